@@ -1,0 +1,167 @@
+/**
+ * argv -> Request: the command line of SPEC section 1, checked whole before anything runs.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE, JoolError, usageError } from './errors.js';
+import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './options.js';
+import { PROTOCOLS, type Entry, type Filter, type Protocol } from './pool4/pool.js';
+import { statePath } from './state/path.js';
+import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
+
+export interface Common {
+  readonly state: string;
+  readonly lockTimeoutMs: number;
+}
+export interface DisplayRequest extends Common {
+  readonly operation: 'display';
+  readonly csv: boolean;
+  readonly filter: Filter;
+}
+export interface CountRequest extends Common {
+  readonly operation: 'count';
+}
+export interface AddRequest extends Common {
+  readonly operation: 'add';
+  readonly entry: Entry;
+  readonly force: boolean;
+}
+export interface RemoveRequest extends Common {
+  readonly operation: 'remove';
+  readonly entry: Entry;
+}
+export interface FlushRequest extends Common {
+  readonly operation: 'flush';
+}
+export type Request =
+  | DisplayRequest
+  | CountRequest
+  | AddRequest
+  | RemoveRequest
+  | FlushRequest
+  | { readonly operation: 'help' }
+  | { readonly operation: 'version' };
+
+export interface Environment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+}
+
+const DEFAULT_ADD_PORTS = [60001, 65535] as const;
+const DEFAULT_REMOVE_PORTS = [0, 65535] as const;
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
+type Parsed = Record<string, string | number | boolean | undefined>;
+
+export function parseArgs(argv: readonly string[], environment: Environment): Request {
+  const end = argv.indexOf('--');
+  const mode = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
+  if (mode !== undefined) throw usageError(`${mode} is not provided: this jool only manages pool4 (--pool4).`);
+
+  const { opts, args } = runCommander(argv);
+  if (opts.help) return { operation: 'help' };
+  if (opts.version) return { operation: 'version' };
+  if (!opts.pool4) throw usageError('only --pool4 is provided: say --pool4 (or -4), e.g. jool --pool4 --display.');
+
+  const given = OPERATIONS.filter((op) => opts[op]);
+  if (given.length > 1) throw usageError(`--${given[0]} and --${given[1]} are both operations; give one.`);
+  const operation: Operation = given[0] ?? 'display';
+
+  for (const o of OPTIONS) {
+    if (opts[o.key] !== undefined && o.goesWith !== undefined && !o.goesWith.includes(operation)) {
+      const where = o.goesWith.map((op) => `--${op}`).join(', ');
+      throw usageError(`--${o.long} does not go with --${operation}; it goes with ${where}.`);
+    }
+  }
+
+  if (opts.state === '') throw usageError("--state '' is empty: give the path of the state file.");
+  const common: Common = {
+    state: statePath(opts.state as string | undefined, environment.env, environment.home),
+    lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
+  };
+  const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
+  const protocols: readonly Protocol[] = chosen.length > 0 ? chosen : PROTOCOLS;
+  const mark = opts.mark as number | undefined;
+
+  if (operation === 'add' || operation === 'remove') {
+    const { prefix, ports } = positionals(args, operation);
+    const entry: Entry = {
+      mark: mark ?? 0,
+      protocols,
+      prefix: parsePrefix(prefix),
+      ports: ports === undefined ? (operation === 'add' ? DEFAULT_ADD_PORTS : DEFAULT_REMOVE_PORTS) : parsePortRange(ports),
+    };
+    return operation === 'add' ? { operation, ...common, entry, force: opts.force === true } : { operation, ...common, entry };
+  }
+  if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got '${args[0]}'.`);
+  if (operation === 'display') {
+    return { operation, ...common, csv: opts.csv === true, filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
+  }
+  return { operation, ...common };
+}
+
+function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] } {
+  const program = new Command('jool')
+    .helpOption(false)
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .argument('[arguments...]')
+    .allowExcessArguments(false);
+  for (const o of OPTIONS) {
+    const option = new Option(flagsOf(o), o.description);
+    if (o.key === 'mark') option.argParser(markArgument);
+    program.addOption(option);
+  }
+  try {
+    program.parse(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) throw new JoolError(EXIT_USAGE, commanderMessage(e));
+    throw e;
+  }
+  return { opts: program.opts(), args: program.args };
+}
+
+function markArgument(text: string): number {
+  try {
+    return parseMark(text);
+  } catch (e) {
+    if (e instanceof BadValue) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
+}
+
+function commanderMessage(e: CommanderError): string {
+  const text = e.message.replace(/^error: /, '');
+  if (e.code === 'commander.invalidArgument') {
+    // "option '-m, --mark <mark>' argument 'x' is invalid. <our reason>": keep our reason.
+    return `${text.slice(text.indexOf('is invalid. ') + 'is invalid. '.length)}\nTry 'jool --help'.`;
+  }
+  return `${text}.\nTry 'jool --help'.`;
+}
+
+function positionals(args: readonly string[], operation: 'add' | 'remove'): { prefix: string; ports?: string } {
+  let prefix: string | undefined;
+  let ports: string | undefined;
+  for (const a of args) {
+    if (a.includes('.')) {
+      if (prefix !== undefined) throw usageError(`--${operation} takes one IPv4 prefix, but got '${prefix}' and '${a}'.`);
+      prefix = a;
+    } else {
+      if (ports !== undefined) throw usageError(`--${operation} takes one port range, but got '${ports}' and '${a}'.`);
+      ports = a;
+    }
+  }
+  if (prefix === undefined) {
+    const got = ports === undefined ? '' : ` (got only '${ports}', which is read as a port range)`;
+    throw usageError(`--${operation} needs an IPv4 prefix${got}, e.g. jool --pool4 --${operation} 192.0.2.1.`);
+  }
+  return { prefix, ports };
+}
+
+function lockTimeout(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_LOCK_TIMEOUT_MS;
+  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
+  if (!(seconds <= 86400)) {
+    throw usageError(`JOOL_POOL4_LOCK_TIMEOUT='${text}' is not a number of seconds from 0 to 86400.`);
+  }
+  return seconds * 1000;
+}

@@ -1,0 +1,81 @@
+/**
+ * The one place where failures become text and an exit status (SPEC section 4). Modules below
+ * throw facts (PoolRefusal, StateError, LockTimeout, BadValue); this turns them into words.
+ */
+import { formatPrefix } from './pool4/addresses.js';
+import { MAX_TABLE_TRANSPORT_ADDRESSES, MAX_UNFORCED_ADDRESSES, PoolRefusal, type Refusal } from './pool4/pool.js';
+import { LockTimeout } from './state/lock.js';
+import { StateError } from './state/store.js';
+import { BadValue } from './values.js';
+
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+/** A failure ready to print. */
+export class JoolError extends Error {
+  constructor(
+    readonly status: typeof EXIT_REFUSED | typeof EXIT_USAGE,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function usageError(message: string): JoolError {
+  return new JoolError(EXIT_USAGE, `${message}\nTry 'jool --help'.`);
+}
+
+export function toJoolError(e: unknown): JoolError {
+  if (e instanceof JoolError) return e;
+  if (e instanceof BadValue) return usageError(e.message);
+  if (e instanceof PoolRefusal) return new JoolError(EXIT_REFUSED, explain(e.refusal));
+  if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}.\n${e.remedy}`);
+  if (e instanceof LockTimeout) return new JoolError(EXIT_REFUSED, lockMessage(e));
+  return new JoolError(EXIT_REFUSED, `internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in jool; please report it.`);
+}
+
+/** What stderr gets: every line prefixed with the program's name. */
+export function render(e: JoolError): string {
+  return e.message
+    .split('\n')
+    .map((line) => `jool: ${line}\n`)
+    .join('');
+}
+
+function explain(r: Refusal): string {
+  switch (r.kind) {
+    case 'reserved':
+      return (
+        `${formatPrefix(r.prefix)} touches ${formatPrefix(r.block)} (${r.block.name}), whose addresses can never mask traffic.\n` +
+        'pool4 refuses such prefixes, with or without --force; add only addresses the translator can use.'
+      );
+    case 'needs-force':
+      return (
+        `${formatPrefix(r.prefix)} holds ${r.addresses} addresses; prefixes larger than /24 (${MAX_UNFORCED_ADDRESSES} addresses) are refused in case they are a typo.\n` +
+        'Add --force if you mean it.'
+      );
+    case 'port-zero':
+      return `${r.protocol} has no port 0, so the port range '0' leaves nothing to add.\nGive a range with ports above 0, or add port 0 to --icmp alone.`;
+    case 'capacity':
+      return (
+        `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\n` +
+        'Add a smaller prefix or port range.'
+      );
+  }
+}
+
+function lockMessage(e: LockTimeout): string {
+  const seconds = (e.waitedMs / 1000).toFixed(1);
+  const h = e.holder;
+  if (h === undefined) {
+    return (
+      `the state file is locked: '${e.lockPath}' exists but does not name a jool process; gave up after ${seconds} s.\n` +
+      `If no jool is running, remove '${e.lockPath}'.`
+    );
+  }
+  return (
+    `the state file is locked by process ${h.pid} on ${h.host}, which is still running ('${e.lockPath}'); gave up after ${seconds} s.\n` +
+    'Try again once it has finished, or wait longer with JOOL_POOL4_LOCK_TIMEOUT=<seconds>.'
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Every flag jool takes, in one table: the command line, --help (and later the completion script
+ * and manual page) are all made from it, so they cannot drift apart.
+ */
+
+export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface OptionSpec {
+  /** Property name in the parsed options. */
+  readonly key: string;
+  readonly long: string;
+  readonly short?: string;
+  /** Name of the option's value, if it takes one. */
+  readonly value?: string;
+  readonly description: string;
+  /** For operation flags: the operation. For the others: the operations they go with (none listed: any). */
+  readonly operation?: Operation;
+  readonly goesWith?: readonly Operation[];
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'pool4', long: 'pool4', short: '4', description: 'Work on the IPv4 transport address pool (the only mode provided).' },
+  { key: 'display', long: 'display', short: 'd', operation: 'display', description: "Print the pool's entries (the default operation)." },
+  { key: 'count', long: 'count', short: 'c', operation: 'count', description: 'Print the number of tables, samples and transport addresses.' },
+  { key: 'add', long: 'add', short: 'a', operation: 'add', description: 'Add <IPv4 prefix> [<port range>] to the pool.' },
+  { key: 'remove', long: 'remove', short: 'r', operation: 'remove', description: 'Remove <IPv4 prefix> [<port range>] from the pool.' },
+  { key: 'flush', long: 'flush', short: 'f', operation: 'flush', description: 'Remove every entry from the pool.' },
+  { key: 'csv', long: 'csv', goesWith: ['display'], description: 'Print the entries in CSV format.' },
+  {
+    key: 'mark',
+    long: 'mark',
+    short: 'm',
+    value: 'mark',
+    goesWith: ['add', 'remove', 'display'],
+    description: 'Packet mark of the entries, 0-4294967295 (default 0; with --display, show only this mark).',
+  },
+  { key: 'tcp', long: 'tcp', short: 't', goesWith: ['add', 'remove', 'display'], description: 'TCP entries (no protocol flag means all three).' },
+  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'remove', 'display'], description: 'UDP entries.' },
+  { key: 'icmp', long: 'icmp', short: 'i', goesWith: ['add', 'remove', 'display'], description: 'ICMP entries (ICMP identifiers instead of ports).' },
+  { key: 'force', long: 'force', goesWith: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses).' },
+  { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'Accepted for compatibility; Jool skips cleaning the BIB, which this program does not have.' },
+  {
+    key: 'state',
+    long: 'state',
+    value: 'path',
+    description: 'State file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).',
+  },
+  { key: 'help', long: 'help', short: 'h', description: 'Print this help and exit.' },
+  { key: 'version', long: 'version', short: 'V', description: 'Print the version and exit.' },
+];
+
+export function flagsOf(o: OptionSpec): string {
+  const long = `--${o.long}${o.value === undefined ? '' : ` <${o.value}>`}`;
+  return o.short === undefined ? long : `-${o.short}, ${long}`;
+}
+
+/** Jool's other modes: asking for one gets "only --pool4 is provided", not "unknown option". */
+export const OTHER_MODES: readonly string[] = [
+  '--pool6', '-6', '--blacklist', '--pool6791', '--eamt', '-e', '--bib', '-b', '--session', '-s', '--global', '-g',
+];
+
+export const SYNOPSIS = `Usage:
+  jool --pool4 [--display] [--csv]
+  jool --pool4 --count
+  jool --pool4 --add    [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--force]
+  jool --pool4 --remove [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--quick]
+  jool --pool4 --flush  [--quick]`;
+
+export function helpText(): string {
+  const width = Math.max(...OPTIONS.map((o) => flagsOf(o).length));
+  const lines = OPTIONS.map((o) => `  ${flagsOf(o).padEnd(width)}  ${o.description}`);
+  return `${SYNOPSIS}
+
+Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
+the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
+--add, 0-65535 for --remove). Flags and arguments may come in any order.
+
+Options:
+${lines.join('\n')}
+
+Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.
+`;
+}

@@ -1,0 +1,213 @@
+/**
+ * The state file on disk: read and validate it, and change it under the lock with an atomic
+ * replace. Every write goes through update(), the one place that locks and writes.
+ */
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
+import { parse, serialize, StateFormatError } from './format.js';
+import { code } from '../system.js';
+import { acquire } from './lock.js';
+
+/** Far above any real pool's file (a million runs is ~40 MB); keeps garbage from exhausting memory. */
+export const MAX_STATE_BYTES = 512 * 1024 * 1024;
+
+/** The state file cannot be used: names the file, what is wrong, and how to recover. */
+export class StateError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly remedy: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+export interface Loaded {
+  readonly pool: Pool;
+  /** The file's text, or undefined if there is no file. */
+  readonly text: string | undefined;
+}
+
+export function read(path: string): Pool {
+  return load(path).pool;
+}
+
+/**
+ * Applies change to the pool under the lock. change may throw to refuse: nothing is written then.
+ * The file is only written when the pool differs from what it holds.
+ */
+export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs: number): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) {
+    // Nothing to lock yet; only create directories if the command leaves something to store.
+    if (change(EMPTY_POOL).tables.length === 0) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new StateError(dir, `cannot create the directory: ${reason(e)}`, 'Choose another place with --state or JOOL_POOL4_STATE.');
+    }
+  }
+  const target = resolveLinks(path);
+  let release;
+  try {
+    release = acquire(target, lockTimeoutMs);
+  } catch (e) {
+    if (code(e) === undefined) throw e; // LockTimeout
+    throw new StateError(`${target}.lock`, `cannot create the lock file: ${reason(e)}`, 'Check that the directory is writable.');
+  }
+  try {
+    const { pool, text } = load(target);
+    const after = change(pool);
+    const out = serialize(after);
+    if (out === text || (text === undefined && after.tables.length === 0)) return;
+    writeAtomic(target, out);
+  } finally {
+    release();
+  }
+}
+
+function load(path: string): Loaded {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if (code(e) === 'ENOENT') return { pool: EMPTY_POOL, text: undefined };
+    throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check its permissions, or choose another file with --state.');
+  }
+  let text: string;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new StateError(path, 'is a directory, not a state file', 'Give the path of a file with --state or JOOL_POOL4_STATE.');
+    if (st.size > MAX_STATE_BYTES) {
+      throw new StateError(path, `is ${st.size} bytes, too large to be a pool4 state file`, BAD_FILE_REMEDY);
+    }
+    text = readAll(fd, st.size);
+  } catch (e) {
+    if (e instanceof StateError) throw e;
+    throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check the file and its permissions.');
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return { pool: parse(text), text };
+  } catch (e) {
+    if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
+    throw e;
+  }
+}
+
+const BAD_FILE_REMEDY =
+  'jool left it untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
+
+function readAll(fd: number, expected: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.max(expected - total, 0) + 65536);
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    chunks.push(buf.subarray(0, n));
+    total += n;
+    if (total > MAX_STATE_BYTES) throw new Error('the file grew past the size limit while being read');
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * Replaces the file atomically: a temporary file in the same directory, flushed to disk, renamed
+ * over the old one, then the directory flushed so the rename itself survives a crash. The old
+ * file's permissions and owner carry over. On any failure the temporary file is removed and the
+ * old state stays as it was.
+ */
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp`; // only the lock holder writes it, so one name is enough
+  let old: { mode: number; uid: number; gid: number } | undefined;
+  try {
+    const st = statSync(path);
+    old = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  } catch {
+    // a new file: default permissions
+  }
+  try {
+    const fd = openSync(tmp, 'w', old?.mode ?? 0o666);
+    try {
+      if (old !== undefined) {
+        fchmodSync(fd, old.mode);
+        if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
+      }
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw new StateError(path, `cannot be written: ${reason(e)}`, 'The pool was left as it was.');
+  }
+  syncDirectory(dirname(path));
+}
+
+function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot fsync a directory; the rename has happened either way.
+  }
+}
+
+/** Writes through a symbolic link instead of replacing the link with a file. */
+function resolveLinks(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function reason(e: unknown): string {
+  switch (code(e)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENOENT':
+      return 'a part of the path does not exist';
+    default:
+      return (e as Error).message;
+  }
+}
