@@ -135,6 +135,9 @@ function commanderMessage(e: CommanderError): string {
     // "option '-m, --mark <mark>' argument 'x' is invalid. <our reason>": keep our reason.
     return `${text.slice(text.indexOf('is invalid. ') + 'is invalid. '.length)}\nTry 'jool --help'.`;
   }
+  if (e.code === 'commander.unknownOption' && /^unknown option '-[0-9]/.test(text)) {
+    return `${text}: marks and ports cannot be negative.\nTry 'jool --help'.`;
+  }
   return `${text}.\nTry 'jool --help'.`;
 }
 

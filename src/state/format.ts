@@ -67,6 +67,7 @@ export function parse(text: string): Pool {
   if (!Array.isArray(doc.tables)) throw new StateFormatError('"tables" is not an array');
 
   const tables: Table[] = [];
+  let prev: Table | undefined;
   doc.tables.forEach((t: unknown, i: number) => {
     const where = `tables[${i}]`;
     if (!isObject(t)) throw new StateFormatError(`${where} is not an object`);
@@ -78,7 +79,6 @@ export function parse(text: string): Pool {
     if (!PROTOCOLS.includes(protocol)) throw new StateFormatError(`${where}.protocol is not one of ${PROTOCOLS.join(', ')}`);
     if (!Array.isArray(t.runs)) throw new StateFormatError(`${where}.runs is not an array`);
     const table = { mark, protocol, runs: parseRuns(t.runs, protocol, where) };
-    const prev = tables[tables.length - 1];
     if (prev !== undefined && compareTables(prev, table) >= 0) {
       throw new StateFormatError(`${where} (mark ${mark}, ${protocol}) is out of order or repeated: tables are sorted by mark, then ICMP, UDP, TCP`);
     }
@@ -86,6 +86,7 @@ export function parse(text: string): Pool {
       throw new StateFormatError(`${where} holds more than ${MAX_TABLE_TRANSPORT_ADDRESSES} transport addresses`);
     }
     if (table.runs.length > 0) tables.push(table);
+    prev = table;
   });
   return { tables };
 }

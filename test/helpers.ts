@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
+
+export const BIN = resolve(__dirname, '..', 'bin', 'jool');
+
+export interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built bin/jool as a child process, with a clean environment plus env. */
+export function jool(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Result {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent-home', ...env },
+    cwd: options.cwd,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary directory, removed when the calling test finishes. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jool-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A jool bound to one state file. */
+export function withState(state: string) {
+  return (...args: string[]) => jool(args, { JOOL_POOL4_STATE: state });
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, type Request } from '../../src/cli';
+import { JoolError, toJoolError } from '../../src/errors';
+
+const environment = { env: { JOOL_POOL4_STATE: '/s/pool4.json' }, home: '/home/op' };
+const parse = (...argv: string[]) => parseArgs(argv, environment);
+function usage(...argv: string[]): string {
+  try {
+    parse(...argv);
+  } catch (e) {
+    const error = toJoolError(e);
+    expect(error.status).toBe(2);
+    return error.message;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
+}
+const ALL = ['ICMP', 'UDP', 'TCP'];
+
+describe('operations', () => {
+  it('displays by default', () => {
+    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, csv: false, filter: {} });
+  });
+
+  it('reads add with its defaults', () => {
+    expect(parse('--pool4', '--add', '192.0.2.1')).toMatchObject({
+      operation: 'add',
+      force: false,
+      entry: { mark: 0, protocols: ALL, prefix: { address: 0xc0000201, length: 32 }, ports: [60001, 65535] },
+    });
+  });
+
+  it('removes every port by default', () => {
+    expect(parse('--pool4', '--remove', '192.0.2.1')).toMatchObject({ operation: 'remove', entry: { ports: [0, 65535] } });
+  });
+
+  it('takes flags and arguments in any order', () => {
+    const want = parse('--pool4', '--add', '--mark', '1', '--tcp', '192.0.2.2', '7000-7999');
+    expect(parse('7000-7999', '--tcp', '192.0.2.2', '--mark', '1', '--add', '--pool4')).toEqual(want);
+    expect(parse('-4', '-a', '-m', '1', '-t', '7000-7999', '192.0.2.2')).toEqual(want);
+    expect(parse('-4a', '-m1', '-t', '192.0.2.2', '7999-7000')).toEqual(want);
+  });
+
+  it('reads every short flag', () => {
+    expect(parse('-4', '-d').operation).toBe('display');
+    expect(parse('-4', '-c').operation).toBe('count');
+    expect(parse('-4', '-f', '-q').operation).toBe('flush');
+    expect(parse('-4', '-r', '-q', '-u', '-i', '192.0.2.0/24')).toMatchObject({ operation: 'remove', entry: { protocols: ['ICMP', 'UDP'] } });
+    expect(parse('-h')).toEqual({ operation: 'help' });
+    expect(parse('-V')).toEqual({ operation: 'version' });
+  });
+
+  it('filters display by mark and protocol', () => {
+    expect(parse('-4', '--csv', '--mark', '3', '--udp')).toMatchObject({ operation: 'display', csv: true, filter: { mark: 3, protocols: ['UDP'] } });
+  });
+
+  it('accepts the same operation twice', () => {
+    expect(parse('-4', '--add', '-a', '192.0.2.1').operation).toBe('add');
+  });
+});
+
+describe('state path', () => {
+  const at = (argv: string[], env: Record<string, string>) => (parseArgs(['-4', ...argv], { env, home: '/home/op' }) as Request & { state: string }).state;
+  it('prefers --state, then JOOL_POOL4_STATE, then XDG_STATE_HOME, then ~/.local/state', () => {
+    const env = { JOOL_POOL4_STATE: '/env.json', XDG_STATE_HOME: '/xdg' };
+    expect(at(['--state', '/flag.json'], env)).toBe('/flag.json');
+    expect(at([], env)).toBe('/env.json');
+    expect(at([], { XDG_STATE_HOME: '/xdg' })).toBe('/xdg/jool/pool4.json');
+    expect(at([], {})).toBe('/home/op/.local/state/jool/pool4.json');
+    expect(at([], { XDG_STATE_HOME: 'relative' })).toBe('/home/op/.local/state/jool/pool4.json');
+    expect(at([], { JOOL_POOL4_STATE: '' })).toBe('/home/op/.local/state/jool/pool4.json');
+  });
+});
+
+describe('usage errors (exit 2) name what is wrong', () => {
+  it.each([
+    [['--display'], /only --pool4 is provided/],
+    [[], /only --pool4 is provided/],
+    [['--pool6', '--display'], /--pool6 is not provided/],
+    [['-4', '--bib'], /--bib is not provided/],
+    [['-4', '--add', '--remove', '192.0.2.1'], /--add and --remove are both operations/],
+    [['-4', '--display', '--count'], /--display and --count are both operations/],
+    [['-4', '--count', '--csv'], /--csv does not go with --count; it goes with --display/],
+    [['-4', '--add', '--csv', '192.0.2.1'], /--csv does not go with --add/],
+    [['-4', '--count', '--mark', '1'], /--mark does not go with --count/],
+    [['-4', '--flush', '--tcp'], /--tcp does not go with --flush/],
+    [['-4', '--remove', '--force', '192.0.2.1'], /--force does not go with --remove/],
+    [['-4', '--add', '--quick', '192.0.2.1'], /--quick does not go with --add/],
+    [['-4', '--display', '--quick'], /--quick does not go with --display/],
+    [['-4', '--add'], /--add needs an IPv4 prefix/],
+    [['-4', '--remove', '80'], /--remove needs an IPv4 prefix \(got only '80'/],
+    [['-4', '--add', '192.0.2.1', '192.0.2.2'], /one IPv4 prefix, but got '192.0.2.1' and '192.0.2.2'/],
+    [['-4', '--add', '192.0.2.1', '1', '2'], /one port range, but got '1' and '2'/],
+    [['-4', '--count', '192.0.2.1'], /--count takes no arguments, but got '192.0.2.1'/],
+    [['-4', '--flush', 'x'], /--flush takes no arguments/],
+    [['-4', '--bogus'], /unknown option '--bogus'/],
+    [['-4', '--add', '192.0.2.1', '-5'], /unknown option '-5': marks and ports cannot be negative/],
+    [['-4', '--mark'], /--mark <mark>' argument missing/],
+    [['-4', '--add', '--mark', 'x', '192.0.2.1'], /'x' is not a mark/],
+    [['-4', '--add', '192.0.2.1', '70000'], /'70000' is not a port range/],
+    [['-4', '--add', '192.0.2.1/24'], /'192.0.2.1\/24' has bits set past its length/],
+    [['-4', '--add', '192.0.2'], /'192.0.2' is not an IPv4 prefix/],
+    [['-4', '--state', ''], /--state '' is empty/],
+  ])('%j', (argv, message) => {
+    expect(usage(...argv)).toMatch(message);
+  });
+
+  it('checks JOOL_POOL4_LOCK_TIMEOUT', () => {
+    expect(() => parseArgs(['-4'], { env: { JOOL_POOL4_LOCK_TIMEOUT: 'soon' }, home: '/' })).toThrow(JoolError);
+    expect(parseArgs(['-4'], { env: { JOOL_POOL4_LOCK_TIMEOUT: '2.5' }, home: '/' })).toMatchObject({ lockTimeoutMs: 2500 });
+  });
+});

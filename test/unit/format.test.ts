@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { parseAddress } from '../../src/pool4/addresses';
+import { add, EMPTY_POOL, type Pool } from '../../src/pool4/pool';
+import { parse, serialize, StateFormatError } from '../../src/state/format';
+
+const pool: Pool = [
+  { mark: 0, protocols: ['TCP' as const], prefix: { address: parseAddress('192.0.2.0')!, length: 24 }, ports: [60001, 65535] as const },
+  { mark: 0, protocols: ['TCP' as const], prefix: { address: parseAddress('192.0.2.7')!, length: 32 }, ports: [7000, 7999] as const },
+  { mark: 4294967295, protocols: ['ICMP' as const, 'UDP' as const], prefix: { address: parseAddress('203.0.113.1')!, length: 32 }, ports: [0, 5] as const },
+].reduce((p, e) => add(p, e, false), EMPTY_POOL);
+
+const file = (tables: unknown, extra: object = {}) => JSON.stringify({ format: 'jool-pool4-state', version: 1, tables, ...extra });
+const tcp = (runs: unknown) => file([{ mark: 0, protocol: 'TCP', runs }]);
+
+describe('serialize and parse', () => {
+  it('round-trips a pool', () => {
+    expect(parse(serialize(pool))).toEqual(pool);
+    expect(parse(serialize(EMPTY_POOL))).toEqual(EMPTY_POOL);
+  });
+
+  it('writes runs, one per line', () => {
+    expect(serialize(pool)).toContain('"192.0.2.0-192.0.2.6 60001-65535",\n        "192.0.2.7 7000-7999,60001-65535",');
+  });
+
+  it('accepts a hand-split run and merges it', () => {
+    expect(parse(tcp(['192.0.2.1 5-9', '192.0.2.2 5-6,7-9']))).toEqual(parse(tcp(['192.0.2.1-192.0.2.2 5-9'])));
+  });
+
+  it('drops an empty table', () => {
+    expect(parse(tcp([]))).toEqual(EMPTY_POOL);
+  });
+});
+
+describe('parse refuses', () => {
+  it.each([
+    ['an empty file', '', /empty/],
+    ['blank space', '  \n', /empty/],
+    ['truncated JSON', serialize(pool).slice(0, 60), /not valid JSON/],
+    ['an array', '[]', /not a JSON object/],
+    ['another kind of file', JSON.stringify({ version: 1, tables: [] }), /"format" is not "jool-pool4-state"/],
+    ['a future version', file([], { version: 2 }), /format version 2, written by a newer jool/],
+    ['a wrong version', file([], { version: '1' }), /"version" is "1"/],
+    ['a missing version', JSON.stringify({ format: 'jool-pool4-state', tables: [] }), /"version" is missing/],
+    ['tables not an array', file({}), /"tables" is not an array/],
+    ['a table not an object', file([3]), /tables\[0\] is not an object/],
+    ['a negative mark', file([{ mark: -1, protocol: 'TCP', runs: [] }]), /tables\[0\]\.mark/],
+    ['a fractional mark', file([{ mark: 1.5, protocol: 'TCP', runs: [] }]), /tables\[0\]\.mark/],
+    ['a huge mark', file([{ mark: 2 ** 32, protocol: 'TCP', runs: [] }]), /tables\[0\]\.mark/],
+    ['a string mark', file([{ mark: '0', protocol: 'TCP', runs: [] }]), /tables\[0\]\.mark/],
+    ['an unknown protocol', file([{ mark: 0, protocol: 'SCTP', runs: [] }]), /protocol is not one of ICMP, UDP, TCP/],
+    ['runs not an array', file([{ mark: 0, protocol: 'TCP', runs: 'x' }]), /runs is not an array/],
+    ['a run not a string', tcp([5]), /runs\[0\] is not a string/],
+    ['a run without ports', tcp(['192.0.2.1']), /runs\[0\].*expected/],
+    ['a bad address', tcp(['192.0.2.256 1-2']), /addresses are not/],
+    ['a leading zero', tcp(['192.0.2.01 1-2']), /addresses are not/],
+    ['addresses reversed', tcp(['192.0.2.9-192.0.2.1 1-2']), /first address is above the last/],
+    ['a port above 65535', tcp(['192.0.2.1 1-65536']), /not a port range/],
+    ['ports reversed', tcp(['192.0.2.1 9-1']), /not a port range/],
+    ['TCP port 0', tcp(['192.0.2.1 0-5']), /TCP has no port 0/],
+    ['overlapping port ranges', tcp(['192.0.2.1 1-5,5-9']), /overlap/],
+    ['unsorted port ranges', tcp(['192.0.2.1 7-9,1-5']), /overlap or are out of order/],
+    ['overlapping runs', tcp(['192.0.2.1-192.0.2.5 1-2', '192.0.2.5 7-8']), /runs\[1\].*overlaps/],
+    ['unsorted runs', tcp(['192.0.2.5 1-2', '192.0.2.1 1-2']), /runs\[1\].*overlaps or comes before/],
+    [
+      'unsorted tables',
+      file([
+        { mark: 0, protocol: 'TCP', runs: [] },
+        { mark: 0, protocol: 'ICMP', runs: [] },
+      ]),
+      /tables\[1\].*out of order or repeated/,
+    ],
+    [
+      'repeated tables',
+      file([
+        { mark: 0, protocol: 'TCP', runs: [] },
+        { mark: 0, protocol: 'TCP', runs: [] },
+      ]),
+      /out of order or repeated/,
+    ],
+    ['a table over capacity', file([{ mark: 0, protocol: 'ICMP', runs: ['10.0.0.0-10.0.255.255 0-65535'] }]), /more than 4294967295/],
+  ])('%s', (_name, text, message) => {
+    expect(() => parse(text)).toThrow(StateFormatError);
+    expect(() => parse(text)).toThrow(message);
+  });
+
+  it('keeps messages about garbage short and printable', () => {
+    try {
+      parse(`\u0001${'\u00ff'.repeat(10_000)}`);
+      expect.fail('parsed garbage');
+    } catch (e) {
+      expect((e as Error).message.length).toBeLessThan(200);
+      expect((e as Error).message).toMatch(/^[\x20-\x7e]*$/);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+// Each operation in-process, on a temporary state file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { toJoolError } from '../../src/errors';
+import { run } from '../../src/main';
+import { stringSink } from '../../src/output/sink';
+import { tempDir } from '../helpers';
+
+function jool(state: string, ...argv: string[]) {
+  const out = stringSink();
+  try {
+    return { status: run(argv, { env: { JOOL_POOL4_STATE: state }, home: '/' }, out), stdout: out.text() };
+  } catch (e) {
+    return { status: toJoolError(e).status, stdout: out.text(), message: toJoolError(e).message };
+  }
+}
+
+it('add, display, count, remove, flush', () => {
+  const state = join(tempDir(), 'pool4.json');
+  expect(jool(state, '-4', '-a', '--tcp', '192.0.2.0/30', '1-100')).toEqual({ status: 0, stdout: '' });
+  expect(jool(state, '-4', '-r', '--tcp', '192.0.2.1/32', '50')).toEqual({ status: 0, stdout: '' });
+  expect(jool(state, '-4').stdout).toBe(
+    [
+      '0\tTCP\t192.0.2.0\t1-100',
+      '0\tTCP\t192.0.2.1\t1-49',
+      '0\tTCP\t192.0.2.1\t51-100',
+      '0\tTCP\t192.0.2.2\t1-100',
+      '0\tTCP\t192.0.2.3\t1-100',
+      '  (Fetched 5 entries.)\n',
+    ].join('\n'),
+  );
+  expect(jool(state, '-4', '-c').stdout).toBe('tables: 1\nsamples: 5\ntransport addresses: 399\n');
+  expect(readFileSync(state, 'utf8')).toContain('"192.0.2.0 1-100",\n        "192.0.2.1 1-49,51-100",\n        "192.0.2.2-192.0.2.3 1-100"');
+  expect(jool(state, '-4', '-f')).toEqual({ status: 0, stdout: '' });
+  expect(jool(state, '-4').stdout).toBe('  (empty)\n');
+});
+
+it('a refused add leaves the file byte for byte', () => {
+  const state = join(tempDir(), 'pool4.json');
+  jool(state, '-4', '-a', '192.0.2.1');
+  const before = readFileSync(state, 'utf8');
+  expect(jool(state, '-4', '-a', '192.0.2.0/16')).toMatchObject({ status: 2, stdout: '' });
+  expect(jool(state, '-4', '-a', '10.0.0.0/16')).toMatchObject({ status: 1, stdout: '' });
+  expect(readFileSync(state, 'utf8')).toBe(before);
+});
+
+it('prints a /16 with all protocols as 196,608 rows', () => {
+  const state = join(tempDir(), 'pool4.json');
+  jool(state, '-4', '-a', '--force', '10.0.0.0/16');
+  expect(readFileSync(state, 'utf8').split('\n').filter((l) => l.includes('10.0.0.0-10.0.255.255'))).toHaveLength(3);
+  const lines = jool(state, '-4').stdout.split('\n');
+  expect(lines).toHaveLength(196_608 + 2);
+  expect(lines[65536]).toBe('0\tUDP\t10.0.0.0\t60001-65535');
+  expect(lines[196_608]).toBe('  (Fetched 196608 entries.)');
+});

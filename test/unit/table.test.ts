@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { samePorts, subtract, unite, type PortSet } from '../../src/pool4/ports';
+import { sampleCount, transportAddressCount, update, type Runs } from '../../src/pool4/table';
+
+const show = (runs: Runs) => runs.map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
+const add = (runs: Runs, first: number, last: number, min: number, max: number) =>
+  update(runs, first, last, (p) => unite(p, [min, max]));
+const del = (runs: Runs, first: number, last: number, min: number, max: number) =>
+  update(runs, first, last, (p) => subtract(p, [min, max]));
+
+function isNormal(runs: Runs): boolean {
+  return runs.every(
+    (r, i) =>
+      r.first <= r.last &&
+      r.ports.length > 0 &&
+      (i === 0 || (runs[i - 1].last < r.first && !(runs[i - 1].last + 1 === r.first && samePorts(runs[i - 1].ports, r.ports)))),
+  );
+}
+
+describe('update', () => {
+  it('keeps a block of addresses with the same ports as one run', () => {
+    expect(show(add([], 0, 65535, 60001, 65535))).toBe('0-65535:60001-65535');
+  });
+
+  it('merges a run added next to one with the same ports, on either side', () => {
+    let runs = add([], 10, 19, 5, 9);
+    runs = add(runs, 20, 29, 5, 9);
+    runs = add(runs, 0, 9, 5, 9);
+    expect(show(runs)).toBe('0-29:5-9');
+  });
+
+  it('cuts runs at the edges of the block it changes', () => {
+    const runs = add(add([], 0, 29, 5, 9), 10, 19, 20, 20);
+    expect(show(runs)).toBe('0-9:5-9 10-19:5-9,20-20 20-29:5-9');
+  });
+
+  it('fills gaps between runs and re-merges what became equal', () => {
+    let runs = add([], 0, 4, 1, 1);
+    runs = add(runs, 10, 14, 1, 1);
+    runs = add(runs, 0, 14, 1, 1);
+    expect(show(runs)).toBe('0-14:1-1');
+  });
+
+  it('removes across runs and drops what becomes empty', () => {
+    let runs = add([], 0, 9, 1, 10);
+    runs = add(runs, 20, 29, 1, 5);
+    runs = del(runs, 5, 25, 1, 5);
+    expect(show(runs)).toBe('0-4:1-10 5-9:6-10 26-29:1-5');
+  });
+
+  it('splits a run when removing from its middle', () => {
+    expect(show(del(add([], 0, 9, 1, 10), 3, 6, 0, 65535))).toBe('0-2:1-10 7-9:1-10');
+  });
+
+  it('reaches the ends of the address space', () => {
+    const runs = add(add([], 0xfffffff0, 0xffffffff, 1, 1), 0, 0, 1, 1);
+    expect(show(runs)).toBe(`0-0:1-1 ${0xfffffff0}-${0xffffffff}:1-1`);
+    expect(show(del(runs, 0, 0xffffffff, 0, 65535))).toBe('');
+  });
+
+  it('counts samples and transport addresses', () => {
+    const runs = add(add([], 0, 9, 1, 10), 5, 14, 21, 30);
+    expect(sampleCount(runs)).toBe(5 + 5 * 2 + 5);
+    expect(transportAddressCount(runs)).toBe(10 * 10 + 10 * 10);
+  });
+});
+
+// A random stress test against a brute-force model: a boolean per (address, port).
+it('agrees with a brute-force model over random operations', () => {
+  const ADDRS = 24;
+  const PORTS = 10;
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let round = 0; round < 200; round++) {
+    let runs: Runs = [];
+    const model = Array.from({ length: ADDRS }, () => new Array<boolean>(PORTS).fill(false));
+    for (let step = 0; step < 30; step++) {
+      const a = rand(ADDRS);
+      const b = a + rand(ADDRS - a);
+      const p = rand(PORTS);
+      const q = p + rand(PORTS - p);
+      const adding = rand(3) > 0;
+      runs = adding ? add(runs, a, b, p, q) : del(runs, a, b, p, q);
+      for (let x = a; x <= b; x++) for (let y = p; y <= q; y++) model[x][y] = adding;
+
+      expect(isNormal(runs)).toBe(true);
+      const seen = Array.from({ length: ADDRS }, () => new Array<boolean>(PORTS).fill(false));
+      for (const r of runs) for (let x = r.first; x <= r.last; x++) for (const [lo, hi] of r.ports as PortSet) for (let y = lo; y <= hi; y++) seen[x][y] = true;
+      expect(seen).toEqual(model);
+    }
+  }
+});
