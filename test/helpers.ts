@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,4 +33,19 @@ export function tempDir(): string {
 /** A jool bound to one state file. */
 export function withState(state: string) {
   return (...args: string[]) => jool(args, { JOOL_POOL4_STATE: state });
+}
+
+/** Runs bin/jool without blocking the test process, so that many can run at once. */
+export function joolAsync(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent-home', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
 }

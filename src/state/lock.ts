@@ -7,7 +7,8 @@
  * exists. A waiter breaks a lock only when it can prove the holder dead; a live holder, even a
  * stopped or slow one, is waited for until the timeout and never robbed.
  */
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { code, sleep } from '../system.js';
@@ -43,6 +44,7 @@ export function acquire(statePath: string, timeoutMs: number): Release {
     for (;;) {
       try {
         linkSync(staging, lockPath);
+        sweepStaging(lockPath);
         return () => release(lockPath, me);
       } catch (e) {
         if (code(e) !== 'EEXIST') throw e;
@@ -93,6 +95,30 @@ function breakLock(lockPath: string, dead: Owner, staging: string): boolean {
     unlinkQuietly(guard);
   }
   return true;
+}
+
+/**
+ * Removes the private files of processes killed before they could take the lock and remove them
+ * (`<state>.lock.<pid>`, pid dead). Holding the lock, we are the only one looking.
+ */
+function sweepStaging(lockPath: string): void {
+  const prefix = `${basename(lockPath)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(lockPath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9]+$/.test(name.slice(prefix.length))) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if (code(e) === 'ESRCH') unlinkQuietly(join(dirname(lockPath), name));
+    }
+  }
 }
 
 /** The lock's owner; 'gone' if there is no lock; undefined if it cannot be read as one. */
