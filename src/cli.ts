@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_USAGE, JoolError, usageError } from './errors.js';
 import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './options.js';
 import { PROTOCOLS, type Entry, type Filter, type Protocol } from './pool4/pool.js';
+import { printable, quote } from './quote.js';
 import { statePath } from './state/path.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
 
@@ -92,7 +93,7 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
     };
     return operation === 'add' ? { operation, ...common, entry, force: opts.force === true } : { operation, ...common, entry };
   }
-  if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got '${args[0]}'.`);
+  if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got ${quote(args[0])}.`);
   if (operation === 'display') {
     return { operation, ...common, csv: opts.csv === true, filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
   }
@@ -135,10 +136,12 @@ function commanderMessage(e: CommanderError): string {
     // "option '-m, --mark <mark>' argument 'x' is invalid. <our reason>": keep our reason.
     return `${text.slice(text.indexOf('is invalid. ') + 'is invalid. '.length)}\nTry 'jool --help'.`;
   }
+  // Commander quotes the raw argument, which may be long or hold control characters.
+  const shown = printable(text, 200);
   if (e.code === 'commander.unknownOption' && /^unknown option '-[0-9]/.test(text)) {
-    return `${text}: marks and ports cannot be negative.\nTry 'jool --help'.`;
+    return `${shown}: marks and ports cannot be negative.\nTry 'jool --help'.`;
   }
-  return `${text}.\nTry 'jool --help'.`;
+  return `${shown}.\nTry 'jool --help'.`;
 }
 
 function positionals(args: readonly string[], operation: 'add' | 'remove'): { prefix: string; ports?: string } {
@@ -146,15 +149,15 @@ function positionals(args: readonly string[], operation: 'add' | 'remove'): { pr
   let ports: string | undefined;
   for (const a of args) {
     if (a.includes('.')) {
-      if (prefix !== undefined) throw usageError(`--${operation} takes one IPv4 prefix, but got '${prefix}' and '${a}'.`);
+      if (prefix !== undefined) throw usageError(`--${operation} takes one IPv4 prefix, but got ${quote(prefix)} and ${quote(a)}.`);
       prefix = a;
     } else {
-      if (ports !== undefined) throw usageError(`--${operation} takes one port range, but got '${ports}' and '${a}'.`);
+      if (ports !== undefined) throw usageError(`--${operation} takes one port range, but got ${quote(ports)} and ${quote(a)}.`);
       ports = a;
     }
   }
   if (prefix === undefined) {
-    const got = ports === undefined ? '' : ` (got only '${ports}', which is read as a port range)`;
+    const got = ports === undefined ? '' : ` (got only ${quote(ports)}, which is read as a port range)`;
     throw usageError(`--${operation} needs an IPv4 prefix${got}, e.g. jool --pool4 --${operation} 192.0.2.1.`);
   }
   return { prefix, ports };
@@ -164,7 +167,7 @@ function lockTimeout(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_LOCK_TIMEOUT_MS;
   const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
   if (!(seconds <= 86400)) {
-    throw usageError(`JOOL_POOL4_LOCK_TIMEOUT='${text}' is not a number of seconds from 0 to 86400.`);
+    throw usageError(`JOOL_POOL4_LOCK_TIMEOUT=${quote(text)} is not a number of seconds from 0 to 86400.`);
   }
   return seconds * 1000;
 }

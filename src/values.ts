@@ -5,6 +5,7 @@
 import { MAX_MARK } from './pool4/pool.js';
 import { MAX_PORT, type PortRange } from './pool4/ports.js';
 import { formatPrefix, type Prefix } from './pool4/addresses.js';
+import { quote } from './quote.js';
 
 /** A malformed value; the message quotes it and says what was expected. */
 export class BadValue extends Error {}
@@ -13,7 +14,7 @@ const DECIMAL = /^[0-9]+$/;
 
 export function parseMark(text: string): number {
   const n = DECIMAL.test(text) ? Number(text) : NaN;
-  if (!(n <= MAX_MARK)) throw new BadValue(`'${text}' is not a mark: a mark is a whole decimal number from 0 to ${MAX_MARK}.`);
+  if (!(n <= MAX_MARK)) throw new BadValue(`${quote(text)} is not a mark: a mark is a whole decimal number from 0 to ${MAX_MARK}.`);
   return n;
 }
 
@@ -22,7 +23,7 @@ export function parsePortRange(text: string): PortRange {
   const min = port(dash < 0 ? text : text.slice(0, dash));
   const max = dash < 0 ? min : port(text.slice(dash + 1));
   if (Number.isNaN(min) || Number.isNaN(max)) {
-    throw new BadValue(`'${text}' is not a port range: expected N or N-M, decimal numbers from 0 to ${MAX_PORT}.`);
+    throw new BadValue(`${quote(text)} is not a port range: expected N or N-M, decimal numbers from 0 to ${MAX_PORT}.`);
   }
   return min <= max ? [min, max] : [max, min];
 }
@@ -41,12 +42,12 @@ export function parsePrefix(text: string): Prefix {
     parsed = new Address4(text);
   } catch {
     throw new BadValue(
-      `'${text}' is not an IPv4 prefix: expected a.b.c.d or a.b.c.d/len, with four decimal octets 0-255 (no leading zeros) and len 0-32.`,
+      `${quote(text)} is not an IPv4 prefix: expected a.b.c.d or a.b.c.d/len, with four decimal octets 0-255 (no leading zeros) and len 0-32.`,
     );
   }
   const prefix = { address: Number(parsed.startAddress().bigInt()), length: parsed.subnetMask };
   if (Number(parsed.bigInt()) !== prefix.address) {
-    throw new BadValue(`'${text}' has bits set past its length /${prefix.length}: did you mean ${formatPrefix(prefix)}?`);
+    throw new BadValue(`${quote(text)} has bits set past its length /${prefix.length}: did you mean ${formatPrefix(prefix)}?`);
   }
   return prefix;
 }

@@ -27,6 +27,7 @@ import {
   type Table,
 } from '../pool4/pool.js';
 import { transportAddressCount, type Run } from '../pool4/table.js';
+import { printable, quote } from '../quote.js';
 
 export const FORMAT = 'jool-pool4-state';
 export const VERSION = 1;
@@ -150,12 +151,3 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function quote(s: string): string {
-  return `'${printable(s)}'`;
-}
-
-/** Keeps messages one readable line whatever garbage the file holds. */
-function printable(s: string): string {
-  const clean = s.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
-}

@@ -1,0 +1,168 @@
+// The pool against a brute-force model, and round trips of what is parsed and printed (fast-check).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatPrefix } from '../../src/pool4/addresses';
+import { add, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
+import { forEachRow } from '../../src/output/rows';
+import { parse, serialize } from '../../src/state/format';
+import { parsePortRange, parsePrefix } from '../../src/values';
+
+export const PROPERTY_RUNS = 400;
+
+// The small universe: marks 0-2, 192.0.2.0/28, ports 0-64.
+const BASE = 0xc0000200;
+const entryArb: fc.Arbitrary<Entry> = fc
+  .record({
+    mark: fc.integer({ min: 0, max: 2 }),
+    protocols: fc.subarray([...PROTOCOLS], { minLength: 1 }),
+    length: fc.integer({ min: 28, max: 32 }),
+    offset: fc.integer({ min: 0, max: 15 }),
+    a: fc.integer({ min: 0, max: 64 }),
+    b: fc.integer({ min: 0, max: 64 }),
+  })
+  .map(({ mark, protocols, length, offset, a, b }) => ({
+    mark,
+    protocols,
+    prefix: { address: BASE + (offset & ~((1 << (32 - length)) - 1)), length },
+    ports: [Math.min(a, b), Math.max(a, b)] as const,
+  }));
+
+type Command = { op: 'add'; entry: Entry } | { op: 'remove'; entry: Entry } | { op: 'flush' };
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 5, arbitrary: entryArb.map((entry) => ({ op: 'add' as const, entry })) },
+  { weight: 4, arbitrary: entryArb.map((entry) => ({ op: 'remove' as const, entry })) },
+  { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
+);
+
+/** The model: a plain set of "mark|protocol|address|port". */
+class Model {
+  readonly tuples = new Set<string>();
+  apply(c: Command): 'refused' | undefined {
+    if (c.op === 'flush') {
+      this.tuples.clear();
+      return undefined;
+    }
+    const { mark, protocols, prefix, ports } = c.entry;
+    if (c.op === 'add' && ports[0] === 0 && ports[1] === 0 && protocols.some((p) => p !== 'ICMP')) return 'refused';
+    const last = prefix.address + 2 ** (32 - prefix.length) - 1;
+    for (const p of protocols) {
+      for (let a = prefix.address; a <= last; a++) {
+        for (let port = ports[0]; port <= ports[1]; port++) {
+          const key = `${mark}|${p}|${a}|${port}`;
+          if (c.op === 'remove') this.tuples.delete(key);
+          else if (p === 'ICMP' || port > 0) this.tuples.add(key);
+        }
+      }
+    }
+    return undefined;
+  }
+  /** The rows --display prints, computed the slow way. */
+  rows(): string[] {
+    const keys = [...this.tuples].map((k) => k.split('|')).map(([m, p, a, port]) => [Number(m), PROTOCOLS.indexOf(p as Protocol), Number(a), Number(port)]);
+    keys.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3]);
+    const rows: string[] = [];
+    let open: number[] | undefined;
+    const close = () => open && rows.push(`${open[0]} ${PROTOCOLS[open[1]]} ${open[2]} ${open[3]}-${open[4]}`);
+    for (const [m, p, a, port] of keys) {
+      if (open && open[0] === m && open[1] === p && open[2] === a && open[4] + 1 === port) open[4] = port;
+      else {
+        close();
+        open = [m, p, a, port, port];
+      }
+    }
+    close();
+    return rows;
+  }
+}
+
+/** The pool's rows with numeric addresses, straight from its runs. */
+function rowsOf(pool: Pool): string[] {
+  const rows: string[] = [];
+  for (const t of pool.tables) {
+    for (const r of t.runs) for (let a = r.first; a <= r.last; a++) for (const [lo, hi] of r.ports) rows.push(`${t.mark} ${t.protocol} ${a} ${lo}-${hi}`);
+  }
+  return rows;
+}
+
+describe('the pool agrees with a brute-force model', () => {
+  it('after every step of random add/remove/flush sequences: rows, count and contents', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { maxLength: 25 }), (commands) => {
+        const model = new Model();
+        let pool: Pool = EMPTY_POOL;
+        for (const c of commands) {
+          const expected = model.apply(c);
+          try {
+            pool = c.op === 'flush' ? EMPTY_POOL : c.op === 'add' ? add(pool, c.entry, false) : remove(pool, c.entry);
+            expect(expected).toBeUndefined();
+          } catch (e) {
+            if (!(e instanceof PoolRefusal) || expected !== 'refused') throw e;
+          }
+          const rows = model.rows();
+          expect(rowsOf(pool)).toEqual(rows);
+          const printed: number[] = [];
+          const n = forEachRow(pool.tables, (_m, _p, address) => printed.push(Number(address.split('.')[3])));
+          expect(n).toBe(rows.length);
+          expect(printed).toEqual(rows.map((r) => Number(r.split(' ')[2]) & 255));
+          const tables = new Set(rows.map((r) => r.split(' ').slice(0, 2).join(' '))).size;
+          expect(count(pool)).toEqual({ tables, samples: rows.length, transportAddresses: model.tuples.size });
+          // And the state file holds exactly this pool.
+          expect(parse(serialize(pool))).toEqual(pool);
+        }
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+});
+
+describe('round trips', () => {
+  it('prefixes: format then parse gives the same prefix', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (address, length) => {
+        const network = length === 0 ? 0 : Number((BigInt(address) >> BigInt(32 - length)) << BigInt(32 - length));
+        const prefix = { address: network, length };
+        expect(parsePrefix(formatPrefix(prefix))).toEqual(prefix);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('port ranges: "min-max", "max-min" and "n" parse back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }), (a, b) => {
+        const range = [Math.min(a, b), Math.max(a, b)];
+        expect(parsePortRange(`${range[0]}-${range[1]}`)).toEqual(range);
+        expect(parsePortRange(`${range[1]}-${range[0]}`)).toEqual(range);
+        expect(parsePortRange(`${a}`)).toEqual([a, a]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('state files: serialize then parse gives the same pool, and serializing again the same text', () => {
+    const wide: fc.Arbitrary<Entry> = fc
+      .record({
+        mark: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffffffff })),
+        protocols: fc.subarray([...PROTOCOLS], { minLength: 1 }),
+        address: fc.integer({ min: 0x01000000, max: 0x7effffff }),
+        length: fc.integer({ min: 24, max: 32 }),
+        a: fc.integer({ min: 1, max: 65535 }),
+        b: fc.integer({ min: 1, max: 65535 }),
+      })
+      .map(({ mark, protocols, address, length, a, b }) => ({
+        mark,
+        protocols,
+        prefix: { address: Number((BigInt(address) >> BigInt(32 - length)) << BigInt(32 - length)), length },
+        ports: [Math.min(a, b), Math.max(a, b)] as const,
+      }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), wide), { maxLength: 20 }), (steps) => {
+        const pool = steps.reduce<Pool>((p, [adding, e]) => (adding ? add(p, e, false) : remove(p, e)), EMPTY_POOL);
+        const text = serialize(pool);
+        expect(parse(text)).toEqual(pool);
+        expect(serialize(parse(text))).toBe(text);
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+});
