@@ -2,7 +2,6 @@
  * The program: argv in, exit status out. The only module that touches process.argv, the real
  * stdout/stderr and the exit status.
  */
-import { homedir } from 'node:os';
 import { writeSync } from 'node:fs';
 import { parseArgs, type Environment } from './cli.js';
 import { EXIT_OK, render, toJoolError } from './errors.js';
@@ -41,9 +40,14 @@ export function run(argv: readonly string[], environment: Environment, out: Sink
   return EXIT_OK;
 }
 
+/** $HOME, as the shell sees it; the os module (slower to load) only when it is unset. */
+function home(): string {
+  return process.env.HOME || (require('node:os') as typeof import('node:os')).homedir();
+}
+
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), { env: process.env, home: homedir() }, fdSink(1));
+    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home() }, fdSink(1));
   } catch (e) {
     if (e instanceof BrokenPipe) return; // the reader left; as if killed by SIGPIPE, but quietly
     const error = toJoolError(e);

@@ -11,11 +11,13 @@ export type RowVisitor = (mark: number, protocol: Protocol, address: string, min
 export function forEachRow(tables: readonly Table[], visit: RowVisitor): number {
   let rows = 0;
   for (const t of tables) {
-    for (const run of t.runs) {
-      for (let a = run.first; a <= run.last; a++) {
+    const { firsts, lasts } = t.runs;
+    for (let r = 0; r < t.runs.length; r++) {
+      const ports = t.runs.ports[r];
+      for (let a = firsts[r]; a <= lasts[r]; a++) {
         const address = formatAddress(a);
-        for (const [min, max] of run.ports) visit(t.mark, t.protocol, address, min, max);
-        rows += run.ports.length;
+        for (let p = 0; p < ports.length; p++) visit(t.mark, t.protocol, address, ports[p][0], ports[p][1]);
+        rows += ports.length;
       }
     }
   }

@@ -31,15 +31,15 @@ export function formatPrefix(p: Prefix): string {
 
 /**
  * Reads a dotted quad strictly: four decimal octets 0-255 without leading zeros.
- * Returns undefined for anything else. Hand-written because the state file holds up to millions
- * of addresses and this runs once per run on every load.
+ * Returns undefined for anything else. Reads text[start, end), so that the state file's runs are
+ * read without cutting them into pieces: this runs once per run on every load.
  */
-export function parseAddress(text: string): number | undefined {
+export function parseAddress(text: string, start = 0, end = text.length): number | undefined {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 46 /* . */) {
       if (digits === 0 || dots === 3) return undefined;

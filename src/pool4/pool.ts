@@ -6,7 +6,7 @@
  */
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { subtract, unite, type PortRange } from './ports.js';
-import { sampleCount, transportAddressCount, update, type Runs } from './table.js';
+import { Runs, sampleCount, transportAddressCount, update } from './table.js';
 
 /** Listed in display order. */
 export const PROTOCOLS = ['ICMP', 'UDP', 'TCP'] as const;
@@ -124,7 +124,7 @@ export function selectTables(pool: Pool, filter: Filter): readonly Table[] {
 }
 
 function runsOf(pool: Pool, mark: number, protocol: Protocol): Runs {
-  return pool.tables.find((t) => t.mark === mark && t.protocol === protocol)?.runs ?? [];
+  return pool.tables.find((t) => t.mark === mark && t.protocol === protocol)?.runs ?? Runs.EMPTY;
 }
 
 function withRuns(pool: Pool, mark: number, protocol: Protocol, runs: Runs): Pool {

@@ -15,8 +15,8 @@
  * A run is "<first address>[-<last address>] <min>-<max>[,<min>-<max>...]": every address from
  * first to last holds those port ranges. Runs keep the file small (a /16 is one line) and readable.
  */
-import { formatAddress, parseAddress } from '../pool4/addresses.js';
-import { MAX_PORT, samePorts, type PortRange } from '../pool4/ports.js';
+import { parseAddress } from '../pool4/addresses.js';
+import { EMPTY, MAX_PORT, type PortRange, type PortSet } from '../pool4/ports.js';
 import {
   compareTables,
   MAX_MARK,
@@ -26,7 +26,7 @@ import {
   type Protocol,
   type Table,
 } from '../pool4/pool.js';
-import { transportAddressCount, type Run } from '../pool4/table.js';
+import { RunsBuilder, transportAddressCount, type Runs } from '../pool4/table.js';
 import { printable, quote } from '../quote.js';
 
 export const FORMAT = 'jool-pool4-state';
@@ -36,17 +36,71 @@ export const VERSION = 1;
 export class StateFormatError extends Error {}
 
 export function serialize(pool: Pool): string {
-  const tables = pool.tables.map((t) => {
-    const runs = t.runs.map(formatRun).join('",\n        "');
-    return `    {\n      "mark": ${t.mark},\n      "protocol": "${t.protocol}",\n      "runs": [\n        "${runs}"\n      ]\n    }`;
-  });
-  const body = tables.length === 0 ? '[]' : `[\n${tables.join(',\n')}\n  ]`;
-  return `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": ${body}\n}\n`;
+  return encode(pool).toString('latin1');
 }
 
-export function formatRun(run: Run): string {
-  const addresses = run.first === run.last ? formatAddress(run.first) : `${formatAddress(run.first)}-${formatAddress(run.last)}`;
-  return `${addresses} ${run.ports.map((r) => `${r[0]}-${r[1]}`).join(',')}`;
+/**
+ * The file's bytes. Written byte by byte into one buffer rather than as a string per run: a table
+ * may hold hundreds of thousands of runs, and this allocates nothing per run.
+ */
+export function encode(pool: Pool): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`)];
+  pool.tables.forEach((t, n) => {
+    parts.push(Buffer.from(`${n === 0 ? '' : ','}\n    {\n      "mark": ${t.mark},\n      "protocol": "${t.protocol}",\n      "runs": [`));
+    parts.push(encodeRuns(t.runs));
+    parts.push(Buffer.from('\n      ]\n    }'));
+  });
+  parts.push(Buffer.from(pool.tables.length === 0 ? ']\n}\n' : '\n  ]\n}\n'));
+  return Buffer.concat(parts);
+}
+
+/** The runs' lines: `\n        "<first>[-<last>] <ports>"`, separated by commas. */
+function encodeRuns(runs: Runs): Buffer {
+  const { firsts, lasts, ports } = runs;
+  const texts = new Map<PortSet, Buffer>();
+  let longest = 0;
+  for (let i = 0; i < runs.length; i++) {
+    if (texts.has(ports[i])) continue;
+    const text = Buffer.from(ports[i].map((r) => `${r[0]}-${r[1]}`).join(','), 'latin1');
+    texts.set(ports[i], text);
+    longest = Math.max(longest, text.length);
+  }
+  // Per run at most: ',\n' + 8 spaces + '"' + two addresses and '-' + ' ' + ports + '"'.
+  const out = Buffer.allocUnsafe(runs.length * (11 + 31 + 1 + longest + 1));
+  let p = 0;
+  for (let i = 0; i < runs.length; i++) {
+    if (i > 0) out[p++] = 0x2c; // ,
+    out[p++] = 0x0a;
+    for (let k = 0; k < 8; k++) out[p++] = 0x20;
+    out[p++] = 0x22; // "
+    p = putAddress(out, p, firsts[i]);
+    if (lasts[i] !== firsts[i]) {
+      out[p++] = 0x2d; // -
+      p = putAddress(out, p, lasts[i]);
+    }
+    out[p++] = 0x20;
+    const text = texts.get(ports[i])!;
+    for (let k = 0; k < text.length; k++) out[p++] = text[k];
+    out[p++] = 0x22;
+  }
+  return out.subarray(0, p);
+}
+
+function putAddress(out: Buffer, p: number, a: number): number {
+  p = putOctet(out, p, a >>> 24);
+  out[p++] = 0x2e;
+  p = putOctet(out, p, (a >>> 16) & 255);
+  out[p++] = 0x2e;
+  p = putOctet(out, p, (a >>> 8) & 255);
+  out[p++] = 0x2e;
+  return putOctet(out, p, a & 255);
+}
+
+function putOctet(out: Buffer, p: number, n: number): number {
+  if (n >= 100) out[p++] = 0x30 + ((n / 100) | 0);
+  if (n >= 10) out[p++] = 0x30 + (((n / 10) | 0) % 10);
+  out[p++] = 0x30 + (n % 10);
+  return p;
 }
 
 export function parse(text: string): Pool {
@@ -92,42 +146,70 @@ export function parse(text: string): Pool {
   return { tables };
 }
 
-function parseRuns(items: unknown[], protocol: Protocol, where: string): Run[] {
-  const runs: Run[] = [];
+function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {
+  const runs = new RunsBuilder(items.length);
   const lowest = protocol === 'ICMP' ? 0 : 1;
+  // Runs that hold the same ports share one PortSet: fewer objects, and serialize() formats each once.
+  const portSets = new Map<string, PortSet>();
+  const run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '' };
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const at = `${where}.runs[${i}]`;
-    if (typeof item !== 'string') throw new StateFormatError(`${at} is not a string`);
-    const run = parseRun(item);
-    if (typeof run === 'string') throw new StateFormatError(`${at} ${quote(item)}: ${run}`);
-    if (run.ports[0][0] < lowest) throw new StateFormatError(`${at} ${quote(item)}: ${protocol} has no port 0`);
-    const prev = runs[runs.length - 1];
-    if (prev !== undefined && prev.last >= run.first) {
-      throw new StateFormatError(`${at} ${quote(item)} overlaps or comes before the run above it: runs are sorted by address and disjoint`);
+    if (typeof item !== 'string') throw runProblem(where, i, item, 'is not a string');
+    const wrong = parseRun(item, portSets, run);
+    if (wrong !== undefined) throw runProblem(where, i, item, `: ${wrong}`);
+    if (run.ports[0][0] < lowest) throw runProblem(where, i, item, `: ${protocol} has no port 0`);
+    if (runs.lastAddress >= run.first) {
+      throw runProblem(where, i, item, 'overlaps or comes before the run above it: runs are sorted by address and disjoint');
     }
-    // A hand-edited file may split what could be one run; accept it and keep the invariant.
-    if (prev !== undefined && prev.last + 1 === run.first && samePorts(prev.ports, run.ports)) {
-      runs[runs.length - 1] = { first: prev.first, last: run.last, ports: prev.ports };
-    } else {
-      runs.push(run);
-    }
+    // A hand-edited file may split what could be one run: push() merges it back.
+    runs.push(run.first, run.last, run.ports);
   }
-  return runs;
+  return runs.build();
 }
 
-/** A run, or what is wrong with it. */
-function parseRun(text: string): Run | string {
+function runProblem(where: string, i: number, item: unknown, what: string): StateFormatError {
+  return new StateFormatError(`${where}.runs[${i}] ${typeof item === 'string' ? `${quote(item)} ` : ''}${what}`);
+}
+
+/** parseRun's result; one object, reused for every run, so that reading a run allocates nothing. */
+interface ParsedRun {
+  first: number;
+  last: number;
+  ports: PortSet;
+  /** The text of ports, to recognise the next run holding the same without cutting it out. */
+  portsText: string;
+}
+
+/** Reads a run into out; returns what is wrong with it, if anything. */
+function parseRun(text: string, portSets: Map<string, PortSet>, out: ParsedRun): string | undefined {
   const space = text.indexOf(' ');
   if (space < 0) return 'expected "<addresses> <port ranges>"';
-  const addresses = text.slice(0, space);
-  const dash = addresses.indexOf('-');
-  const first = parseAddress(dash < 0 ? addresses : addresses.slice(0, dash));
-  const last = dash < 0 ? first : parseAddress(addresses.slice(dash + 1));
+  const dash = text.indexOf('-');
+  const ranged = dash >= 0 && dash < space;
+  const first = parseAddress(text, 0, ranged ? dash : space);
+  const last = ranged ? parseAddress(text, dash + 1, space) : first;
   if (first === undefined || last === undefined) return 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
   if (first > last) return 'the first address is above the last';
+  out.first = first;
+  out.last = last;
+  // Neighbouring runs often hold the same ports: compare in place before cutting the text out.
+  if (out.portsText !== '' && text.length - space - 1 === out.portsText.length && text.endsWith(out.portsText)) return undefined;
+  const portsText = text.slice(space + 1);
+  let ports = portSets.get(portsText);
+  if (ports === undefined) {
+    const parsed = parsePorts(portsText);
+    if (typeof parsed === 'string') return parsed;
+    portSets.set(portsText, parsed);
+    ports = parsed;
+  }
+  out.ports = ports;
+  out.portsText = portsText;
+  return undefined;
+}
+
+function parsePorts(text: string): PortSet | string {
   const ports: PortRange[] = [];
-  for (const part of text.slice(space + 1).split(',')) {
+  for (const part of text.split(',')) {
     const range = parsePortRangeStrict(part);
     if (range === undefined) return `${quote(part)} is not a port range "min-max" within 0-${MAX_PORT}`;
     const prev = ports[ports.length - 1];
@@ -135,7 +217,7 @@ function parseRun(text: string): Run | string {
     if (prev !== undefined && prev[1] + 1 === range[0]) ports[ports.length - 1] = [prev[0], range[1]];
     else ports.push(range);
   }
-  return { first, last, ports };
+  return ports;
 }
 
 function parsePortRangeStrict(text: string): PortRange | undefined {

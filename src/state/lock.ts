@@ -9,8 +9,6 @@
  */
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { code, sleep } from '../system.js';
 
 export interface Owner {
@@ -35,7 +33,9 @@ export type Release = () => void;
 
 export function acquire(statePath: string, timeoutMs: number): Release {
   const lockPath = `${statePath}.lock`;
-  const me: Owner = { pid: process.pid, host: hostname(), start: startTime(process.pid), nonce: randomBytes(8).toString('hex') };
+  // The nonce only tells one lock from the next; it need not be unpredictable.
+  const nonce = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const me: Owner = { pid: process.pid, host: hostname(), start: startTime(process.pid), nonce };
   const staging = `${lockPath}.${process.pid}`;
   writeNew(staging, `${JSON.stringify(me)}\n`);
   const began = Date.now();
@@ -151,6 +151,11 @@ export function isDead(owner: Owner): boolean {
   if (stat === undefined) return false;
   if (stat.state === 'Z' || stat.state === 'X') return true; // killed, not yet reaped
   return owner.start !== null && stat.start !== owner.start; // the pid now belongs to another process
+}
+
+/** Loaded on first use: only writers need it, and start-up time counts. */
+function hostname(): string {
+  return (require('node:os') as typeof import('node:os')).hostname();
 }
 
 function startTime(pid: number): string | null {

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
-import { parse, serialize, StateFormatError } from './format.js';
+import { encode, parse, StateFormatError } from './format.js';
 import { code } from '../system.js';
 import { acquire } from './lock.js';
 
@@ -40,8 +40,8 @@ export class StateError extends Error {
 
 export interface Loaded {
   readonly pool: Pool;
-  /** The file's text, or undefined if there is no file. */
-  readonly text: string | undefined;
+  /** The file's bytes, or undefined if there is no file. */
+  readonly bytes: Buffer | undefined;
 }
 
 export function read(path: string): Pool {
@@ -72,10 +72,11 @@ export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs
     throw new StateError(`${target}.lock`, `cannot create the lock file: ${reason(e)}`, 'Check that the directory is writable.');
   }
   try {
-    const { pool, text } = load(target);
+    const { pool, bytes } = load(target);
     const after = change(pool);
-    const out = serialize(after);
-    if (out === text || (text === undefined && after.tables.length === 0)) return;
+    if (bytes === undefined && after.tables.length === 0) return;
+    const out = encode(after);
+    if (bytes !== undefined && out.equals(bytes)) return;
     writeAtomic(target, out);
   } finally {
     release();
@@ -87,17 +88,17 @@ function load(path: string): Loaded {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    if (code(e) === 'ENOENT') return { pool: EMPTY_POOL, text: undefined };
+    if (code(e) === 'ENOENT') return { pool: EMPTY_POOL, bytes: undefined };
     throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check its permissions, or choose another file with --state.');
   }
-  let text: string;
+  let bytes: Buffer;
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new StateError(path, 'is a directory, not a state file', 'Give the path of a file with --state or JOOL_POOL4_STATE.');
     if (st.size > MAX_STATE_BYTES) {
       throw new StateError(path, `is ${st.size} bytes, too large to be a pool4 state file`, BAD_FILE_REMEDY);
     }
-    text = readAll(fd, st.size);
+    bytes = readAll(fd, st.size);
   } catch (e) {
     if (e instanceof StateError) throw e;
     throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check the file and its permissions.');
@@ -105,7 +106,7 @@ function load(path: string): Loaded {
     closeSync(fd);
   }
   try {
-    return { pool: parse(text), text };
+    return { pool: parse(bytes.toString('utf8')), bytes };
   } catch (e) {
     if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
     throw e;
@@ -115,7 +116,7 @@ function load(path: string): Loaded {
 const BAD_FILE_REMEDY =
   'jool left it untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
 
-function readAll(fd: number, expected: number): string {
+function readAll(fd: number, expected: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -126,7 +127,7 @@ function readAll(fd: number, expected: number): string {
     total += n;
     if (total > MAX_STATE_BYTES) throw new Error('the file grew past the size limit while being read');
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 /**
@@ -135,7 +136,7 @@ function readAll(fd: number, expected: number): string {
  * file's permissions and owner carry over. On any failure the temporary file is removed and the
  * old state stays as it was.
  */
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, bytes: Buffer): void {
   const tmp = `${path}.tmp`; // only the lock holder writes it, so one name is enough
   let old: { mode: number; uid: number; gid: number } | undefined;
   try {
@@ -151,7 +152,7 @@ function writeAtomic(path: string, text: string): void {
         fchmodSync(fd, old.mode);
         if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
       }
-      writeFileSync(fd, text);
+      writeFileSync(fd, bytes);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

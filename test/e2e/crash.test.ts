@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, watch, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { add, type Entry, type Pool } from '../../src/pool4/pool';
-import type { Run } from '../../src/pool4/table';
+import { Runs, type Run } from '../../src/pool4/table';
 import { parse, serialize } from '../../src/state/format';
 import { BIN, jool, tempDir } from '../helpers';
 
@@ -18,7 +18,7 @@ function bigPool(): Pool {
     const address = 0x0a000000 + i; // 10.0.0.0 up
     runs.push({ first: address, last: address, ports: [i % 2 === 0 ? [1000, 1999] : [3000, 3999]] });
   }
-  return { tables: [{ mark: 0, protocol: 'TCP', runs }] };
+  return { tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs) }] };
 }
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */

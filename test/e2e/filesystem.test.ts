@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { serialize } from '../../src/state/format';
+import { Runs } from '../../src/pool4/table';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, jool, tempDir } from '../helpers';
@@ -102,7 +103,7 @@ describe.runIf(mounted)('a full disk (a small tmpfs)', () => {
     const state = join(mnt, 'pool4.json');
     // A pool of 2,000 samples (~50 KB), larger than the room that will be left.
     const runs = Array.from({ length: 2000 }, (_, i) => ({ first: 0x0a000000 + i, last: 0x0a000000 + i, ports: [i % 2 ? ([1, 1] as const) : ([2, 2] as const)] }));
-    writeFileSync(state, serialize({ tables: [{ mark: 0, protocol: 'TCP', runs }] }));
+    writeFileSync(state, serialize({ tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs) }] }));
     const before = readFileSync(state, 'utf8');
     // Fill the file system, then free two pages: room for the lock, none for the new pool.
     writeFileSync(join(mnt, 'spare'), Buffer.alloc(8192));

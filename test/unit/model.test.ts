@@ -79,7 +79,7 @@ class Model {
 function rowsOf(pool: Pool): string[] {
   const rows: string[] = [];
   for (const t of pool.tables) {
-    for (const r of t.runs) for (let a = r.first; a <= r.last; a++) for (const [lo, hi] of r.ports) rows.push(`${t.mark} ${t.protocol} ${a} ${lo}-${hi}`);
+    for (const r of t.runs.toArray()) for (let a = r.first; a <= r.last; a++) for (const [lo, hi] of r.ports) rows.push(`${t.mark} ${t.protocol} ${a} ${lo}-${hi}`);
   }
   return rows;
 }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { samePorts, subtract, unite, type PortSet } from '../../src/pool4/ports';
-import { sampleCount, transportAddressCount, update, type Runs } from '../../src/pool4/table';
+import { Runs, sampleCount, transportAddressCount, update } from '../../src/pool4/table';
 
-const show = (runs: Runs) => runs.map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
+const show = (runs: Runs) => runs.toArray().map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
 const add = (runs: Runs, first: number, last: number, min: number, max: number) =>
   update(runs, first, last, (p) => unite(p, [min, max]));
 const del = (runs: Runs, first: number, last: number, min: number, max: number) =>
   update(runs, first, last, (p) => subtract(p, [min, max]));
 
-function isNormal(runs: Runs): boolean {
+function isNormal(table: Runs): boolean {
+  const runs = table.toArray();
   return runs.every(
     (r, i) =>
       r.first <= r.last &&
@@ -19,47 +20,47 @@ function isNormal(runs: Runs): boolean {
 
 describe('update', () => {
   it('keeps a block of addresses with the same ports as one run', () => {
-    expect(show(add([], 0, 65535, 60001, 65535))).toBe('0-65535:60001-65535');
+    expect(show(add(Runs.EMPTY, 0, 65535, 60001, 65535))).toBe('0-65535:60001-65535');
   });
 
   it('merges a run added next to one with the same ports, on either side', () => {
-    let runs = add([], 10, 19, 5, 9);
+    let runs = add(Runs.EMPTY, 10, 19, 5, 9);
     runs = add(runs, 20, 29, 5, 9);
     runs = add(runs, 0, 9, 5, 9);
     expect(show(runs)).toBe('0-29:5-9');
   });
 
   it('cuts runs at the edges of the block it changes', () => {
-    const runs = add(add([], 0, 29, 5, 9), 10, 19, 20, 20);
+    const runs = add(add(Runs.EMPTY, 0, 29, 5, 9), 10, 19, 20, 20);
     expect(show(runs)).toBe('0-9:5-9 10-19:5-9,20-20 20-29:5-9');
   });
 
   it('fills gaps between runs and re-merges what became equal', () => {
-    let runs = add([], 0, 4, 1, 1);
+    let runs = add(Runs.EMPTY, 0, 4, 1, 1);
     runs = add(runs, 10, 14, 1, 1);
     runs = add(runs, 0, 14, 1, 1);
     expect(show(runs)).toBe('0-14:1-1');
   });
 
   it('removes across runs and drops what becomes empty', () => {
-    let runs = add([], 0, 9, 1, 10);
+    let runs = add(Runs.EMPTY, 0, 9, 1, 10);
     runs = add(runs, 20, 29, 1, 5);
     runs = del(runs, 5, 25, 1, 5);
     expect(show(runs)).toBe('0-4:1-10 5-9:6-10 26-29:1-5');
   });
 
   it('splits a run when removing from its middle', () => {
-    expect(show(del(add([], 0, 9, 1, 10), 3, 6, 0, 65535))).toBe('0-2:1-10 7-9:1-10');
+    expect(show(del(add(Runs.EMPTY, 0, 9, 1, 10), 3, 6, 0, 65535))).toBe('0-2:1-10 7-9:1-10');
   });
 
   it('reaches the ends of the address space', () => {
-    const runs = add(add([], 0xfffffff0, 0xffffffff, 1, 1), 0, 0, 1, 1);
+    const runs = add(add(Runs.EMPTY, 0xfffffff0, 0xffffffff, 1, 1), 0, 0, 1, 1);
     expect(show(runs)).toBe(`0-0:1-1 ${0xfffffff0}-${0xffffffff}:1-1`);
     expect(show(del(runs, 0, 0xffffffff, 0, 65535))).toBe('');
   });
 
   it('counts samples and transport addresses', () => {
-    const runs = add(add([], 0, 9, 1, 10), 5, 14, 21, 30);
+    const runs = add(add(Runs.EMPTY, 0, 9, 1, 10), 5, 14, 21, 30);
     expect(sampleCount(runs)).toBe(5 + 5 * 2 + 5);
     expect(transportAddressCount(runs)).toBe(10 * 10 + 10 * 10);
   });
@@ -75,7 +76,7 @@ it('agrees with a brute-force model over random operations', () => {
     return seed % n;
   };
   for (let round = 0; round < 200; round++) {
-    let runs: Runs = [];
+    let runs = Runs.EMPTY;
     const model = Array.from({ length: ADDRS }, () => new Array<boolean>(PORTS).fill(false));
     for (let step = 0; step < 30; step++) {
       const a = rand(ADDRS);
@@ -88,7 +89,7 @@ it('agrees with a brute-force model over random operations', () => {
 
       expect(isNormal(runs)).toBe(true);
       const seen = Array.from({ length: ADDRS }, () => new Array<boolean>(PORTS).fill(false));
-      for (const r of runs) for (let x = r.first; x <= r.last; x++) for (const [lo, hi] of r.ports as PortSet) for (let y = lo; y <= hi; y++) seen[x][y] = true;
+      for (const r of runs.toArray()) for (let x = r.first; x <= r.last; x++) for (const [lo, hi] of r.ports as PortSet) for (let y = lo; y <= hi; y++) seen[x][y] = true;
       expect(seen).toEqual(model);
     }
   }

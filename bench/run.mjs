@@ -1,0 +1,135 @@
+// npm run bench: jool's speed against baselines, side by side in one run.
+//
+// Each case runs A (jool) and B (its baseline) alternately, after a warm-up, and reports the
+// medians, the ratio A/B and each side's peak RSS. Usage: node bench/run.mjs [runs per side]
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const JOOL = join(root, 'bin', 'jool');
+const RSS = join(root, 'bench', 'rss.cjs');
+const RUNS = Number(process.argv[2] ?? 15);
+const WARMUP = 2;
+
+const dir = mkdtempSync(join(tmpdir(), 'jool-bench-'));
+const empty = join(dir, 'empty.json'); // never created: an empty pool
+const big = join(dir, 'big.json');
+const fragmented = join(dir, 'fragmented.json');
+const fragmentedTemplate = join(dir, 'fragmented.template.json');
+const scratch = join(dir, 'scratch.json');
+const rssFile = join(dir, 'rss');
+const displayOut = join(dir, 'display.out');
+
+/** Runs argv once; returns wall milliseconds. With measureRss, also the peak RSS in bytes. */
+function once(argv, { env = {}, stdoutFile, measureRss = false } = {}) {
+  const out = stdoutFile === undefined ? 'ignore' : openSync(stdoutFile, 'w');
+  const args = measureRss ? ['--require', RSS, ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (out !== 'ignore') closeSync(out);
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return { ms, rss: measureRss ? Number(readFileSync(rssFile, 'utf8')) : undefined };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const jool = (...args) => [JOOL, ...args];
+const state = (path) => ({ JOOL_POOL4_STATE: path });
+
+// The pools.
+once(jool('--pool4', '--add', '--force', '10.0.0.0/16'), { env: state(big) });
+{
+  // 100,000 samples that cannot merge: each address's ports differ from its neighbours'.
+  const runs = [];
+  for (let i = 0; i < 100_000; i++) {
+    const a = 0x0b000000 + i; // 11.0.0.0 up
+    runs.push(`"${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255} ${i % 2 ? '3000-3999' : '1000-1999'}"`);
+  }
+  writeFileSync(
+    fragmentedTemplate,
+    `{\n  "format": "jool-pool4-state",\n  "version": 1,\n  "tables": [\n    {\n      "mark": 0,\n      "protocol": "TCP",\n      "runs": [\n        ${runs.join(',\n        ')}\n      ]\n    }\n  ]\n}\n`,
+  );
+  copyFileSync(fragmentedTemplate, fragmented);
+  const count = spawnSync(process.execPath, jool('--pool4', '--count'), { env: { ...process.env, ...state(fragmented) }, encoding: 'utf8' }).stdout;
+  if (!count.includes('samples: 100000')) throw new Error(`fragmented pool: ${count}`);
+}
+
+const cases = [
+  {
+    name: 'cold start',
+    a: { argv: jool('--pool4', '--display'), env: state(empty), label: '`jool --pool4 --display`, empty pool' },
+    b: { argv: ['-e', '0'], label: '`node -e 0`' },
+    target: 1.15,
+  },
+  {
+    name: 'big add',
+    a: { argv: jool('--pool4', '--add', '--force', '10.0.0.0/16'), env: state(scratch), before: () => rmSync(scratch, { force: true }), label: '`--add --force 10.0.0.0/16` into an empty pool' },
+    b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
+    target: 1.5,
+  },
+  {
+    name: 'big count',
+    a: { argv: jool('--pool4', '--count'), env: state(big), label: '`--count` of the /16 pool (196,608 samples)' },
+    b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
+    target: 1.5,
+  },
+  {
+    name: 'big display',
+    a: { argv: jool('--pool4', '--display'), env: state(big), stdoutFile: displayOut, label: '`--display` of the /16 pool, to a file' },
+    b: { argv: [join(root, 'bench', 'plain-display.cjs')], stdoutFile: displayOut, label: 'plain node writing the same 196,608 lines' },
+    target: 2.0,
+  },
+  {
+    name: 'fragmented',
+    a: { argv: jool('--pool4', '--add', '--tcp', '192.0.2.1'), env: state(fragmented), before: () => copyFileSync(fragmentedTemplate, fragmented), label: 'one `--add` into 100,000 non-mergeable samples' },
+    b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
+    target: 2.0,
+  },
+];
+
+const only = process.env.BENCH_ONLY;
+const results = [];
+for (const c of cases) {
+  if (only && !only.split(',').includes(c.name)) continue;
+  const times = { a: [], b: [] };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (const side of ['a', 'b']) {
+      const s = c[side];
+      s.before?.();
+      const { ms } = once(s.argv, s);
+      if (i >= WARMUP) times[side].push(ms);
+    }
+  }
+  // The peak RSS of each side, from one more run with the reporting preload (not timed).
+  const rss = {};
+  for (const side of ['a', 'b']) {
+    c[side].before?.();
+    rss[side] = once(c[side].argv, { ...c[side], measureRss: true }).rss;
+  }
+  const a = median(times.a);
+  const b = median(times.b);
+  results.push({ name: c.name, target: c.target, labels: { a: c.a.label, b: c.b.label }, a, b, ratio: a / b, rss });
+  process.stderr.write(`${c.name}: ${a.toFixed(1)} / ${b.toFixed(1)} ms = ${(a / b).toFixed(2)}\n`);
+}
+rmSync(dir, { recursive: true, force: true });
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+console.log(`Node ${process.version}, ${RUNS} runs per side after ${WARMUP} warm-up, alternating; medians.\n`);
+console.log('| case | A | B (baseline) | A median | B median | A/B | target | peak RSS A / B |');
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
+let failed = 0;
+for (const r of results) {
+  const ok = r.ratio <= r.target;
+  if (!ok) failed++;
+  console.log(
+    `| ${r.name} | ${r.labels.a} | ${r.labels.b} | ${r.a.toFixed(1)} ms | ${r.b.toFixed(1)} ms | ${r.ratio.toFixed(2)} | <= ${r.target} ${ok ? 'met' : '**missed**'} | ${mib(r.rss.a)} / ${mib(r.rss.b)} |`,
+  );
+}
+process.exitCode = failed > 0 ? 1 : 0;
