@@ -34,8 +34,9 @@ function port(text: string): number {
 }
 
 export function parsePrefix(text: string): Prefix {
-  // Loaded here so that --display and --count do not pay for it at start-up.
-  const { Address4 } = require('ip-address') as typeof import('ip-address');
+  // Loaded here so that --display and --count do not pay for it at start-up; only the IPv4 half of
+  // ip-address, which the bundle carries (see build.mjs).
+  const { Address4 } = require('ip-address/dist/ipv4.js') as typeof import('ip-address');
   let parsed: InstanceType<typeof Address4>;
   try {
     if (!/^[0-9./]+$/.test(text)) throw new Error('not ASCII digits, dots and a slash');

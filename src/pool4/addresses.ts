@@ -29,37 +29,6 @@ export function formatPrefix(p: Prefix): string {
   return `${formatAddress(p.address)}/${p.length}`;
 }
 
-/**
- * Reads a dotted quad strictly: four decimal octets 0-255 without leading zeros.
- * Returns undefined for anything else. Reads text[start, end), so that the state file's runs are
- * read without cutting them into pieces: this runs once per run on every load.
- */
-export function parseAddress(text: string, start = 0, end = text.length): number | undefined {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0 || dots === 3) return undefined;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return undefined; // leading zero
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return undefined;
-      digits++;
-    } else {
-      return undefined;
-    }
-  }
-  if (digits === 0 || dots !== 3) return undefined;
-  return value * 256 + octet;
-}
-
 /** The blocks SPEC 3.3 refuses: they can never be the source of translated traffic. */
 export const RESERVED: readonly ReservedBlock[] = [
   { address: 0x00000000, length: 8, name: '"this" network' },

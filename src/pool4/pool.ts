@@ -6,7 +6,7 @@
  */
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { subtract, unite, type PortRange } from './ports.js';
-import { Runs, sampleCount, transportAddressCount, update } from './table.js';
+import { Runs, sampleCount, update } from './table.js';
 
 /** Listed in display order. */
 export const PROTOCOLS = ['ICMP', 'UDP', 'TCP'] as const;
@@ -72,7 +72,7 @@ export function add(pool: Pool, entry: Entry, force: boolean): Pool {
       range = [1, range[1]];
     }
     const runs = update(runsOf(result, entry.mark, protocol), first, last, (ports) => unite(ports, range));
-    const total = transportAddressCount(runs);
+    const total = runs.transportAddresses();
     if (total > MAX_TABLE_TRANSPORT_ADDRESSES) {
       throw new PoolRefusal({ kind: 'capacity', mark: entry.mark, protocol, total });
     }
@@ -104,7 +104,7 @@ export function count(pool: Pool): Counts {
   let transportAddresses = 0;
   for (const t of pool.tables) {
     samples += sampleCount(t.runs);
-    transportAddresses += transportAddressCount(t.runs);
+    transportAddresses += t.runs.transportAddresses();
   }
   return { tables: pool.tables.length, samples, transportAddresses };
 }

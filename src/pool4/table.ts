@@ -21,14 +21,31 @@ export interface Run {
 export class Runs {
   static readonly EMPTY = new Runs(new Uint32Array(0), new Uint32Array(0), []);
 
+  /** transportAddresses(), once computed: Runs never change, and a table may hold many runs. */
+  private total: number | undefined;
+
   constructor(
     readonly firsts: Uint32Array,
     readonly lasts: Uint32Array,
     readonly ports: readonly PortSet[],
-  ) {}
+    total?: number,
+  ) {
+    this.total = total;
+  }
 
   get length(): number {
     return this.ports.length;
+  }
+
+  /** Number of transport addresses (address, port) the table holds. */
+  transportAddresses(): number {
+    if (this.total === undefined) this.total = transportAddressesIn(this, 0, 0xffffffff);
+    return this.total;
+  }
+
+  /** The total, if already known (update() derives the new one from it). */
+  knownTotal(): number | undefined {
+    return this.total;
   }
 
   /** Normalises a list of runs in address order (merging touching runs with the same ports). */
@@ -85,9 +102,9 @@ export class RunsBuilder {
     this.length += end - start;
   }
 
-  build(): Runs {
+  build(total?: number): Runs {
     this.ports.length = this.length;
-    return new Runs(this.firsts.subarray(0, this.length), this.lasts.subarray(0, this.length), this.ports);
+    return new Runs(this.firsts.subarray(0, this.length), this.lasts.subarray(0, this.length), this.ports, total);
   }
 }
 
@@ -135,7 +152,12 @@ export function update(runs: Runs, first: number, last: number, change: (ports: 
     out.push(runs.firsts[end], runs.lasts[end], runs.ports[end]);
     out.copy(runs, end + 1, n);
   }
-  return out.build();
+  const result = out.build();
+  // Only the block changed: derive the new total from the old one instead of walking every run.
+  const before = runs.knownTotal();
+  if (before === undefined) return result;
+  const total = before - transportAddressesIn(runs, first, last) + transportAddressesIn(result, first, last);
+  return new Runs(result.firsts, result.lasts, result.ports, total);
 }
 
 /** Index of the first run that ends at or after addr (lasts.length if none does). */
@@ -157,9 +179,11 @@ export function sampleCount(runs: Runs): number {
   return n;
 }
 
-/** Number of transport addresses (address, port) the table holds. */
-export function transportAddressCount(runs: Runs): number {
+/** Number of transport addresses (address, port) the table holds within [first, last]. */
+function transportAddressesIn(runs: Runs, first: number, last: number): number {
   let n = 0;
-  for (let i = 0; i < runs.length; i++) n += (runs.lasts[i] - runs.firsts[i] + 1) * size(runs.ports[i]);
+  for (let i = firstReaching(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
+    n += (Math.min(runs.lasts[i], last) - Math.max(runs.firsts[i], first) + 1) * size(runs.ports[i]);
+  }
   return n;
 }

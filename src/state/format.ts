@@ -15,8 +15,7 @@
  * A run is "<first address>[-<last address>] <min>-<max>[,<min>-<max>...]": every address from
  * first to last holds those port ranges. Runs keep the file small (a /16 is one line) and readable.
  */
-import { parseAddress } from '../pool4/addresses.js';
-import { EMPTY, MAX_PORT, type PortRange, type PortSet } from '../pool4/ports.js';
+import { EMPTY, MAX_PORT, size, type PortRange, type PortSet } from '../pool4/ports.js';
 import {
   compareTables,
   MAX_MARK,
@@ -26,7 +25,7 @@ import {
   type Protocol,
   type Table,
 } from '../pool4/pool.js';
-import { RunsBuilder, transportAddressCount, type Runs } from '../pool4/table.js';
+import { RunsBuilder, type Runs } from '../pool4/table.js';
 import { printable, quote } from '../quote.js';
 
 export const FORMAT = 'jool-pool4-state';
@@ -137,7 +136,7 @@ export function parse(text: string): Pool {
     if (prev !== undefined && compareTables(prev, table) >= 0) {
       throw new StateFormatError(`${where} (mark ${mark}, ${protocol}) is out of order or repeated: tables are sorted by mark, then ICMP, UDP, TCP`);
     }
-    if (transportAddressCount(table.runs) > MAX_TABLE_TRANSPORT_ADDRESSES) {
+    if (table.runs.transportAddresses() > MAX_TABLE_TRANSPORT_ADDRESSES) {
       throw new StateFormatError(`${where} holds more than ${MAX_TABLE_TRANSPORT_ADDRESSES} transport addresses`);
     }
     if (table.runs.length > 0) tables.push(table);
@@ -147,12 +146,14 @@ export function parse(text: string): Pool {
 }
 
 function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {
-  const runs = new RunsBuilder(items.length);
+  const count = items.length;
+  const runs = new RunsBuilder(count);
   const lowest = protocol === 'ICMP' ? 0 : 1;
   // Runs that hold the same ports share one PortSet: fewer objects, and serialize() formats each once.
   const portSets = new Map<string, PortSet>();
-  const run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '' };
-  for (let i = 0; i < items.length; i++) {
+  const run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '', size: 0 };
+  let total = 0; // transport addresses, counted here rather than in another pass over the runs
+  for (let i = 0; i < count; i++) {
     const item = items[i];
     if (typeof item !== 'string') throw runProblem(where, i, item, 'is not a string');
     const wrong = parseRun(item, portSets, run);
@@ -163,8 +164,9 @@ function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {
     }
     // A hand-edited file may split what could be one run: push() merges it back.
     runs.push(run.first, run.last, run.ports);
+    total += (run.last - run.first + 1) * run.size;
   }
-  return runs.build();
+  return runs.build(total);
 }
 
 function runProblem(where: string, i: number, item: unknown, what: string): StateFormatError {
@@ -178,23 +180,58 @@ interface ParsedRun {
   ports: PortSet;
   /** The text of ports, to recognise the next run holding the same without cutting it out. */
   portsText: string;
+  /** The number of ports. */
+  size: number;
 }
 
-/** Reads a run into out; returns what is wrong with it, if anything. */
+/**
+ * Reads a run into out; returns what is wrong with it, if anything. One pass over the characters
+ * for the addresses, and the port ranges compared in place with the previous run's: this runs once
+ * per run of the file, cold, so it avoids calls, slices and regexes.
+ */
 function parseRun(text: string, portSets: Map<string, PortSet>, out: ParsedRun): string | undefined {
-  const space = text.indexOf(' ');
-  if (space < 0) return 'expected "<addresses> <port ranges>"';
-  const dash = text.indexOf('-');
-  const ranged = dash >= 0 && dash < space;
-  const first = parseAddress(text, 0, ranged ? dash : space);
-  const last = ranged ? parseAddress(text, dash + 1, space) : first;
-  if (first === undefined || last === undefined) return 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
-  if (first > last) return 'the first address is above the last';
+  const n = text.length;
+  let i = 0;
+  let first = -1;
+  let address = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return BAD_ADDRESSES; // a leading zero
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return BAD_ADDRESSES;
+      digits++;
+    } else if (c === 46 /* . */ && digits > 0 && dots < 3) {
+      address = address * 256 + octet;
+      octet = digits = 0;
+      dots++;
+    } else if ((c === 45 /* - */ || c === 32) /* space */ && digits > 0 && dots === 3) {
+      address = address * 256 + octet;
+      octet = digits = dots = 0;
+      if (c === 32) break;
+      if (first >= 0) return BAD_ADDRESSES;
+      first = address;
+      address = 0;
+    } else {
+      return BAD_ADDRESSES;
+    }
+  }
+  if (i === n) return first < 0 && dots === 3 ? BAD_RUN : BAD_ADDRESSES;
+  if (first < 0) first = address;
+  if (first > address) return 'the first address is above the last';
   out.first = first;
-  out.last = last;
+  out.last = address;
   // Neighbouring runs often hold the same ports: compare in place before cutting the text out.
-  if (out.portsText !== '' && text.length - space - 1 === out.portsText.length && text.endsWith(out.portsText)) return undefined;
-  const portsText = text.slice(space + 1);
+  const known = out.portsText;
+  if (known !== '' && n - i - 1 === known.length) {
+    let k = 0;
+    while (k < known.length && text.charCodeAt(i + 1 + k) === known.charCodeAt(k)) k++;
+    if (k === known.length) return undefined;
+  }
+  const portsText = text.slice(i + 1);
   let ports = portSets.get(portsText);
   if (ports === undefined) {
     const parsed = parsePorts(portsText);
@@ -204,8 +241,12 @@ function parseRun(text: string, portSets: Map<string, PortSet>, out: ParsedRun):
   }
   out.ports = ports;
   out.portsText = portsText;
+  out.size = size(ports);
   return undefined;
 }
+
+const BAD_RUN = 'expected "<addresses> <port ranges>"';
+const BAD_ADDRESSES = 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
 
 function parsePorts(text: string): PortSet | string {
   const ports: PortRange[] = [];

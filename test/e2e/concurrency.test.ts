@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { parseAddress } from '../../src/pool4/addresses';
+import { parsePrefix } from '../../src/values';
 import { add, EMPTY_POOL, remove, type Entry, type Pool } from '../../src/pool4/pool';
 import { parse, serialize } from '../../src/state/format';
 import { jool, joolAsync, tempDir } from '../helpers';
@@ -64,7 +64,7 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
     for (const line of lines) expect(line).toMatch(/^0\t(ICMP|UDP|TCP)\t198\.51\.100\.\d+\t\d+-\d+$/);
   }
 
-  const start: Pool = add(EMPTY_POOL, { mark: 0, protocols: ['ICMP', 'UDP', 'TCP'], prefix: { address: parseAddress('198.51.100.0')!, length: 28 }, ports: [1000, 1999] }, false);
+  const start: Pool = add(EMPTY_POOL, { mark: 0, protocols: ['ICMP', 'UDP', 'TCP'], prefix: parsePrefix('198.51.100.0/28'), ports: [1000, 1999] }, false);
   const apply = (pool: Pool, c: (typeof commands)[number]) =>
     c.entry === undefined ? pool : c.adds ? add(pool, c.entry, false) : remove(pool, c.entry);
   const forward = commands.reduce(apply, start);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../src/pool4/addresses';
+import { parsePrefix } from '../../src/values';
 import { add, EMPTY_POOL, type Pool } from '../../src/pool4/pool';
 import { parse, serialize, StateFormatError } from '../../src/state/format';
+import { Runs } from '../../src/pool4/table';
 
 const pool: Pool = [
-  { mark: 0, protocols: ['TCP' as const], prefix: { address: parseAddress('192.0.2.0')!, length: 24 }, ports: [60001, 65535] as const },
-  { mark: 0, protocols: ['TCP' as const], prefix: { address: parseAddress('192.0.2.7')!, length: 32 }, ports: [7000, 7999] as const },
-  { mark: 4294967295, protocols: ['ICMP' as const, 'UDP' as const], prefix: { address: parseAddress('203.0.113.1')!, length: 32 }, ports: [0, 5] as const },
+  { mark: 0, protocols: ['TCP' as const], prefix: parsePrefix('192.0.2.0/24'), ports: [60001, 65535] as const },
+  { mark: 0, protocols: ['TCP' as const], prefix: parsePrefix('192.0.2.7'), ports: [7000, 7999] as const },
+  { mark: 4294967295, protocols: ['ICMP' as const, 'UDP' as const], prefix: parsePrefix('203.0.113.1'), ports: [0, 5] as const },
 ].reduce((p, e) => add(p, e, false), EMPTY_POOL);
 
 const file = (tables: unknown, extra: object = {}) => JSON.stringify({ format: 'jool-pool4-state', version: 1, tables, ...extra });
@@ -22,8 +23,25 @@ describe('serialize and parse', () => {
     expect(serialize(pool)).toContain('"192.0.2.0-192.0.2.6 60001-65535",\n        "192.0.2.7 7000-7999,60001-65535",');
   });
 
+  it('reads runs of one address, of a block, and a port set shared by neighbours', () => {
+    const pool = parse(tcp(['0.0.0.0 1-1', '10.0.0.1-10.0.0.9 5-9', '10.0.0.10 1-2', '10.0.0.11 5-9', '255.255.255.255 1-65535']));
+    expect(pool.tables[0].runs.toArray()).toEqual([
+      { first: 0, last: 0, ports: [[1, 1]] },
+      { first: 0x0a000001, last: 0x0a000009, ports: [[5, 9]] },
+      { first: 0x0a00000a, last: 0x0a00000a, ports: [[1, 2]] },
+      { first: 0x0a00000b, last: 0x0a00000b, ports: [[5, 9]] },
+      { first: 0xffffffff, last: 0xffffffff, ports: [[1, 65535]] },
+    ]);
+  });
+
   it('accepts a hand-split run and merges it', () => {
     expect(parse(tcp(['192.0.2.1 5-9', '192.0.2.2 5-6,7-9']))).toEqual(parse(tcp(['192.0.2.1-192.0.2.2 5-9'])));
+  });
+
+  it('counts transport addresses while reading, as a fresh count would', () => {
+    const runs = parse(tcp(['192.0.2.1-192.0.2.4 5-9,20-29', '192.0.2.5 5-9', '192.0.2.6 1-65535'])).tables[0].runs;
+    expect(runs.knownTotal()).toBe(4 * 15 + 5 + 65535);
+    expect(new Runs(runs.firsts, runs.lasts, runs.ports).transportAddresses()).toBe(runs.knownTotal());
   });
 
   it('drops an empty table', () => {
@@ -53,6 +71,13 @@ describe('parse refuses', () => {
     ['a run without ports', tcp(['192.0.2.1']), /runs\[0\].*expected/],
     ['a bad address', tcp(['192.0.2.256 1-2']), /addresses are not/],
     ['a leading zero', tcp(['192.0.2.01 1-2']), /addresses are not/],
+    ['three octets', tcp(['192.0.2 1-2']), /addresses are not/],
+    ['five octets', tcp(['192.0.2.1.1 1-2']), /addresses are not/],
+    ['three addresses', tcp(['192.0.2.1-192.0.2.2-192.0.2.3 1-2']), /addresses are not/],
+    ['a dangling dash', tcp(['192.0.2.1- 1-2']), /addresses are not/],
+    ['two spaces', tcp(['192.0.2.1  1-2']), /not a port range/],
+    ['no ports after the space', tcp(['192.0.2.1 ']), /not a port range/],
+    ['an empty run', tcp(['']), /addresses are not/],
     ['addresses reversed', tcp(['192.0.2.9-192.0.2.1 1-2']), /first address is above the last/],
     ['a port above 65535', tcp(['192.0.2.1 1-65536']), /not a port range/],
     ['ports reversed', tcp(['192.0.2.1 9-1']), /not a port range/],

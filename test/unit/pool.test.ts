@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../src/pool4/addresses';
+import { parsePrefix } from '../../src/values';
 import { add, count, EMPTY_POOL, PoolRefusal, remove, selectTables, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
 import type { PortRange } from '../../src/pool4/ports';
 import { forEachRow } from '../../src/output/rows';
 
 const ALL: Protocol[] = ['ICMP', 'UDP', 'TCP'];
 function entry(prefix: string, ports: PortRange = [60001, 65535], protocols: Protocol[] = ALL, mark = 0): Entry {
-  const [addr, len] = prefix.split('/');
-  return { mark, protocols, prefix: { address: parseAddress(addr)!, length: len === undefined ? 32 : Number(len) }, ports };
+  return { mark, protocols, prefix: parsePrefix(prefix), ports };
 }
 function rows(pool: Pool): string[] {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { samePorts, subtract, unite, type PortSet } from '../../src/pool4/ports';
-import { Runs, sampleCount, transportAddressCount, update } from '../../src/pool4/table';
+import { Runs, sampleCount, update } from '../../src/pool4/table';
 
 const show = (runs: Runs) => runs.toArray().map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
 const add = (runs: Runs, first: number, last: number, min: number, max: number) =>
@@ -62,7 +62,7 @@ describe('update', () => {
   it('counts samples and transport addresses', () => {
     const runs = add(add(Runs.EMPTY, 0, 9, 1, 10), 5, 14, 21, 30);
     expect(sampleCount(runs)).toBe(5 + 5 * 2 + 5);
-    expect(transportAddressCount(runs)).toBe(10 * 10 + 10 * 10);
+    expect(runs.transportAddresses()).toBe(10 * 10 + 10 * 10);
   });
 });
 
@@ -88,6 +88,10 @@ it('agrees with a brute-force model over random operations', () => {
       for (let x = a; x <= b; x++) for (let y = p; y <= q; y++) model[x][y] = adding;
 
       expect(isNormal(runs)).toBe(true);
+      // The total update() derives from the previous one equals a fresh count, and the model's.
+      const fresh = new Runs(runs.firsts, runs.lasts, runs.ports).transportAddresses();
+      expect(runs.knownTotal() ?? fresh).toBe(fresh);
+      expect(runs.transportAddresses()).toBe(model.flat().filter(Boolean).length);
       const seen = Array.from({ length: ADDRS }, () => new Array<boolean>(PORTS).fill(false));
       for (const r of runs.toArray()) for (let x = r.first; x <= r.last; x++) for (const [lo, hi] of r.ports as PortSet) for (let y = lo; y <= hi; y++) seen[x][y] = true;
       expect(seen).toEqual(model);
