@@ -1,9 +1,11 @@
 // Bundles the CLI into one CommonJS file, so that Node resolves and compiles little at start-up.
 // Modules that only some commands need are required inside the functions that use them: the IPv4
 // half of ip-address (28 kB) is bundled but only evaluated on --add and --remove; csv-stringify and
-// cli-table3 stay in node_modules and load only for --csv and --table.
+// cli-table3 stay in node_modules and load only for --csv and --table. Also writes the manual page
+// dist/jool.1 from the same option table as --help.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -20,15 +22,20 @@ const noChildProcess = {
   },
 };
 
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+
 await build({
+  ...common,
   entryPoints: ['src/main.ts'],
   outfile: 'dist/jool.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   external: ['csv-stringify', 'csv-stringify/*', 'cli-table3'],
   define: { JOOL_VERSION: JSON.stringify(version) },
   plugins: [noChildProcess],
-  logLevel: 'warning',
 });
+
+// The manual page: bundle its generator, run it, keep only the page.
+mkdirSync('dist/build', { recursive: true });
+await build({ ...common, entryPoints: ['src/docs/manpage.ts'], outfile: 'dist/build/manpage.cjs' });
+const { manPage } = createRequire(import.meta.url)('./dist/build/manpage.cjs');
+// The date of the release (package.json's mtime would change with every checkout): the version's.
+writeFileSync('dist/jool.1', manPage(version, 'November 2026'));

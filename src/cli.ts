@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_USAGE, JoolError, usageError } from './errors.js';
 import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './options.js';
 import { PROTOCOLS, type Entry, type Filter, type Protocol } from './pool4/pool.js';
+import type { PortRange } from './pool4/ports.js';
 import { printable, quote } from './quote.js';
 import { statePath } from './state/path.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
@@ -13,9 +14,10 @@ export interface Common {
   readonly state: string;
   readonly lockTimeoutMs: number;
 }
+export type DisplayFormat = 'tabs' | 'csv' | 'table' | 'json';
 export interface DisplayRequest extends Common {
   readonly operation: 'display';
-  readonly csv: boolean;
+  readonly format: DisplayFormat;
   readonly filter: Filter;
 }
 export interface CountRequest extends Common {
@@ -33,14 +35,28 @@ export interface RemoveRequest extends Common {
 export interface FlushRequest extends Common {
   readonly operation: 'flush';
 }
+export interface CheckRequest extends Common {
+  readonly operation: 'check';
+  /** From --ephemeral-range; undefined means the host's (/proc). */
+  readonly ephemeral?: PortRange;
+}
+export interface ImportRequest extends Common {
+  readonly operation: 'import';
+  /** A file name, or '-' for standard input. */
+  readonly source: string;
+  readonly replace: boolean;
+}
 export type Request =
   | DisplayRequest
   | CountRequest
   | AddRequest
   | RemoveRequest
   | FlushRequest
+  | CheckRequest
+  | ImportRequest
   | { readonly operation: 'help' }
-  | { readonly operation: 'version' };
+  | { readonly operation: 'version' }
+  | { readonly operation: 'completion'; readonly shell: 'bash' };
 
 export interface Environment {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -61,9 +77,13 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
   if (opts.version) return { operation: 'version' };
+  if (opts.completion !== undefined) {
+    if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
+    return { operation: 'completion', shell: 'bash' };
+  }
   if (!opts.pool4) throw usageError('only --pool4 is provided: say --pool4 (or -4), e.g. jool --pool4 --display.');
 
-  const given = OPERATIONS.filter((op) => opts[op]);
+  const given = OPERATIONS.filter((op) => opts[op] !== undefined);
   if (given.length > 1) throw usageError(`--${given[0]} and --${given[1]} are both operations; give one.`);
   const operation: Operation = given[0] ?? 'display';
 
@@ -95,7 +115,18 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
   }
   if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got ${quote(args[0])}.`);
   if (operation === 'display') {
-    return { operation, ...common, csv: opts.csv === true, filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
+    const formats = (['csv', 'table', 'json'] as const).filter((f) => opts[f]);
+    if (formats.length > 1) throw usageError(`--${formats[0]} and --${formats[1]} are both output formats; give one.`);
+    return { operation, ...common, format: formats[0] ?? 'tabs', filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
+  }
+  if (operation === 'check') {
+    const range = opts.ephemeralRange as string | undefined;
+    return { operation, ...common, ephemeral: range === undefined ? undefined : parsePortRange(range.trim().replace(/^(\d+)\s+(\d+)$/, '$1-$2')) };
+  }
+  if (operation === 'import') {
+    const source = opts.import as string;
+    if (source === '') throw usageError("--import '' is empty: give a file name, or - for standard input.");
+    return { operation, ...common, source, replace: opts.replace === true };
   }
   return { operation, ...common };
 }

@@ -7,6 +7,8 @@ import { MAX_TABLE_TRANSPORT_ADDRESSES, MAX_UNFORCED_ADDRESSES, PoolRefusal, typ
 import { LockTimeout } from './state/lock.js';
 import { StateError } from './state/store.js';
 import { BadValue } from './values.js';
+import { ImportError } from './importing.js';
+import { EphemeralRangeError } from './ephemeral.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
@@ -32,6 +34,14 @@ export function toJoolError(e: unknown): JoolError {
   if (e instanceof PoolRefusal) return new JoolError(EXIT_REFUSED, explain(e.refusal));
   if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}.\n${e.remedy}`);
   if (e instanceof LockTimeout) return new JoolError(EXIT_REFUSED, lockMessage(e));
+  if (e instanceof ImportError) {
+    const problem = (typeof e.problem === 'string' ? e.problem : explain(e.problem).split('\n')[0]).replace(/\.$/, '');
+    const where = e.where === '' ? '' : `, ${e.where}`;
+    return new JoolError(EXIT_REFUSED, `'${e.source}'${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
+  }
+  if (e instanceof EphemeralRangeError) {
+    return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);
+  }
   return new JoolError(EXIT_REFUSED, `internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in jool; please report it.`);
 }
 

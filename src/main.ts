@@ -3,7 +3,8 @@
  * stdout/stderr and the exit status.
  */
 import { writeSync } from 'node:fs';
-import { parseArgs, type Environment } from './cli.js';
+import { parseArgs, type Environment, type Request } from './cli.js';
+import { bashCompletion } from './docs/completion.js';
 import { EXIT_OK, render, toJoolError } from './errors.js';
 import { helpText } from './options.js';
 import * as operations from './operations.js';
@@ -12,32 +13,37 @@ import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
 declare const JOOL_VERSION: string;
 
 export function run(argv: readonly string[], environment: Environment, out: Sink): number {
-  const request = parseArgs(argv, environment);
+  const status = dispatch(parseArgs(argv, environment), out);
+  out.end();
+  return status;
+}
+
+function dispatch(request: Request, out: Sink): number {
   switch (request.operation) {
     case 'help':
       out.write(helpText());
-      break;
+      return EXIT_OK;
     case 'version':
       out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4 only, state in a file)\n`);
-      break;
+      return EXIT_OK;
+    case 'completion':
+      out.write(bashCompletion());
+      return EXIT_OK;
     case 'display':
-      operations.display(request, out);
-      break;
+      return operations.display(request, out);
     case 'count':
-      operations.count(request, out);
-      break;
+      return operations.count(request, out);
     case 'add':
-      operations.add(request);
-      break;
+      return operations.add(request);
     case 'remove':
-      operations.remove(request);
-      break;
+      return operations.remove(request);
     case 'flush':
-      operations.flush(request);
-      break;
+      return operations.flush(request);
+    case 'check':
+      return operations.check(request, out);
+    case 'import':
+      return operations.importFile(request);
   }
-  out.end();
-  return EXIT_OK;
 }
 
 /** $HOME, as the shell sees it; the os module (slower to load) only when it is unset. */

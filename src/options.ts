@@ -1,9 +1,9 @@
 /**
- * Every flag jool takes, in one table: the command line, --help (and later the completion script
- * and manual page) are all made from it, so they cannot drift apart.
+ * Every flag jool takes, in one table: the command line, --help, the bash completion script and the
+ * manual page are all made from it, so they cannot drift apart.
  */
 
-export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush'] as const;
+export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface OptionSpec {
@@ -26,7 +26,22 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'add', long: 'add', short: 'a', operation: 'add', description: 'Add <IPv4 prefix> [<port range>] to the pool.' },
   { key: 'remove', long: 'remove', short: 'r', operation: 'remove', description: 'Remove <IPv4 prefix> [<port range>] from the pool.' },
   { key: 'flush', long: 'flush', short: 'f', operation: 'flush', description: 'Remove every entry from the pool.' },
+  {
+    key: 'check',
+    long: 'check',
+    operation: 'check',
+    description: "Report TCP/UDP entries that overlap the host's ephemeral port range; exit 1 if any do.",
+  },
+  {
+    key: 'import',
+    long: 'import',
+    value: 'file',
+    operation: 'import',
+    description: 'Add every entry of a --csv or --json file (- for stdin), all or none.',
+  },
   { key: 'csv', long: 'csv', goesWith: ['display'], description: 'Print the entries in CSV format.' },
+  { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
+  { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" array of a Jool 4 configuration.' },
   {
     key: 'mark',
     long: 'mark',
@@ -41,11 +56,20 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'force', long: 'force', goesWith: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses).' },
   { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'Accepted for compatibility; Jool skips cleaning the BIB, which this program does not have.' },
   {
+    key: 'ephemeralRange',
+    long: 'ephemeral-range',
+    value: 'range',
+    goesWith: ['check'],
+    description: 'With --check: compare with this range instead of /proc/sys/net/ipv4/ip_local_port_range.',
+  },
+  { key: 'replace', long: 'replace', goesWith: ['import'], description: 'With --import: replace the pool instead of adding to it.' },
+  {
     key: 'state',
     long: 'state',
     value: 'path',
     description: 'State file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).',
   },
+  { key: 'completion', long: 'completion', value: 'shell', description: 'Print the completion script for the shell (bash) and exit.' },
   { key: 'help', long: 'help', short: 'h', description: 'Print this help and exit.' },
   { key: 'version', long: 'version', short: 'V', description: 'Print the version and exit.' },
 ];
@@ -60,25 +84,32 @@ export const OTHER_MODES: readonly string[] = [
   '--pool6', '-6', '--blacklist', '--pool6791', '--eamt', '-e', '--bib', '-b', '--session', '-s', '--global', '-g',
 ];
 
-export const SYNOPSIS = `Usage:
-  jool --pool4 [--display] [--csv]
-  jool --pool4 --count
-  jool --pool4 --add    [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--force]
-  jool --pool4 --remove [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--quick]
-  jool --pool4 --flush  [--quick]`;
+export const SYNOPSIS_LINES = [
+  'jool --pool4 [--display] [--csv]',
+  'jool --pool4 --count',
+  'jool --pool4 --add    [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--force]',
+  'jool --pool4 --remove [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--quick]',
+  'jool --pool4 --flush  [--quick]',
+];
+
+/** This clone's additions to Jool's syntax. */
+export const EXTENSION_LINES = [
+  'jool --pool4 [--display] [--table | --json] [--mark <mark>] [--tcp] [--udp] [--icmp]',
+  'jool --pool4 --check [--ephemeral-range <N-M>]',
+  'jool --pool4 --import <file|-> [--replace]',
+  'jool --completion bash',
+];
+
+export const SYNOPSIS = `Usage:\n${SYNOPSIS_LINES.map((l) => `  ${l}`).join('\n')}\n\nExtensions:\n${EXTENSION_LINES.map((l) => `  ${l}`).join('\n')}`;
+
+export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
+the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
+--add, 0-65535 for --remove). Flags and arguments may come in any order.`;
+
+export const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
 
 export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => flagsOf(o).length));
   const lines = OPTIONS.map((o) => `  ${flagsOf(o).padEnd(width)}  ${o.description}`);
-  return `${SYNOPSIS}
-
-Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
-the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
---add, 0-65535 for --remove). Flags and arguments may come in any order.
-
-Options:
-${lines.join('\n')}
-
-Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.
-`;
+  return `${SYNOPSIS}\n\n${DESCRIPTION}\n\nOptions:\n${lines.join('\n')}\n\n${EXIT_STATUS}\n`;
 }

@@ -11,3 +11,26 @@ export function sleep(ms: number): void {
 export function code(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
+
+/** A failed system call's cause in a few words, for messages. */
+export function reason(e: unknown): string {
+  switch (code(e)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENOENT':
+      return 'no such file or directory';
+    default:
+      return (e as Error).message;
+  }
+}

@@ -42,3 +42,21 @@ export const RESERVED: readonly ReservedBlock[] = [
 export function reservedBlockIn(first: number, last: number): ReservedBlock | undefined {
   return RESERVED.find((r) => firstOf(r) <= last && first <= lastOf(r));
 }
+
+/** The fewest CIDR prefixes that cover [first, last] exactly, in address order. */
+export function prefixesOf(first: number, last: number): Prefix[] {
+  const out: Prefix[] = [];
+  let a = first;
+  while (a <= last) {
+    // The largest block that starts at a (aligned) and does not pass last.
+    let length = 32;
+    while (length > 0) {
+      const size = 2 ** (33 - length);
+      if (a % size !== 0 || a + size - 1 > last) break;
+      length--;
+    }
+    out.push({ address: a, length });
+    a += 2 ** (32 - length);
+  }
+  return out;
+}

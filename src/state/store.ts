@@ -21,7 +21,7 @@ import {
 import { dirname } from 'node:path';
 import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
 import { encode, parse, StateFormatError } from './format.js';
-import { code } from '../system.js';
+import { code, reason } from '../system.js';
 import { acquire } from './lock.js';
 
 /** Far above any real pool's file (a million runs is ~40 MB); keeps garbage from exhausting memory. */
@@ -188,27 +188,5 @@ function resolveLinks(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function reason(e: unknown): string {
-  switch (code(e)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'ENOENT':
-      return 'a part of the path does not exist';
-    default:
-      return (e as Error).message;
   }
 }

@@ -18,7 +18,7 @@ const ALL = ['ICMP', 'UDP', 'TCP'];
 
 describe('operations', () => {
   it('displays by default', () => {
-    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, csv: false, filter: {} });
+    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, format: 'tabs', filter: {} });
   });
 
   it('reads add with its defaults', () => {
@@ -50,7 +50,7 @@ describe('operations', () => {
   });
 
   it('filters display by mark and protocol', () => {
-    expect(parse('-4', '--csv', '--mark', '3', '--udp')).toMatchObject({ operation: 'display', csv: true, filter: { mark: 3, protocols: ['UDP'] } });
+    expect(parse('-4', '--csv', '--mark', '3', '--udp')).toMatchObject({ operation: 'display', format: 'csv', filter: { mark: 3, protocols: ['UDP'] } });
   });
 
   it('accepts the same operation twice', () => {

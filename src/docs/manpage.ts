@@ -1,0 +1,76 @@
+/**
+ * The manual page jool(1), in roff, made from the option table and texts that --help prints, so
+ * the two cannot drift. build.mjs writes it to dist/jool.1 (package.json's "man").
+ */
+import { DESCRIPTION, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../options.js';
+
+/** Escapes text for roff: backslashes, and a leading dot or quote that would start a request. */
+function roff(text: string): string {
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^[.']/gm, '\\&$&');
+}
+
+export function manPage(version: string, date: string): string {
+  const option = (o: (typeof OPTIONS)[number]) => `.TP\n.B ${roff(flagsOf(o))}\n${roff(o.description)}`;
+  return `.TH JOOL 1 "${date}" "jool ${version}" "User Commands"
+.SH NAME
+jool \\- manage a NAT64 Jool IPv4 transport address pool (pool4) kept in a state file
+.SH SYNOPSIS
+.nf
+${[...SYNOPSIS_LINES, ...EXTENSION_LINES].map(roff).join('\n')}
+.fi
+.SH DESCRIPTION
+${roff(DESCRIPTION.replace(/\n/g, ' '))}
+.PP
+A clone of Jool's \\fBjool \\-\\-pool4\\fR: the same flags, output and rules, with the pool in a JSON
+file instead of a kernel module, to run and test scripts written for Jool anywhere and to plan a
+pool before it goes to a real translator.
+.SH OPTIONS
+${OPTIONS.map(option).join('\n')}
+.SH EXIT STATUS
+.TP
+.B 0
+Success.
+.TP
+.B 1
+A well\\-formed request that is refused or cannot be carried out (needs \\fB\\-\\-force\\fR, reserved
+address, port 0 only, capacity, a state file that cannot be read, is corrupt or stays locked).
+With \\fB\\-\\-check\\fR: something overlaps the ephemeral range.
+.TP
+.B 2
+Usage error: unknown flag, illegal combination, missing or extra argument, malformed value.
+.PP
+A failing command changes nothing and prints nothing on standard output.
+.SH ENVIRONMENT
+.TP
+.B JOOL_POOL4_STATE
+The state file, unless \\fB\\-\\-state\\fR is given.
+.TP
+.B XDG_STATE_HOME
+Without either, the state file is \\fI$XDG_STATE_HOME/jool/pool4.json\\fR (default
+\\fI~/.local/state/jool/pool4.json\\fR).
+.TP
+.B JOOL_POOL4_LOCK_TIMEOUT
+Seconds to wait for another jool holding the state file's lock (default 10).
+.SH FILES
+.TP
+.I <state>.lock
+Held while a command changes the pool.
+.TP
+.I /proc/sys/net/ipv4/ip_local_port_range
+The host's ephemeral port range, read by \\fB\\-\\-check\\fR.
+.SH EXAMPLES
+.nf
+jool \\-\\-pool4 \\-\\-add 192.0.2.1
+jool \\-\\-pool4 \\-\\-add \\-\\-tcp 192.0.2.2 7000\\-7999
+jool \\-\\-pool4 \\-\\-display
+jool \\-\\-pool4 \\-\\-remove \\-\\-mark 0 192.0.2.0/24
+jool \\-\\-pool4 \\-\\-check \\-\\-ephemeral\\-range 32768\\-60999
+jool \\-\\-pool4 \\-\\-display \\-\\-json > pool4.json; jool \\-\\-pool4 \\-\\-import pool4.json \\-\\-replace
+.fi
+.SH SEE ALSO
+The Jool documentation: https://nicmx.github.io/Jool/
+`;
+}

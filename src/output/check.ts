@@ -1,0 +1,23 @@
+/** --check's report: one line per overlap, then the two ways out. */
+import { formatPrefix } from '../pool4/addresses.js';
+import type { Overlap } from '../pool4/check.js';
+import type { PortRange } from '../pool4/ports.js';
+
+export function formatCheck(found: readonly Overlap[], ephemeral: PortRange, from: string, free: PortRange | undefined): string {
+  const range = `${ephemeral[0]}-${ephemeral[1]}`;
+  if (found.length === 0) {
+    return `No overlap: pool4's TCP and UDP ports are all outside the ephemeral port range ${range} (from ${from}).\n`;
+  }
+  const lines = found.map((o) => `${o.mark}\t${o.protocol}\t${formatPrefix(o.prefix)}\t${o.ports[0]}-${o.ports[1]}\n`);
+  lines.push(`${found.length} ${found.length === 1 ? 'overlap' : 'overlaps'} with the ephemeral port range ${range} (from ${from}).\n`);
+  if (free === undefined) {
+    lines.push('No ephemeral range avoids pool4: its TCP and UDP samples use every port from 1024 up.\n');
+  } else {
+    lines.push(`Either move the ephemeral range out of pool4's way:\n  sysctl -w net.ipv4.ip_local_port_range="${free[0]} ${free[1]}"\n`);
+  }
+  lines.push(free === undefined ? 'Take the overlapping ports out of pool4:\n' : 'or take the overlapping ports out of pool4:\n');
+  for (const o of found) {
+    lines.push(`  jool --pool4 --remove --mark ${o.mark} --${o.protocol.toLowerCase()} ${formatPrefix(o.prefix)} ${o.ports[0]}-${o.ports[1]}\n`);
+  }
+  return lines.join('');
+}
