@@ -13,11 +13,13 @@ export interface Result {
 }
 
 /** Runs the built bin/jool as a child process, with a clean environment plus env. */
-export function jool(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Result {
+export function jool(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}): Result {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent-home', ...env },
     cwd: options.cwd,
+    input: options.input,
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

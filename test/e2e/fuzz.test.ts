@@ -10,7 +10,7 @@ import { stringSink } from '../../src/output/sink';
 import { parsePortRange, parsePrefix } from '../../src/values';
 import { jool, tempDir } from '../helpers';
 
-const FLAGS = ['-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-4a', '-4r', '-m0'];
+const FLAGS = ['--check', '--table', '--json', '--import', '--replace', '--ephemeral-range', '--completion', '-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-4a', '-4r', '-m0'];
 
 const isValidValue = (t: string) => {
   for (const parse of [parsePortRange, parsePrefix]) {
