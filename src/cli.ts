@@ -72,7 +72,7 @@ type Parsed = Record<string, string | number | boolean | undefined>;
 export function parseArgs(argv: readonly string[], environment: Environment): Request {
   const end = argv.indexOf('--');
   const mode = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
-  if (mode !== undefined) throw usageError(`${mode} is not provided: this jool only manages pool4 (--pool4).`);
+  if (mode !== undefined) throw usageError(`${mode} is not provided: only --pool4 is provided by this jool.`);
 
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };

@@ -75,7 +75,7 @@ describe('usage errors (exit 2) name what is wrong', () => {
   it.each([
     [['--display'], /only --pool4 is provided/],
     [[], /only --pool4 is provided/],
-    [['--pool6', '--display'], /--pool6 is not provided/],
+    [['--pool6', '--display'], /--pool6 is not provided: only --pool4 is provided/],
     [['-4', '--bib'], /--bib is not provided/],
     [['-4', '--add', '--remove', '192.0.2.1'], /--add and --remove are both operations/],
     [['-4', '--display', '--count'], /--display and --count are both operations/],
