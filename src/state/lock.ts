@@ -40,6 +40,7 @@ export function acquire(statePath: string, timeoutMs: number): Release {
   writeNew(staging, `${JSON.stringify(me)}\n`);
   const began = Date.now();
   let pause = 1;
+  let retried = false;
   try {
     for (;;) {
       try {
@@ -50,10 +51,16 @@ export function acquire(statePath: string, timeoutMs: number): Release {
         if (code(e) !== 'EEXIST') throw e;
       }
       const holder = readOwner(lockPath);
-      if (holder === 'gone') continue;
-      if (holder !== undefined && isDead(holder) && breakLock(lockPath, holder, staging)) continue;
+      // The lock just went away, or we broke a dead holder's: try again at once, but only once in
+      // a row, so that a lock we cannot remove (or a dangling link in its place) is waited for.
+      const freed = holder === 'gone' || (holder !== undefined && isDead(holder) && breakLock(lockPath, holder, staging));
+      if (freed && !retried) {
+        retried = true;
+        continue;
+      }
+      retried = false;
       const waited = Date.now() - began;
-      if (waited >= timeoutMs) throw new LockTimeout(lockPath, holder, waited);
+      if (waited >= timeoutMs) throw new LockTimeout(lockPath, holder === 'gone' ? undefined : holder, waited);
       sleep(Math.min(pause, timeoutMs - waited));
       pause = Math.min(pause * 2, 50);
     }
@@ -69,9 +76,10 @@ function release(lockPath: string, me: Owner): void {
 }
 
 /**
- * Removes a lock whose holder is dead; false if another waiter is busy doing so. Two waiters may judge the same lock dead at once; the
- * `.break` guard makes sure only one removes it, and that one checks, holding the guard, that the
- * lock is still the dead one, so a fresh lock taken meanwhile is never removed.
+ * Removes a lock whose holder is dead; false if another waiter is busy doing so. Two waiters may
+ * judge the same lock dead at once; the `.break` guard makes sure only one removes it, and that one
+ * checks, holding the guard, that the lock is still the dead one, so a fresh lock taken meanwhile
+ * is never removed.
  */
 function breakLock(lockPath: string, dead: Owner, staging: string): boolean {
   const guard = `${lockPath}.break`;

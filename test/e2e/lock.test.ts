@@ -95,6 +95,15 @@ describe('a live holder', () => {
 });
 
 describe('a lock that cannot be judged', () => {
+  it('(a dangling symbolic link in its place) is waited for, not spun on, and reported', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const state = join(tempDir(), 'pool4.json');
+    symlinkSync('/nonexistent/target', `${state}.lock`);
+    const r = jool(['-4', '-a', '192.0.2.1'], { JOOL_POOL4_STATE: state, JOOL_POOL4_LOCK_TIMEOUT: '0.3' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/does not name a jool process.*\n.*If no jool is running, remove/);
+  });
+
   it.each([
     ['garbage', 'not a lock', /does not name a jool process.*\n.*If no jool is running, remove/],
     ['another host', JSON.stringify({ pid: 1, host: 'elsewhere.example', start: null, nonce: 'x' }), /locked by process 1 on elsewhere.example/],
