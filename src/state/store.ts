@@ -38,7 +38,7 @@ export class StateError extends Error {
   }
 }
 
-export interface Loaded {
+interface Loaded {
   readonly pool: Pool;
   /** The file's bytes, or undefined if there is no file. */
   readonly bytes: Buffer | undefined;
