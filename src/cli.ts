@@ -65,7 +65,7 @@ export interface Environment {
 
 const DEFAULT_ADD_PORTS = [60001, 65535] as const;
 const DEFAULT_REMOVE_PORTS = [0, 65535] as const;
-export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 type Parsed = Record<string, string | number | boolean | undefined>;
 

@@ -106,7 +106,7 @@ export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (
 the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
 --add, 0-65535 for --remove). Flags and arguments may come in any order.`;
 
-export const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
+const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
 
 export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => flagsOf(o).length));

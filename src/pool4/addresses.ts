@@ -11,8 +11,6 @@ export interface ReservedBlock extends Prefix {
   readonly name: string;
 }
 
-export const MAX_ADDRESS = 0xffffffff;
-
 export function firstOf(prefix: Prefix): number {
   return prefix.address;
 }

@@ -130,7 +130,7 @@ function sweepStaging(lockPath: string): void {
 }
 
 /** The lock's owner; 'gone' if there is no lock; undefined if it cannot be read as one. */
-export function readOwner(path: string): Owner | 'gone' | undefined {
+function readOwner(path: string): Owner | 'gone' | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -148,7 +148,7 @@ export function readOwner(path: string): Owner | 'gone' | undefined {
 }
 
 /** True only when the holder provably no longer runs. */
-export function isDead(owner: Owner): boolean {
+function isDead(owner: Owner): boolean {
   if (owner.host !== hostname()) return false; // another machine's process: cannot tell
   try {
     process.kill(owner.pid, 0);
