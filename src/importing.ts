@@ -4,7 +4,7 @@
  * entries. Pure: text in, entries out; the first problem refuses the whole file.
  */
 import { CSV_HEADER } from './output/display.js';
-import { add, EMPTY_POOL, MAX_MARK, PoolRefusal, PROTOCOLS, type Entry, type Pool, type Protocol, type Refusal } from './pool4/pool.js';
+import { addAll, EMPTY_POOL, MAX_MARK, PoolRefusal, PROTOCOLS, type Entry, type Pool, type Protocol, type Refusal } from './pool4/pool.js';
 import type { PortRange } from './pool4/ports.js';
 import { quote } from './quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
@@ -35,16 +35,13 @@ export class ImportError extends Error {
  * --force guard: a file is deliberate, and what --display --json aggregates into a /16 must import.
  */
 export function applyImport(pool: Pool, entries: readonly ImportEntry[], replace: boolean): Pool {
-  let result = replace ? EMPTY_POOL : pool;
-  for (const { entry, where } of entries) {
-    try {
-      result = add(result, entry, true);
-    } catch (e) {
-      if (e instanceof PoolRefusal) throw new ImportError(where, e.refusal);
-      throw e;
-    }
+  try {
+    return addAll(replace ? EMPTY_POOL : pool, entries.map((e) => e.entry), true);
+  } catch (e) {
+    if (!(e instanceof PoolRefusal)) throw e;
+    // A capacity refusal is the whole file's doing, not one line's.
+    throw new ImportError(e.entry === undefined ? 'the file as a whole' : entries[e.entry].where, e.refusal);
   }
-  return result;
 }
 
 /** Jool 4's default when an entry gives no "port range". */

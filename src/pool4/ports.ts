@@ -60,6 +60,15 @@ export function subtract(set: PortSet, range: PortRange): PortSet {
   return out;
 }
 
+/** The ports in either set. Returns one of them as it is when the other adds nothing. */
+export function uniteSets(a: PortSet, b: PortSet): PortSet {
+  if (b.length === 0 || a === b) return a;
+  if (a.length === 0) return b;
+  let out = a;
+  for (let i = 0; i < b.length; i++) out = unite(out, b[i]);
+  return samePorts(out, a) ? a : out;
+}
+
 /** Number of ports in the set. */
 export function size(set: PortSet): number {
   let n = 0;

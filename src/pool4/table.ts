@@ -10,7 +10,7 @@
  * of thousands of runs, and typed arrays cost no allocation per run, nothing for the garbage
  * collector, and copy their unchanged parts with one memcpy.
  */
-import { EMPTY, samePorts, size, type PortSet } from './ports.js';
+import { EMPTY, samePorts, size, uniteSets, type PortSet } from './ports.js';
 
 export interface Run {
   readonly first: number;
@@ -158,6 +158,67 @@ export function update(runs: Runs, first: number, last: number, change: (ports: 
   if (before === undefined) return result;
   const total = before - transportAddressesIn(runs, first, last) + transportAddressesIn(result, first, last);
   return new Runs(result.firsts, result.lasts, result.ports, total);
+}
+
+/**
+ * a and b united: every address holds the ports it holds in either. One sweep over both, cutting
+ * at every edge of a run of either.
+ */
+export function union(a: Runs, b: Runs): Runs {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = new RunsBuilder(2 * (a.length + b.length));
+  let i = 0;
+  let j = 0;
+  let next = 0; // addresses below next are done
+  while (i < a.length || j < b.length) {
+    if (i < a.length && a.lasts[i] < next) {
+      i++;
+      continue;
+    }
+    if (j < b.length && b.lasts[j] < next) {
+      j++;
+      continue;
+    }
+    const aFrom = i < a.length ? Math.max(a.firsts[i], next) : Infinity;
+    const bFrom = j < b.length ? Math.max(b.firsts[j], next) : Infinity;
+    const from = Math.min(aFrom, bFrom);
+    // The piece ends where a run covering it ends or where the other's next run begins.
+    const to = Math.min(
+      aFrom === from ? a.lasts[i] : aFrom - 1,
+      bFrom === from ? b.lasts[j] : bFrom - 1,
+    );
+    out.push(from, to, uniteSets(aFrom === from ? a.ports[i] : EMPTY, bFrom === from ? b.ports[j] : EMPTY));
+    next = to + 1;
+  }
+  return out.build();
+}
+
+export interface Block {
+  readonly first: number;
+  readonly last: number;
+  readonly ports: PortSet;
+}
+
+/**
+ * The runs that adding every block one by one would give, at the cost of a sort and a few unions
+ * instead of one update (a copy of the table) per block. Blocks that overlap ones before them go
+ * to a second pass; for CIDR blocks, which either nest or are apart, that recurses at most 33 deep.
+ */
+export function fromBlocks(blocks: readonly Block[]): Runs {
+  const sorted = [...blocks].sort((x, y) => x.first - y.first || x.last - y.last);
+  const chain = new RunsBuilder(sorted.length);
+  const overlapping: Block[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const { first, last } = sorted[i];
+    let ports = sorted[i++].ports;
+    while (i < sorted.length && sorted[i].first === first && sorted[i].last === last) ports = uniteSets(ports, sorted[i++].ports);
+    if (first > chain.lastAddress) chain.push(first, last, ports);
+    else overlapping.push({ first, last, ports });
+  }
+  const runs = chain.build();
+  return overlapping.length === 0 ? runs : union(runs, fromBlocks(overlapping));
 }
 
 /** Index of the first run that ends at or after addr (lasts.length if none does). */

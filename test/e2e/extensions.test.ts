@@ -158,6 +158,19 @@ describe('--import', () => {
     expect(readFileSync(copy, 'utf8')).toBe(readFileSync(state, 'utf8'));
   });
 
+  it('imports a large fragmented pool in one step, byte for byte the same', () => {
+    const dir = tempDir();
+    const runs = Array.from({ length: 20_000 }, (_, i) => `"11.0.${i >> 8}.${i & 255} ${i % 2 ? '3000-3999' : '1000-1999'}"`);
+    const original = join(dir, 'original.json');
+    writeFileSync(original, `{"format": "jool-pool4-state", "version": 1, "tables": [{"mark": 0, "protocol": "UDP", "runs": [${runs.join(',')}]}]}`);
+    const canonical = join(dir, 'canonical.json');
+    const csv = join(dir, 'pool.csv');
+    writeFileSync(csv, jool(['-4', '--csv', '--state', original]).stdout);
+    expect(jool(['-4', '--import', csv, '--state', canonical]).status).toBe(0);
+    expect(jool(['-4', '--count', '--state', canonical]).stdout).toBe('tables: 1\nsamples: 20000\ntransport addresses: 20000000\n');
+    expect(jool(['-4', '--csv', '--state', canonical]).stdout).toBe(readFileSync(csv, 'utf8'));
+  });
+
   it('adds to the pool from standard input', () => {
     const { run, state } = setup();
     const input = 'Mark,Protocol,Address,Min port,Max port\n9,UDP,198.51.100.7,5,6\n';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { entryArb } from '../arbitraries';
 import { describe, expect, it } from 'vitest';
 import { formatPrefix } from '../../src/pool4/addresses';
-import { add, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
+import { add, addAll, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
 import { forEachRow } from '../../src/output/rows';
 import { parse, serialize } from '../../src/state/format';
 import { parsePortRange, parsePrefix } from '../../src/values';
@@ -101,6 +101,31 @@ describe('the pool agrees with a brute-force model', () => {
     );
   });
 });
+
+describe('adding many at once', () => {
+  it('addAll gives what adding one by one gives, and names the entry refused', () => {
+    fc.assert(
+      fc.property(fc.array(smallEntry, { maxLength: 20 }), fc.array(smallEntry, { maxLength: 20 }), (before, entries) => {
+        const start = before.reduce<Pool>((p, e) => tryAdd(p, e), EMPTY_POOL);
+        const refused = entries.findIndex((e) => e.ports[0] === 0 && e.ports[1] === 0 && e.protocols.some((p) => p !== 'ICMP'));
+        if (refused >= 0) {
+          expect(() => addAll(start, entries, false)).toThrow(expect.objectContaining({ entry: refused }));
+        } else {
+          expect(serialize(addAll(start, entries, false))).toBe(serialize(entries.reduce<Pool>((p, e) => add(p, e, false), start)));
+        }
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+});
+
+function tryAdd(pool: Pool, entry: Entry): Pool {
+  try {
+    return add(pool, entry, false);
+  } catch {
+    return pool;
+  }
+}
 
 describe('round trips', () => {
   it('prefixes: format then parse gives the same prefix', () => {

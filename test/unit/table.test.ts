@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { samePorts, subtract, unite, type PortSet } from '../../src/pool4/ports';
-import { Runs, sampleCount, update } from '../../src/pool4/table';
+import { fromBlocks, Runs, sampleCount, union, update, type Block } from '../../src/pool4/table';
 
 const show = (runs: Runs) => runs.toArray().map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
 const add = (runs: Runs, first: number, last: number, min: number, max: number) =>
@@ -97,4 +97,48 @@ it('agrees with a brute-force model over random operations', () => {
       expect(seen).toEqual(model);
     }
   }
+});
+
+describe('union and fromBlocks', () => {
+  let seed = 777;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const randomBlocks = (count: number, addresses: number, ports: number): Block[] =>
+    Array.from({ length: count }, () => {
+      const first = rand(addresses);
+      const p = rand(ports);
+      return { first, last: first + rand(Math.min(4, addresses - first)), ports: [[p, p + rand(ports - p)]] as const };
+    });
+  const oneByOne = (start: Runs, blocks: Block[]) => blocks.reduce((r, b) => update(r, b.first, b.last, (p) => unite(p, b.ports[0])), start);
+
+  it('gives what adding the blocks one by one gives, overlapping or not', () => {
+    for (let round = 0; round < 300; round++) {
+      const blocks = randomBlocks(1 + rand(12), 20, 10);
+      const start = oneByOne(Runs.EMPTY, randomBlocks(rand(6), 20, 10));
+      const want = oneByOne(start, blocks);
+      const got = union(start, fromBlocks(blocks));
+      expect(show(got)).toBe(show(want));
+      expect(isNormal(got)).toBe(true);
+      expect(got.transportAddresses()).toBe(new Runs(want.firsts, want.lasts, want.ports).transportAddresses());
+    }
+  });
+
+  it('unites nested CIDR-like blocks and repeats of one block', () => {
+    const blocks: Block[] = [
+      { first: 0, last: 255, ports: [[1, 1]] },
+      { first: 0, last: 127, ports: [[2, 2]] },
+      { first: 64, last: 64, ports: [[3, 3]] },
+      { first: 0, last: 255, ports: [[5, 5]] },
+    ];
+    expect(show(fromBlocks(blocks))).toBe('0-63:1-2,5-5 64-64:1-3,5-5 65-127:1-2,5-5 128-255:1-1,5-5');
+  });
+
+  it('keeps a run that union does not touch as it was', () => {
+    const a = add(Runs.EMPTY, 0, 9, 1, 5);
+    expect(union(a, Runs.EMPTY)).toBe(a);
+    expect(show(union(a, add(Runs.EMPTY, 20, 29, 1, 5)))).toBe('0-9:1-5 20-29:1-5');
+    expect(show(union(a, add(Runs.EMPTY, 10, 19, 1, 5)))).toBe('0-19:1-5');
+  });
 });
