@@ -62,17 +62,31 @@ export class Runs {
   }
 }
 
-/** Appends runs in address order, merging each into the previous one when they touch and hold the same ports. */
+/**
+ * Appends runs in address order, merging each into the previous one when they touch and hold the
+ * same ports. Grows as needed; a good capacity up front saves the copies.
+ */
 export class RunsBuilder {
-  private readonly firsts: Uint32Array;
-  private readonly lasts: Uint32Array;
+  private firsts: Uint32Array;
+  private lasts: Uint32Array;
   private readonly ports: PortSet[];
   length = 0;
 
   constructor(capacity: number) {
-    this.firsts = new Uint32Array(capacity);
-    this.lasts = new Uint32Array(capacity);
+    this.firsts = new Uint32Array(Math.max(capacity, 1));
+    this.lasts = new Uint32Array(Math.max(capacity, 1));
     this.ports = new Array<PortSet>(capacity);
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.firsts.length) return;
+    const capacity = Math.max(this.firsts.length * 2, this.length + n);
+    const firsts = new Uint32Array(capacity);
+    const lasts = new Uint32Array(capacity);
+    firsts.set(this.firsts.subarray(0, this.length));
+    lasts.set(this.lasts.subarray(0, this.length));
+    this.firsts = firsts;
+    this.lasts = lasts;
   }
 
   /** The last address of the last run, or -1 if there is none. */
@@ -87,6 +101,7 @@ export class RunsBuilder {
       this.lasts[n - 1] = last;
       return;
     }
+    this.room(1);
     this.firsts[n] = first;
     this.lasts[n] = last;
     this.ports[n] = ports;
@@ -96,6 +111,7 @@ export class RunsBuilder {
   /** Appends runs[start, end) as they are: they must already be normalised, and not touch the last run with the same ports. */
   copy(runs: Runs, start: number, end: number): void {
     if (start >= end) return;
+    this.room(end - start);
     this.firsts.set(runs.firsts.subarray(start, end), this.length);
     this.lasts.set(runs.lasts.subarray(start, end), this.length);
     for (let i = start; i < end; i++) this.ports[this.length + i - start] = runs.ports[i];

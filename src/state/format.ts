@@ -103,6 +103,64 @@ function putOctet(out: Buffer, p: number, n: number): number {
 }
 
 export function parse(text: string): Pool {
+  return readOwnLayout(text) ?? readJson(text);
+}
+
+/**
+ * Reads a file laid out exactly as encode() writes it, which is every file jool wrote: the runs are
+ * read in place from the text, without JSON.parse making a string of each (a table may hold
+ * hundreds of thousands). Anything else, or anything wrong, is left to readJson(), which accepts
+ * any layout and names what is wrong.
+ */
+function readOwnLayout(text: string): Pool | undefined {
+  if (!text.startsWith(HEAD)) return undefined;
+  let p = HEAD.length;
+  const tables: Table[] = [];
+  if (text.startsWith(EMPTY_TAIL, p)) return p + EMPTY_TAIL.length === text.length ? { tables } : undefined;
+  for (;;) {
+    const open = tables.length === 0 ? TABLE_OPEN : `,${TABLE_OPEN}`;
+    if (!text.startsWith(open, p)) return undefined;
+    p += open.length;
+    const comma = text.indexOf(',', p);
+    const markText = text.slice(p, comma);
+    if (!/^(0|[1-9][0-9]{0,9})$/.test(markText) || Number(markText) > MAX_MARK) return undefined;
+    p = comma;
+    if (!text.startsWith(PROTOCOL_KEY, p)) return undefined;
+    p += PROTOCOL_KEY.length;
+    const protocol = PROTOCOLS.find((x) => text.startsWith(`${x}${RUNS_KEY}`, p));
+    if (protocol === undefined) return undefined;
+    p += protocol.length + RUNS_KEY.length;
+    const reader = new RunReader(protocol, 1024);
+    for (let separator = RUN_OPEN; text.startsWith(separator, p); separator = RUN_NEXT) {
+      p += separator.length;
+      const end = text.indexOf('"', p);
+      // parseRun accepts only digits, dots, dashes, commas and one space: no escapes, no quotes.
+      if (end < 0 || reader.read(text, p, end) !== undefined) return undefined;
+      p = end + 1;
+    }
+    if (!text.startsWith(TABLE_CLOSE, p)) return undefined;
+    p += TABLE_CLOSE.length;
+    const table = { mark: Number(markText), protocol, runs: reader.done() };
+    const prev = tables[tables.length - 1];
+    if (table.runs.length === 0 || (prev !== undefined && compareTables(prev, table) >= 0)) return undefined;
+    if (table.runs.transportAddresses() > MAX_TABLE_TRANSPORT_ADDRESSES) return undefined;
+    tables.push(table);
+    if (text.startsWith(TAIL, p)) return p + TAIL.length === text.length ? { tables } : undefined;
+  }
+}
+
+// The pieces of encode()'s layout.
+const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`;
+const EMPTY_TAIL = ']\n}\n';
+const TABLE_OPEN = '\n    {\n      "mark": ';
+const PROTOCOL_KEY = ',\n      "protocol": "';
+const RUNS_KEY = '",\n      "runs": [';
+const RUN_OPEN = '\n        "';
+const RUN_NEXT = `,${RUN_OPEN}`;
+const TABLE_CLOSE = '\n      ]\n    }';
+const TAIL = '\n  ]\n}\n';
+
+function readJson(text: string): Pool {
   if (text.trim() === '') throw new StateFormatError('the file is empty');
   let doc: unknown;
   try {
@@ -146,31 +204,54 @@ export function parse(text: string): Pool {
 }
 
 function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {
-  const count = items.length;
-  const runs = new RunsBuilder(count);
-  const lowest = protocol === 'ICMP' ? 0 : 1;
-  // Runs that hold the same ports share one PortSet: fewer objects, and serialize() formats each once.
-  const portSets = new Map<string, PortSet>();
-  const run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '', size: 0 };
-  let total = 0; // transport addresses, counted here rather than in another pass over the runs
-  for (let i = 0; i < count; i++) {
+  const reader = new RunReader(protocol, items.length);
+  for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item !== 'string') throw runProblem(where, i, item, 'is not a string');
-    const wrong = parseRun(item, portSets, run);
-    if (wrong !== undefined) throw runProblem(where, i, item, `: ${wrong}`);
-    if (run.ports[0][0] < lowest) throw runProblem(where, i, item, `: ${protocol} has no port 0`);
-    if (runs.lastAddress >= run.first) {
-      throw runProblem(where, i, item, 'overlaps or comes before the run above it: runs are sorted by address and disjoint');
-    }
-    // A hand-edited file may split what could be one run: push() merges it back.
-    runs.push(run.first, run.last, run.ports);
-    total += (run.last - run.first + 1) * run.size;
+    const wrong = reader.read(item, 0, item.length);
+    if (wrong !== undefined) throw runProblem(where, i, item, wrong);
   }
-  return runs.build(total);
+  return reader.done();
+}
+
+/** Reads one table's runs, in order, checking each against the rules and the run before it. */
+class RunReader {
+  private readonly runs: RunsBuilder;
+  private readonly lowest: number;
+  // Runs that hold the same ports share one PortSet: fewer objects, and encode() formats each once.
+  private readonly portSets = new Map<string, PortSet>();
+  private readonly run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '', size: 0 };
+  private total = 0; // transport addresses, counted here rather than in another pass over the runs
+
+  constructor(
+    private readonly protocol: Protocol,
+    capacity: number,
+  ) {
+    this.runs = new RunsBuilder(capacity);
+    this.lowest = protocol === 'ICMP' ? 0 : 1;
+  }
+
+  /** Reads the run text[start, end); returns what is wrong with it, if anything. */
+  read(text: string, start: number, end: number): string | undefined {
+    const run = this.run;
+    const wrong = parseRun(text, start, end, this.portSets, run);
+    if (wrong !== undefined) return `: ${wrong}`;
+    if (run.ports[0][0] < this.lowest) return `: ${this.protocol} has no port 0`;
+    if (this.runs.lastAddress >= run.first) return 'overlaps or comes before the run above it: runs are sorted by address and disjoint';
+    // A hand-edited file may split what could be one run: push() merges it back.
+    this.runs.push(run.first, run.last, run.ports);
+    this.total += (run.last - run.first + 1) * run.size;
+    return undefined;
+  }
+
+  done(): Runs {
+    return this.runs.build(this.total);
+  }
 }
 
 function runProblem(where: string, i: number, item: unknown, what: string): StateFormatError {
-  return new StateFormatError(`${where}.runs[${i}] ${typeof item === 'string' ? `${quote(item)} ` : ''}${what}`);
+  const shown = typeof item === 'string' ? ` ${quote(item)}` : '';
+  return new StateFormatError(`${where}.runs[${i}]${shown}${what.startsWith(':') ? '' : ' '}${what}`);
 }
 
 /** parseRun's result; one object, reused for every run, so that reading a run allocates nothing. */
@@ -185,13 +266,12 @@ interface ParsedRun {
 }
 
 /**
- * Reads a run into out; returns what is wrong with it, if anything. One pass over the characters
+ * Reads the run text[start, n) into out; returns what is wrong with it, if anything. One pass over the characters
  * for the addresses, and the port ranges compared in place with the previous run's: this runs once
  * per run of the file, cold, so it avoids calls, slices and regexes.
  */
-function parseRun(text: string, portSets: Map<string, PortSet>, out: ParsedRun): string | undefined {
-  const n = text.length;
-  let i = 0;
+function parseRun(text: string, start: number, n: number, portSets: Map<string, PortSet>, out: ParsedRun): string | undefined {
+  let i = start;
   let first = -1;
   let address = 0;
   let octet = 0;
@@ -231,7 +311,7 @@ function parseRun(text: string, portSets: Map<string, PortSet>, out: ParsedRun):
     while (k < known.length && text.charCodeAt(i + 1 + k) === known.charCodeAt(k)) k++;
     if (k === known.length) return undefined;
   }
-  const portsText = text.slice(i + 1);
+  const portsText = text.slice(i + 1, n);
   let ports = portSets.get(portsText);
   if (ports === undefined) {
     const parsed = parsePorts(portsText);

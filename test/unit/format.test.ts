@@ -49,6 +49,31 @@ describe('serialize and parse', () => {
   });
 });
 
+describe('the two ways of reading', () => {
+  // parse() reads files laid out as jool writes them in place, and any other layout with JSON.parse.
+  const compact = (text: string) => JSON.stringify(JSON.parse(text));
+
+  it('read the same pool', () => {
+    const text = serialize(pool);
+    expect(parse(text)).toEqual(pool);
+    expect(parse(compact(text))).toEqual(pool);
+    expect(parse(text.replace('"192.0.2.0-192.0.2.6 60001-65535"', '"192.0.2.0-192.0.2.3 60001-65535",\n        "192.0.2.4-192.0.2.6 60001-65535"'))).toEqual(pool);
+  });
+
+  it.each([
+    ['a bad run', (t: string) => t.replace('"192.0.2.7 7000-7999,60001-65535"', '"192.0.2.07 7000-7999"'), /tables\[0\]\.runs\[1\] '192.0.2.07 7000-7999': the addresses are not/],
+    // JSON.parse decodes it: 192.0.2.77 then comes after 192.0.2.8.
+    ['an escape in a run', (t: string) => t.replace('"192.0.2.7 7000', '"192.0.2.\\u00377 7000'), /runs\[2\] '192.0.2.8-192.0.2.255 60001-65535' overlaps/],
+    ['trailing garbage', (t: string) => `${t}x`, /not valid JSON/],
+    ['a truncated file', (t: string) => t.slice(0, t.length - 5), /not valid JSON/],
+    ['TCP port 0', (t: string) => t.replace('7000-7999,', '0-7999,'), /TCP has no port 0/],
+    ['a mark with a leading zero', (t: string) => t.replace('"mark": 0,', '"mark": 00,'), /not valid JSON/],
+  ])('report the same problems: %s', (_name, edit, message) => {
+    const text = edit(serialize(pool));
+    expect(() => parse(text)).toThrow(message);
+  });
+});
+
 describe('parse refuses', () => {
   it.each([
     ['an empty file', '', /empty/],
