@@ -106,10 +106,19 @@ export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (
 the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
 --add, 0-65535 for --remove). Flags and arguments may come in any order.`;
 
+/** The environment variables jool reads, for --help and the manual page. */
+export const ENVIRONMENT: readonly { readonly name: string; readonly description: string }[] = [
+  { name: 'JOOL_POOL4_STATE', description: 'The state file, unless --state is given.' },
+  { name: 'XDG_STATE_HOME', description: 'Otherwise the state file is $XDG_STATE_HOME/jool/pool4.json (default ~/.local/state/jool/pool4.json).' },
+  { name: 'JOOL_POOL4_LOCK_TIMEOUT', description: "Seconds to wait for another jool holding the state file's lock (default 10)." },
+];
+
 const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
 
 export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => flagsOf(o).length));
   const lines = OPTIONS.map((o) => `  ${flagsOf(o).padEnd(width)}  ${o.description}`);
-  return `${SYNOPSIS}\n\n${DESCRIPTION}\n\nOptions:\n${lines.join('\n')}\n\n${EXIT_STATUS}\n`;
+  const nameWidth = Math.max(...ENVIRONMENT.map((e) => e.name.length));
+  const environment = ENVIRONMENT.map((e) => `  ${e.name.padEnd(nameWidth)}  ${e.description}`);
+  return `${SYNOPSIS}\n\n${DESCRIPTION}\n\nOptions:\n${lines.join('\n')}\n\nEnvironment:\n${environment.join('\n')}\n\n${EXIT_STATUS}\n`;
 }

@@ -2,7 +2,7 @@
  * The manual page jool(1), in roff, made from the option table and texts that --help prints, so
  * the two cannot drift. build.mjs writes it to dist/jool.1 (package.json's "man").
  */
-import { DESCRIPTION, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../options.js';
+import { DESCRIPTION, ENVIRONMENT, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../options.js';
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would start a request. */
 function roff(text: string): string {
@@ -44,16 +44,7 @@ Usage error: unknown flag, illegal combination, missing or extra argument, malfo
 .PP
 A failing command changes nothing and prints nothing on standard output.
 .SH ENVIRONMENT
-.TP
-.B JOOL_POOL4_STATE
-The state file, unless \\fB\\-\\-state\\fR is given.
-.TP
-.B XDG_STATE_HOME
-Without either, the state file is \\fI$XDG_STATE_HOME/jool/pool4.json\\fR (default
-\\fI~/.local/state/jool/pool4.json\\fR).
-.TP
-.B JOOL_POOL4_LOCK_TIMEOUT
-Seconds to wait for another jool holding the state file's lock (default 10).
+${ENVIRONMENT.map((e) => `.TP\n.B ${e.name}\n${roff(e.description)}`).join('\n')}
 .SH FILES
 .TP
 .I <state>.lock
