@@ -15,7 +15,7 @@
  * A run is "<first address>[-<last address>] <min>-<max>[,<min>-<max>...]": every address from
  * first to last holds those port ranges. Runs keep the file small (a /16 is one line) and readable.
  */
-import { EMPTY, MAX_PORT, size, type PortRange, type PortSet } from '../pool4/ports.js';
+import { EMPTY, MAX_PORT, samePorts, size, type PortRange, type PortSet } from '../pool4/ports.js';
 import {
   compareTables,
   MAX_MARK,
@@ -42,32 +42,94 @@ export function serialize(pool: Pool): string {
  * The file's bytes. Written byte by byte into one buffer rather than as a string per run: a table
  * may hold hundreds of thousands of runs, and this allocates nothing per run.
  */
-export function encode(pool: Pool): Buffer {
+export function encode(pool: Pool, previous?: Pool): Buffer {
   const parts: Buffer[] = [Buffer.from(`{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`)];
   pool.tables.forEach((t, n) => {
     parts.push(Buffer.from(`${n === 0 ? '' : ','}\n    {\n      "mark": ${t.mark},\n      "protocol": "${t.protocol}",\n      "runs": [`));
-    parts.push(encodeRuns(t.runs));
+    const before = previous?.tables.find((b) => b.mark === t.mark && b.protocol === t.protocol)?.runs;
+    encodeRuns(t.runs, before, parts);
     parts.push(Buffer.from('\n      ]\n    }'));
   });
   parts.push(Buffer.from(pool.tables.length === 0 ? ']\n}\n' : '\n  ]\n}\n'));
   return Buffer.concat(parts);
 }
 
-/** The runs' lines: `\n        "<first>[-<last>] <ports>"`, separated by commas. */
-function encodeRuns(runs: Runs): Buffer {
+const RUN_OPEN_BYTES = Buffer.from('\n        "');
+const RUN_NEXT_BYTES = Buffer.from(',\n        "');
+const QUOTE_BYTES = Buffer.from('"');
+
+/**
+ * The runs' lines: `\n        "<first>[-<last>] <ports>"`, separated by commas. The runs that a
+ * change left as they were in the file read (before) are copied from its bytes rather than written
+ * again: an add to a table of 100,000 runs rewrites a few.
+ */
+function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void {
+  const source = before === undefined ? undefined : sources.get(before);
+  if (source !== undefined && runs === before) {
+    parts.push(RUN_OPEN_BYTES, source.bytes.subarray(source.start, source.end), QUOTE_BYTES); // a table the change did not touch
+    return;
+  }
+  let head = 0; // runs[0, head) are before's first runs, written bytes[source.start, headEnd)
+  let tail = 0; // the last tail runs are before's, written bytes[tailStart, source.end)
+  let headEnd = 0;
+  let tailStart = 0;
+  if (before !== undefined && source !== undefined) {
+    const lengths = new Map<PortSet, number>();
+    const n = Math.min(runs.length, before.length);
+    headEnd = source.start - RUN_GAP;
+    while (head < n && sameRun(runs, head, before, head)) headEnd += RUN_GAP + textLength(before, head++, lengths);
+    tailStart = source.end + RUN_GAP;
+    while (tail < n - head && sameRun(runs, runs.length - 1 - tail, before, before.length - 1 - tail)) {
+      tailStart -= RUN_GAP + textLength(before, before.length - 1 - tail++, lengths);
+    }
+  }
+  if (head > 0) parts.push(RUN_OPEN_BYTES, source!.bytes.subarray(source!.start, headEnd), QUOTE_BYTES);
+  if (head + tail < runs.length) parts.push(formatRuns(runs, head, runs.length - tail));
+  if (tail > 0) parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, source!.bytes.subarray(tailStart, source!.end), QUOTE_BYTES);
+}
+
+/** From the end of one run's text to the start of the next one's: '",\n' + 8 spaces + '"'. */
+const RUN_GAP = 12;
+
+/** The length of run i's text as encode() writes it; lengths caches the port sets'. */
+function textLength(runs: Runs, i: number, lengths: Map<PortSet, number>): number {
+  let ports = lengths.get(runs.ports[i]);
+  if (ports === undefined) {
+    ports = formatPorts(runs.ports[i]).length;
+    lengths.set(runs.ports[i], ports);
+  }
+  const first = runs.firsts[i];
+  const last = runs.lasts[i];
+  return addressLength(first) + (last === first ? 0 : 1 + addressLength(last)) + 1 + ports;
+}
+
+function addressLength(a: number): number {
+  return 3 + octetLength(a >>> 24) + octetLength((a >>> 16) & 255) + octetLength((a >>> 8) & 255) + octetLength(a & 255);
+}
+
+function octetLength(n: number): number {
+  return n >= 100 ? 3 : n >= 10 ? 2 : 1;
+}
+
+function sameRun(a: Runs, i: number, b: Runs, j: number): boolean {
+  return a.firsts[i] === b.firsts[j] && a.lasts[i] === b.lasts[j] && samePorts(a.ports[i], b.ports[j]);
+}
+
+/** Runs [from, to) written out, each with its separator (the first one's as if it followed runs before it, if any). */
+function formatRuns(runs: Runs, from: number, to: number): Buffer {
   const { firsts, lasts, ports } = runs;
   const texts = new Map<PortSet, Buffer>();
   let longest = 0;
-  for (let i = 0; i < runs.length; i++) {
+  for (let i = from; i < to; i++) {
     if (texts.has(ports[i])) continue;
-    const text = Buffer.from(ports[i].map((r) => `${r[0]}-${r[1]}`).join(','), 'latin1');
+    const text = Buffer.from(formatPorts(ports[i]), 'latin1');
     texts.set(ports[i], text);
     longest = Math.max(longest, text.length);
   }
   // Per run at most: ',\n' + 8 spaces + '"' + two addresses and '-' + ' ' + ports + '"'.
-  const out = Buffer.allocUnsafe(runs.length * (11 + 31 + 1 + longest + 1));
+  const out = Buffer.allocUnsafe((to - from) * (11 + 31 + 1 + longest + 1));
   let p = 0;
-  for (let i = 0; i < runs.length; i++) {
+  for (let i = from; i < to; i++) {
     if (i > 0) out[p++] = 0x2c; // ,
     out[p++] = 0x0a;
     for (let k = 0; k < 8; k++) out[p++] = 0x20;
@@ -83,6 +145,10 @@ function encodeRuns(runs: Runs): Buffer {
     out[p++] = 0x22;
   }
   return out.subarray(0, p);
+}
+
+function formatPorts(set: PortSet): string {
+  return set.map((r) => `${r[0]}-${r[1]}`).join(',');
 }
 
 function putAddress(out: Buffer, p: number, a: number): number {
@@ -102,9 +168,27 @@ function putOctet(out: Buffer, p: number, n: number): number {
   return p;
 }
 
-export function parse(text: string): Pool {
-  return readOwnLayout(text) ?? readJson(text);
+/**
+ * Reads a state file. With the file's bytes, the runs of tables read in jool's own layout remember
+ * where they stand in them, for encode() to copy what a change leaves as it was.
+ */
+export function parse(text: string, bytes?: Buffer): Pool {
+  return readOwnLayout(text, bytes) ?? readJson(text);
 }
+
+/**
+ * Where a table's runs stand in the bytes they were read from: the first run's text starts at
+ * start, the last one's ends at end. Every run in between is written as encode() writes it, so
+ * where each one stands follows from the runs themselves (textLength()).
+ */
+interface Source {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Only for tables whose every run was read exactly as encode() writes it, one to one. */
+const sources = new WeakMap<Runs, Source>();
 
 /**
  * Reads a file laid out exactly as encode() writes it, which is every file jool wrote: the runs are
@@ -112,7 +196,7 @@ export function parse(text: string): Pool {
  * hundreds of thousands). Anything else, or anything wrong, is left to readJson(), which accepts
  * any layout and names what is wrong.
  */
-function readOwnLayout(text: string): Pool | undefined {
+function readOwnLayout(text: string, bytes: Buffer | undefined): Pool | undefined {
   if (!text.startsWith(HEAD)) return undefined;
   let p = HEAD.length;
   const tables: Table[] = [];
@@ -131,6 +215,7 @@ function readOwnLayout(text: string): Pool | undefined {
     if (protocol === undefined) return undefined;
     p += protocol.length + RUNS_KEY.length;
     const reader = new RunReader(protocol, 1024);
+    const runsStart = p + RUN_OPEN.length;
     for (let separator = RUN_OPEN; text.startsWith(separator, p); separator = RUN_NEXT) {
       p += separator.length;
       const end = text.indexOf('"', p);
@@ -138,9 +223,12 @@ function readOwnLayout(text: string): Pool | undefined {
       if (end < 0 || reader.read(text, p, end) !== undefined) return undefined;
       p = end + 1;
     }
+    const runsEnd = p - 1; // the last run's closing quote
     if (!text.startsWith(TABLE_CLOSE, p)) return undefined;
     p += TABLE_CLOSE.length;
     const table = { mark: Number(markText), protocol, runs: reader.done() };
+    // Offsets in the text are offsets in the bytes: everything up to here was ASCII.
+    if (bytes !== undefined && reader.canonical) sources.set(table.runs, { bytes, start: runsStart, end: runsEnd });
     const prev = tables[tables.length - 1];
     if (table.runs.length === 0 || (prev !== undefined && compareTables(prev, table) >= 0)) return undefined;
     if (table.runs.transportAddresses() > MAX_TABLE_TRANSPORT_ADDRESSES) return undefined;
@@ -219,9 +307,12 @@ class RunReader {
   private readonly runs: RunsBuilder;
   private readonly lowest: number;
   // Runs that hold the same ports share one PortSet: fewer objects, and encode() formats each once.
-  private readonly portSets = new Map<string, PortSet>();
-  private readonly run: ParsedRun = { first: 0, last: 0, ports: EMPTY, portsText: '', size: 0 };
+  private readonly portSets = new Map<string, KnownPorts>();
+  private readonly run: ParsedRun = { first: 0, last: 0, ranged: false, known: NO_PORTS, portsText: '' };
   private total = 0; // transport addresses, counted here rather than in another pass over the runs
+  private lastAddress = -1;
+  /** Whether every run was written as encode() writes it, one line per run. */
+  canonical = true;
 
   constructor(
     private readonly protocol: Protocol,
@@ -236,11 +327,15 @@ class RunReader {
     const run = this.run;
     const wrong = parseRun(text, start, end, this.portSets, run);
     if (wrong !== undefined) return `: ${wrong}`;
-    if (run.ports[0][0] < this.lowest) return `: ${this.protocol} has no port 0`;
-    if (this.runs.lastAddress >= run.first) return 'overlaps or comes before the run above it: runs are sorted by address and disjoint';
+    const { ports, size, canonical } = run.known;
+    if (ports[0][0] < this.lowest) return `: ${this.protocol} has no port 0`;
+    if (this.lastAddress >= run.first) return 'overlaps or comes before the run above it: runs are sorted by address and disjoint';
+    this.lastAddress = run.last;
     // A hand-edited file may split what could be one run: push() merges it back.
-    this.runs.push(run.first, run.last, run.ports);
-    this.total += (run.last - run.first + 1) * run.size;
+    const count = this.runs.length;
+    this.runs.push(run.first, run.last, ports);
+    this.total += (run.last - run.first + 1) * size;
+    if (this.runs.length === count || run.ranged !== (run.first !== run.last) || !canonical) this.canonical = false;
     return undefined;
   }
 
@@ -254,15 +349,25 @@ function runProblem(where: string, i: number, item: unknown, what: string): Stat
   return new StateFormatError(`${where}.runs[${i}]${shown}${what.startsWith(':') ? '' : ' '}${what}`);
 }
 
+/** A port set read from the file, once per distinct text. */
+interface KnownPorts {
+  readonly ports: PortSet;
+  readonly size: number;
+  /** Whether the text is the one encode() writes for these ports. */
+  readonly canonical: boolean;
+}
+
+const NO_PORTS: KnownPorts = { ports: EMPTY, size: 0, canonical: true };
+
 /** parseRun's result; one object, reused for every run, so that reading a run allocates nothing. */
 interface ParsedRun {
   first: number;
   last: number;
-  ports: PortSet;
-  /** The text of ports, to recognise the next run holding the same without cutting it out. */
+  /** Whether the addresses were written as "first-last". */
+  ranged: boolean;
+  known: KnownPorts;
+  /** The text of the ports, to recognise the next run holding the same without cutting it out. */
   portsText: string;
-  /** The number of ports. */
-  size: number;
 }
 
 /**
@@ -270,7 +375,7 @@ interface ParsedRun {
  * for the addresses, and the port ranges compared in place with the previous run's: this runs once
  * per run of the file, cold, so it avoids calls, slices and regexes.
  */
-function parseRun(text: string, start: number, n: number, portSets: Map<string, PortSet>, out: ParsedRun): string | undefined {
+function parseRun(text: string, start: number, n: number, portSets: Map<string, KnownPorts>, out: ParsedRun): string | undefined {
   let i = start;
   let first = -1;
   let address = 0;
@@ -300,28 +405,28 @@ function parseRun(text: string, start: number, n: number, portSets: Map<string, 
     }
   }
   if (i === n) return first < 0 && dots === 3 ? BAD_RUN : BAD_ADDRESSES;
+  out.ranged = first >= 0;
   if (first < 0) first = address;
   if (first > address) return 'the first address is above the last';
   out.first = first;
   out.last = address;
   // Neighbouring runs often hold the same ports: compare in place before cutting the text out.
-  const known = out.portsText;
-  if (known !== '' && n - i - 1 === known.length) {
+  const previous = out.portsText;
+  if (previous !== '' && n - i - 1 === previous.length) {
     let k = 0;
-    while (k < known.length && text.charCodeAt(i + 1 + k) === known.charCodeAt(k)) k++;
-    if (k === known.length) return undefined;
+    while (k < previous.length && text.charCodeAt(i + 1 + k) === previous.charCodeAt(k)) k++;
+    if (k === previous.length) return undefined;
   }
   const portsText = text.slice(i + 1, n);
-  let ports = portSets.get(portsText);
-  if (ports === undefined) {
+  let known = portSets.get(portsText);
+  if (known === undefined) {
     const parsed = parsePorts(portsText);
     if (typeof parsed === 'string') return parsed;
-    portSets.set(portsText, parsed);
-    ports = parsed;
+    known = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
+    portSets.set(portsText, known);
   }
-  out.ports = ports;
+  out.known = known;
   out.portsText = portsText;
-  out.size = size(ports);
   return undefined;
 }
 

@@ -75,7 +75,7 @@ export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs
     const { pool, bytes } = load(target);
     const after = change(pool);
     if (bytes === undefined && after.tables.length === 0) return;
-    const out = encode(after);
+    const out = encode(after, pool);
     if (bytes !== undefined && out.equals(bytes)) return;
     writeAtomic(target, out);
   } finally {
@@ -106,7 +106,7 @@ function load(path: string): Loaded {
     closeSync(fd);
   }
   try {
-    return { pool: parse(bytes.toString('utf8')), bytes };
+    return { pool: parse(bytes.toString('utf8'), bytes), bytes };
   } catch (e) {
     if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
     throw e;
