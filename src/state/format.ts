@@ -308,7 +308,7 @@ class RunReader {
   private readonly lowest: number;
   // Runs that hold the same ports share one PortSet: fewer objects, and encode() formats each once.
   private readonly portSets = new Map<string, KnownPorts>();
-  private readonly run: ParsedRun = { first: 0, last: 0, ranged: false, known: NO_PORTS, portsText: '' };
+  private readonly run: ParsedRun = { first: 0, last: 0, ranged: false, known: NO_PORTS, portsText: '', otherKnown: NO_PORTS, otherText: '' };
   private total = 0; // transport addresses, counted here rather than in another pass over the runs
   private lastAddress = -1;
   /** Whether every run was written as encode() writes it, one line per run. */
@@ -366,8 +366,13 @@ interface ParsedRun {
   /** Whether the addresses were written as "first-last". */
   ranged: boolean;
   known: KnownPorts;
-  /** The text of the ports, to recognise the next run holding the same without cutting it out. */
+  /**
+   * The text of the ports, and the ports and text of the run before that held others: to
+   * recognise the next run holding either (neighbours often alternate) without cutting it out.
+   */
   portsText: string;
+  otherKnown: KnownPorts;
+  otherText: string;
 }
 
 /**
@@ -411,23 +416,34 @@ function parseRun(text: string, start: number, n: number, portSets: Map<string, 
   out.first = first;
   out.last = address;
   // Neighbouring runs often hold the same ports: compare in place before cutting the text out.
-  const previous = out.portsText;
-  if (previous !== '' && n - i - 1 === previous.length) {
-    let k = 0;
-    while (k < previous.length && text.charCodeAt(i + 1 + k) === previous.charCodeAt(k)) k++;
-    if (k === previous.length) return undefined;
+  if (holds(text, i + 1, n, out.portsText)) return undefined;
+  const previousKnown = out.known;
+  const previousText = out.portsText;
+  if (holds(text, i + 1, n, out.otherText)) {
+    out.known = out.otherKnown;
+    out.portsText = out.otherText;
+  } else {
+    const portsText = text.slice(i + 1, n);
+    let known = portSets.get(portsText);
+    if (known === undefined) {
+      const parsed = parsePorts(portsText);
+      if (typeof parsed === 'string') return parsed;
+      known = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
+      portSets.set(portsText, known);
+    }
+    out.known = known;
+    out.portsText = portsText;
   }
-  const portsText = text.slice(i + 1, n);
-  let known = portSets.get(portsText);
-  if (known === undefined) {
-    const parsed = parsePorts(portsText);
-    if (typeof parsed === 'string') return parsed;
-    known = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
-    portSets.set(portsText, known);
-  }
-  out.known = known;
-  out.portsText = portsText;
+  out.otherKnown = previousKnown;
+  out.otherText = previousText;
   return undefined;
+}
+
+/** Whether text[start, end) is known (a non-empty text), compared in place. */
+function holds(text: string, start: number, end: number, known: string): boolean {
+  if (known === '' || end - start !== known.length) return false;
+  for (let k = 0; k < known.length; k++) if (text.charCodeAt(start + k) !== known.charCodeAt(k)) return false;
+  return true;
 }
 
 const BAD_RUN = 'expected "<addresses> <port ranges>"';

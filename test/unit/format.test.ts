@@ -34,6 +34,13 @@ describe('serialize and parse', () => {
     ]);
   });
 
+  it('reads neighbours that alternate between port sets', () => {
+    const texts = ['1-1', '2-3', '1-1', '4-4,6-6', '2-3', '1-1', '1-1'];
+    const runs = parse(tcp(texts.map((t, i) => `10.0.0.${i * 2} ${t}`))).tables[0].runs;
+    expect(runs.toArray().map((r) => r.ports.map(([a, b]) => `${a}-${b}`).join(','))).toEqual(texts);
+    expect(runs.ports[0]).toBe(runs.ports[2]); // one PortSet per distinct text
+  });
+
   it('accepts a hand-split run and merges it', () => {
     expect(parse(tcp(['192.0.2.1 5-9', '192.0.2.2 5-6,7-9']))).toEqual(parse(tcp(['192.0.2.1-192.0.2.2 5-9'])));
   });
