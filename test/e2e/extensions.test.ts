@@ -7,7 +7,7 @@ import { toJoolError } from '../../src/errors';
 import { check } from '../../src/operations';
 import { OPTIONS } from '../../src/options';
 import { stringSink } from '../../src/output/sink';
-import { BIN, jool, tempDir, withState } from '../helpers';
+import { jool, tempDir, withState } from '../helpers';
 
 function setup() {
   const state = join(tempDir(), 'pool4.json');
@@ -254,5 +254,4 @@ describe('completion and manual page, from the option table', () => {
     for (const f of flags) expect(help).toMatch(new RegExp(`(^|[ ,])${f}[ ,\\n<]`, 'm'));
   });
 
-  void BIN;
 });
