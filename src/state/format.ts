@@ -31,6 +31,20 @@ import { printable, quote } from '../quote.js';
 export const FORMAT = 'jool-pool4-state';
 export const VERSION = 1;
 
+// The pieces of the layout encode() writes and readOwnLayout() reads.
+const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`;
+const EMPTY_TAIL = ']\n}\n';
+const TABLE_OPEN = '\n    {\n      "mark": ';
+const PROTOCOL_KEY = ',\n      "protocol": "';
+const RUNS_KEY = '",\n      "runs": [';
+const RUN_OPEN = '\n        "';
+const RUN_NEXT = `,${RUN_OPEN}`;
+const TABLE_CLOSE = '\n      ]\n    }';
+const TAIL = '\n  ]\n}\n';
+const RUN_OPEN_BYTES = Buffer.from(RUN_OPEN);
+const RUN_NEXT_BYTES = Buffer.from(RUN_NEXT);
+const QUOTE_BYTES = Buffer.from('"');
+
 /** The file's content is not a valid pool; the message says where and what. */
 export class StateFormatError extends Error {}
 
@@ -43,20 +57,16 @@ export function serialize(pool: Pool): string {
  * may hold hundreds of thousands of runs, and this allocates nothing per run.
  */
 export function encode(pool: Pool, previous?: Pool): Buffer {
-  const parts: Buffer[] = [Buffer.from(`{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`)];
+  const parts: Buffer[] = [Buffer.from(HEAD)];
   pool.tables.forEach((t, n) => {
-    parts.push(Buffer.from(`${n === 0 ? '' : ','}\n    {\n      "mark": ${t.mark},\n      "protocol": "${t.protocol}",\n      "runs": [`));
+    parts.push(Buffer.from(`${n === 0 ? '' : ','}${TABLE_OPEN}${t.mark}${PROTOCOL_KEY}${t.protocol}${RUNS_KEY}`));
     const before = previous?.tables.find((b) => b.mark === t.mark && b.protocol === t.protocol)?.runs;
     encodeRuns(t.runs, before, parts);
-    parts.push(Buffer.from('\n      ]\n    }'));
+    parts.push(Buffer.from(TABLE_CLOSE));
   });
-  parts.push(Buffer.from(pool.tables.length === 0 ? ']\n}\n' : '\n  ]\n}\n'));
+  parts.push(Buffer.from(pool.tables.length === 0 ? EMPTY_TAIL : TAIL));
   return Buffer.concat(parts);
 }
-
-const RUN_OPEN_BYTES = Buffer.from('\n        "');
-const RUN_NEXT_BYTES = Buffer.from(',\n        "');
-const QUOTE_BYTES = Buffer.from('"');
 
 /**
  * The runs' lines: `\n        "<first>[-<last>] <ports>"`, separated by commas. The runs that a
@@ -88,8 +98,8 @@ function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void
   if (tail > 0) parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, source!.bytes.subarray(tailStart, source!.end), QUOTE_BYTES);
 }
 
-/** From the end of one run's text to the start of the next one's: '",\n' + 8 spaces + '"'. */
-const RUN_GAP = 12;
+/** From the end of one run's text to the start of the next one's: its closing quote, then RUN_NEXT. */
+const RUN_GAP = 1 + RUN_NEXT.length;
 
 /** The length of run i's text as encode() writes it; lengths caches the port sets'. */
 function textLength(runs: Runs, i: number, lengths: Map<PortSet, number>): number {
@@ -130,6 +140,7 @@ function formatRuns(runs: Runs, from: number, to: number): Buffer {
   const out = Buffer.allocUnsafe((to - from) * (11 + 31 + 1 + longest + 1));
   let p = 0;
   for (let i = from; i < to; i++) {
+    // RUN_NEXT (RUN_OPEN for the very first run), byte by byte: this loop runs once per run.
     if (i > 0) out[p++] = 0x2c; // ,
     out[p++] = 0x0a;
     for (let k = 0; k < 8; k++) out[p++] = 0x20;
@@ -236,17 +247,6 @@ function readOwnLayout(text: string, bytes: Buffer | undefined): Pool | undefine
     if (text.startsWith(TAIL, p)) return p + TAIL.length === text.length ? { tables } : undefined;
   }
 }
-
-// The pieces of encode()'s layout.
-const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "tables": [`;
-const EMPTY_TAIL = ']\n}\n';
-const TABLE_OPEN = '\n    {\n      "mark": ';
-const PROTOCOL_KEY = ',\n      "protocol": "';
-const RUNS_KEY = '",\n      "runs": [';
-const RUN_OPEN = '\n        "';
-const RUN_NEXT = `,${RUN_OPEN}`;
-const TABLE_CLOSE = '\n      ]\n    }';
-const TAIL = '\n  ]\n}\n';
 
 function readJson(text: string): Pool {
   if (text.trim() === '') throw new StateFormatError('the file is empty');
