@@ -114,7 +114,7 @@ function load(path: string): Loaded {
 }
 
 const BAD_FILE_REMEDY =
-  'jool left it untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
+  'It was left untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
 
 function readAll(fd: number, expected: number): Buffer {
   const chunks: Buffer[] = [];
