@@ -59,6 +59,10 @@ export function compareTables(a: { mark: number; protocol: Protocol }, b: { mark
   return a.mark - b.mark || PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol);
 }
 
+/**
+ * One entry. addAll([entry]) gives the same pool (a property test checks it), but its sweep walks
+ * the whole table in JavaScript, where update() copies the untouched runs with memcpy.
+ */
 export function add(pool: Pool, entry: Entry, force: boolean): Pool {
   const first = firstOf(entry.prefix);
   const last = lastOf(entry.prefix);

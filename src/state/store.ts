@@ -54,9 +54,12 @@ export function read(path: string): Pool {
  */
 export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs: number): void {
   const dir = dirname(path);
+  // With no directory there is no file: the pool is empty, and a command that leaves it empty
+  // creates nothing. What change() made of it is kept in case the file is still missing once locked.
+  let fromEmpty: Pool | undefined;
   if (!existsSync(dir)) {
-    // Nothing to lock yet; only create directories if the command leaves something to store.
-    if (change(EMPTY_POOL).tables.length === 0) return;
+    fromEmpty = change(EMPTY_POOL);
+    if (fromEmpty.tables.length === 0) return;
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
@@ -73,7 +76,7 @@ export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs
   }
   try {
     const { pool, bytes } = load(target);
-    const after = change(pool);
+    const after = bytes === undefined && fromEmpty !== undefined ? fromEmpty : change(pool);
     if (bytes === undefined && after.tables.length === 0) return;
     const out = encode(after, pool);
     if (bytes !== undefined && out.equals(bytes)) return;
