@@ -34,7 +34,7 @@ await build({
   ...common,
   entryPoints: ['src/main.ts'],
   outfile: 'dist/jool.js',
-  external: ['csv-stringify', 'csv-stringify/*', 'cli-table3'],
+  external: ['csv-stringify', 'csv-stringify/*', 'cli-table3', 'ip-address/dist/ipv6.js'],
   define: { JOOL_VERSION: JSON.stringify(version) },
   plugins: [noChildProcess],
   banner: { js: WRAPPER[0] },

@@ -28,3 +28,16 @@ export function hostEphemeralRange(file: string): PortRange {
   }
   return [Number(m[1]), Number(m[2])];
 }
+
+/** Linux's default net.ipv4.ip_local_port_range. */
+export const LINUX_EPHEMERAL_RANGE: PortRange = [32768, 60999];
+
+/** What Jool 4.1.15's add checks against: the host's range, or Linux's default where it cannot be read. */
+export function ephemeralRangeOrDefault(file: string): PortRange {
+  try {
+    return hostEphemeralRange(file);
+  } catch (e) {
+    if (e instanceof EphemeralRangeError) return LINUX_EPHEMERAL_RANGE;
+    throw e;
+  }
+}

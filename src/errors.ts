@@ -9,6 +9,8 @@ import { StateError } from './state/store.js';
 import { BadValue } from './values.js';
 import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
+import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
+import { FileError, FileRefusal } from './operations.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
@@ -24,8 +26,9 @@ export class JoolError extends Error {
   }
 }
 
-export function usageError(message: string): JoolError {
-  return new JoolError(EXIT_USAGE, `${message}\nTry 'jool --help'.`);
+/** help is the command whose --help explains the way out. */
+export function usageError(message: string, help = 'jool'): JoolError {
+  return new JoolError(EXIT_USAGE, `${message}\nTry '${help} --help'.`);
 }
 
 export function toJoolError(e: unknown): JoolError {
@@ -38,6 +41,14 @@ export function toJoolError(e: unknown): JoolError {
     const problem = (typeof e.problem === 'string' ? e.problem : explain(e.problem).split('\n')[0]).replace(/\.$/, '');
     const where = e.where === '' ? '' : `, ${e.where}`;
     return new JoolError(EXIT_REFUSED, `'${e.source}'${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
+  }
+  if (e instanceof InstanceError) return new JoolError(EXIT_REFUSED, explainInstance(e.refusal));
+  if (e instanceof FileError) {
+    const where = e.where === '' ? ' ' : `, ${e.where}: `;
+    return new JoolError(EXIT_REFUSED, `'${e.file}'${where}${e.problem}.\nNothing was changed.`);
+  }
+  if (e instanceof FileRefusal) {
+    return new JoolError(EXIT_REFUSED, `'${e.file}', ${e.where}: ${explain(e.refusal)}\nNothing was changed.`);
   }
   if (e instanceof EphemeralRangeError) {
     return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);
@@ -67,11 +78,31 @@ function explain(r: Refusal): string {
       );
     case 'port-zero':
       return `${r.protocol} has no port 0, so the port range '0' leaves nothing to add.\nGive a range with ports above 0, or add port 0 to --icmp alone.`;
+    case 'ephemeral':
+      return (
+        `${r.protocol} port range ${r.range[0]}-${r.range[1]} intersects the ephemeral port range ${r.ephemeral[0]}-${r.ephemeral[1]}, whose ports the host's own connections use.\n` +
+        'Add --force to add it anyway (Jool 4.1.15 refuses it too), or choose ports outside that range.'
+      );
     case 'capacity':
       return (
         `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\n` +
         'Add a smaller prefix or port range.'
       );
+  }
+}
+
+function explainInstance(r: InstanceRefusal): string {
+  switch (r.kind) {
+    case 'exists':
+      return `the instance '${r.name}' already exists.\nRemove it first (jool instance remove ${r.name}), or give another name.`;
+    case 'missing':
+      return `there is no instance named '${r.name}'.\nSee the instances with jool instance display.`;
+    case 'netfilter-taken':
+      return `the instance '${r.holder}' already uses Netfilter, and Jool allows one Netfilter instance.\nGive --iptables, or remove '${r.holder}' first.`;
+    case 'framework-change':
+      return `the instance '${r.name}' uses ${r.from}, and Jool cannot change an instance's framework to ${r.to}.\nRemove the instance first, or give "framework": "${r.from}".`;
+    case 'pool6-change':
+      return `the instance '${r.name}' has pool6 ${r.from}, and Jool cannot change a NAT64 instance's pool6 to ${r.to}.\nRemove the instance first, or give "pool6": "${r.from}".`;
   }
 }
 

@@ -3,10 +3,11 @@
  * stdout/stderr and the exit status.
  */
 import { writeSync } from 'node:fs';
-import { parseArgs, type Environment, type Request } from './cli.js';
+import { instanceNameIn, ConfigError } from './atomic-config.js';
+import { parseArgs, type Environment, type Request } from './cli/index.js';
+import { helpText } from './docs/help.js';
 import { bashCompletion } from './docs/completion.js';
 import { EXIT_OK, render, toJoolError } from './errors.js';
-import { helpText } from './options.js';
 import * as operations from './operations.js';
 import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
 
@@ -24,7 +25,7 @@ function dispatch(request: Request, out: Sink): number {
       out.write(helpText());
       return EXIT_OK;
     case 'version':
-      out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4 only, state in a file)\n`);
+      out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4 only, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
       return EXIT_OK;
     case 'completion':
       out.write(bashCompletion());
@@ -43,6 +44,18 @@ function dispatch(request: Request, out: Sink): number {
       return operations.check(request, out);
     case 'import':
       return operations.importFile(request);
+    case 'instance-display':
+      return operations.instanceDisplay(request, out);
+    case 'instance-add':
+      return operations.instanceAdd(request);
+    case 'instance-remove':
+      return operations.instanceRemove(request);
+    case 'instance-flush':
+      return operations.instanceFlush(request);
+    case 'instance-status':
+      return operations.instanceStatus(request, out);
+    case 'file-handle':
+      return operations.fileHandle(request);
   }
 }
 
@@ -51,9 +64,19 @@ function home(): string {
   return process.env.HOME || (require('node:os') as typeof import('node:os')).homedir();
 }
 
+/** `jool -f FILE`: the instance named in the file. */
+function instanceInFile(file: string): string {
+  try {
+    return instanceNameIn(operations.readConfigText(file));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new operations.FileError(file, e.where, e.problem);
+    throw e;
+  }
+}
+
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home() }, fdSink(1));
+    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home(), instanceInFile }, fdSink(1));
   } catch (e) {
     if (e instanceof BrokenPipe) return; // the reader left; as if killed by SIGPIPE, but quietly
     const error = toJoolError(e);

@@ -1,52 +1,82 @@
-/** One function per operation, each taking its typed request; each returns its exit status. */
+/** One function per operation, each taking its typed request (from either dialect); each returns its exit status. */
 import { readFileSync } from 'node:fs';
-import type { AddRequest, CheckRequest, CountRequest, DisplayRequest, FlushRequest, ImportRequest, RemoveRequest } from './cli.js';
+import { ConfigError, readAtomicConfig } from './atomic-config.js';
+import type {
+  AddRequest,
+  CheckRequest,
+  CountRequest,
+  DisplayRequest,
+  FileHandleRequest,
+  FlushRequest,
+  ImportRequest,
+  InstanceAddRequest,
+  InstanceDisplayRequest,
+  InstanceFlushRequest,
+  InstanceRemoveRequest,
+  InstanceStatusRequest,
+  RemoveRequest,
+} from './cli/requests.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
 import { applyImport, ImportError, parseImport } from './importing.js';
+import { formatCheck } from './output/check.js';
 import { formatCounts } from './output/count.js';
 import { writeCsv, writeTabs } from './output/display.js';
+import { writeInstances } from './output/instances.js';
+import { writeJool4Csv, writeJool4Table } from './output/jool4.js';
 import { writeJson } from './output/json.js';
 import type { Sink } from './output/sink.js';
 import { writeTable } from './output/table.js';
-import { formatCheck } from './output/check.js';
 import { freeEphemeralRange, overlaps } from './pool4/check.js';
+import * as instances from './pool4/instances.js';
 import * as pool4 from './pool4/pool.js';
-import { EPHEMERAL_RANGE_FILE, hostEphemeralRange } from './ephemeral.js';
+import type { PortRange } from './pool4/ports.js';
 import { read, update } from './state/store.js';
 import { reason } from './system.js';
 
 const OK = 0;
 
 export function display(r: DisplayRequest, out: Sink): number {
-  const tables = pool4.selectTables(read(r.state), r.filter);
-  const write = { tabs: writeTabs, csv: writeCsv, table: writeTable, json: writeJson }[r.format];
-  write(tables, out);
+  const tables = pool4.selectTables(instances.poolOf(read(r.state), r.instance), r.filter);
+  if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
+  else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
+  else ({ tabs: writeTabs, csv: writeCsv, table: writeTable, json: writeJson })[r.format](tables, out);
   return OK;
 }
 
 export function count(r: CountRequest, out: Sink): number {
-  out.write(formatCounts(pool4.count(read(r.state))));
+  out.write(formatCounts(pool4.count(instances.poolOf(read(r.state), r.instance))));
   return OK;
 }
 
-export function add(r: AddRequest): number {
-  update(r.state, (pool) => pool4.add(pool, r.entry, r.force), r.lockTimeoutMs);
+export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  let rules = pool4.JOOL3_ADD(r.force);
+  if (r.dialect === 'jool4') {
+    // /proc is read only when the check can apply: TCP and UDP, without --force.
+    const checked = !r.force && !r.entry.protocols.includes('ICMP');
+    rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
+  }
+  onPool(r, (pool) => pool4.add(pool, r.entry, rules));
   return OK;
 }
 
 export function remove(r: RemoveRequest): number {
-  update(r.state, (pool) => pool4.remove(pool, r.entry), r.lockTimeoutMs);
+  onPool(r, (pool) => pool4.remove(pool, r.entry));
   return OK;
 }
 
 export function flush(r: FlushRequest): number {
-  update(r.state, () => pool4.EMPTY_POOL, r.lockTimeoutMs);
+  onPool(r, () => pool4.EMPTY_POOL);
   return OK;
+}
+
+function onPool(r: { state: string; lockTimeoutMs: number; instance: string }, change: (pool: pool4.Pool) => pool4.Pool): void {
+  update(r.state, (state) => instances.withPool(state, r.instance, change(instances.poolOf(state, r.instance))), r.lockTimeoutMs);
 }
 
 /** Like diff: the report goes to stdout, and the status says whether anything overlaps. */
 export function check(r: CheckRequest, out: Sink, rangeFile = EPHEMERAL_RANGE_FILE): number {
   const ephemeral = r.ephemeral ?? hostEphemeralRange(rangeFile);
-  const pool = read(r.state);
+  const pool = instances.poolOf(read(r.state), r.instance);
   const found = overlaps(pool, ephemeral);
   const from = r.ephemeral === undefined ? rangeFile : '--ephemeral-range';
   out.write(formatCheck(found, ephemeral, from, found.length === 0 ? undefined : freeEphemeralRange(pool, ephemeral)));
@@ -63,10 +93,89 @@ export function importFile(r: ImportRequest): number {
   }
   try {
     const entries = parseImport(text);
-    update(r.state, (pool) => applyImport(pool, entries, r.replace), r.lockTimeoutMs);
+    onPool(r, (pool) => applyImport(pool, entries, r.replace));
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);
     throw e;
   }
   return OK;
+}
+
+export function instanceDisplay(r: InstanceDisplayRequest, out: Sink): number {
+  writeInstances(read(r.state).instances, r.csv, r.headers, out);
+  return OK;
+}
+
+export function instanceAdd(r: InstanceAddRequest): number {
+  update(r.state, (state) => instances.addInstance(state, r.name, r.framework, r.pool6), r.lockTimeoutMs);
+  return OK;
+}
+
+export function instanceRemove(r: InstanceRemoveRequest): number {
+  update(r.state, (state) => instances.removeInstance(state, r.name), r.lockTimeoutMs);
+  return OK;
+}
+
+export function instanceFlush(r: InstanceFlushRequest): number {
+  update(r.state, () => instances.EMPTY_STATE, r.lockTimeoutMs);
+  return OK;
+}
+
+export function instanceStatus(r: InstanceStatusRequest, out: Sink): number {
+  out.write(instances.instanceOf(read(r.state), r.name) === undefined ? 'Dead\n' : 'Running\n');
+  return OK;
+}
+
+/** A file that cannot be used for `file handle` or `-f`: names it, where in it, and what is wrong. */
+export class FileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+export function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FileError(file, '', `cannot be read: ${reason(e)}`);
+  }
+}
+
+export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  const text = readConfigText(r.file);
+  try {
+    const config = readAtomicConfig(text);
+    if (r.instance !== undefined && r.instance !== config.instance) {
+      throw new ConfigError('instance', `is '${config.instance}', but the command line names the instance '${r.instance}'; give one`);
+    }
+    const ephemeral: PortRange | undefined = r.force ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
+    const rules: pool4.AddRules = { limitPrefix: false, refuseReserved: false, ephemeral };
+    let pool: pool4.Pool;
+    try {
+      pool = pool4.addAll(pool4.EMPTY_POOL, config.pool4.map((e) => e.entry), rules);
+    } catch (e) {
+      if (e instanceof pool4.PoolRefusal) throw new FileRefusal(r.file, e.entry === undefined ? 'pool4' : config.pool4[e.entry].where, e.refusal);
+      throw e;
+    }
+    update(r.state, (state) => instances.configure(state, config.instance, config.framework, config.pool6, pool), r.lockTimeoutMs);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new FileError(r.file, e.where, e.problem);
+    throw e;
+  }
+  return OK;
+}
+
+/** A file entry that add's rules refuse. */
+export class FileRefusal extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly refusal: pool4.Refusal,
+  ) {
+    super(refusal.kind);
+  }
 }

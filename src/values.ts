@@ -52,3 +52,34 @@ export function parsePrefix(text: string): Prefix {
   }
   return prefix;
 }
+
+/** RFC 6052's prefix lengths: the only ones a NAT64's pool6 may have. */
+const POOL6_LENGTHS = [32, 40, 48, 56, 64, 96];
+
+/** A pool6 prefix ("64:ff9b::/96"), returned in its canonical text. */
+export function parsePool6(text: string): string {
+  // Loaded here: only `instance add` and `file handle` need the IPv6 half of ip-address.
+  const { Address6 } = require('ip-address/dist/ipv6.js') as typeof import('ip-address');
+  let parsed: InstanceType<typeof Address6>;
+  try {
+    if (!/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/.test(text)) throw new Error('not an IPv6 prefix');
+    parsed = new Address6(text);
+  } catch {
+    throw new BadValue(`${quote(text)} is not an IPv6 prefix: expected an IPv6 address and a length, e.g. 64:ff9b::/96.`);
+  }
+  const length = parsed.subnetMask;
+  if (!POOL6_LENGTHS.includes(length)) throw new BadValue(`${quote(text)} has length /${length}; pool6 must be /32, /40, /48, /56, /64 or /96 (RFC 6052).`);
+  const start = parsed.startAddress().correctForm();
+  if (start !== parsed.correctForm()) throw new BadValue(`${quote(text)} has bits set past its length /${length}: did you mean ${start}/${length}?`);
+  return `${start}/${length}`;
+}
+
+/** A max iterations value of Jool 4: auto, infinity, or a whole decimal number from 1 to 4294967295. */
+export function parseMaxIterations(text: string): 'auto' | 'infinity' | number {
+  if (text === 'auto' || text === 'infinity') return text;
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 0xffffffff)) {
+    throw new BadValue(`${quote(text)} is not a max iterations value: expected auto, infinity or a whole decimal number from 1 to 4294967295.`);
+  }
+  return n;
+}

@@ -1,10 +1,11 @@
 /**
- * The pool: its tables, and the rules of SPEC section 3 for adding and removing.
+ * One instance's pool: its tables, and the rules of adding and removing (SPEC sections 3 and 6.2).
  *
  * Pure: no files, no argv, no exit. Every function returns a new Pool and leaves its argument as
  * it was, so a refused command is refused before anything has changed.
  */
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
+import { addDelta, blockDelta, removeDelta, sequentialAddDelta, wrap, type AddedBlock } from './counter.js';
 import { subtract, unite, type PortRange } from './ports.js';
 import { fromBlocks, Runs, sampleCount, union, update, type Block } from './table.js';
 
@@ -12,10 +13,16 @@ import { fromBlocks, Runs, sampleCount, union, update, type Block } from './tabl
 export const PROTOCOLS = ['ICMP', 'UDP', 'TCP'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
+/** A table's max iterations: Jool's automatic value, no limit, or a fixed number (1-4294967295). */
+export type MaxIterations = 'auto' | 'infinity' | number;
+
 export interface Table {
   readonly mark: number;
   readonly protocol: Protocol;
   readonly runs: Runs;
+  readonly iterations: MaxIterations;
+  /** Jool's taddr_count (counter.ts): what an `auto` table's iterations are computed from. */
+  readonly counter: number;
 }
 
 /** Sorted by mark, then protocol in PROTOCOLS order; no table is empty. */
@@ -31,17 +38,39 @@ export const MAX_TABLE_TRANSPORT_ADDRESSES = 0xffffffff;
 /** SPEC 3.3: prefixes larger than this many addresses need --force. */
 export const MAX_UNFORCED_ADDRESSES = 256;
 
+export const MAX_ITERATIONS = 0xffffffff;
+
 export interface Entry {
   readonly mark: number;
   readonly protocols: readonly Protocol[];
   readonly prefix: Prefix;
   readonly ports: PortRange;
+  /** Sets the table's max iterations; absent leaves them as they are (auto for a new table). */
+  readonly iterations?: MaxIterations;
+}
+
+/**
+ * Which of add's refusals apply: they differ between the dialects and between add and a file.
+ * add() and addAll() also take a boolean, --force of the Jool 3 dialect: JOOL3_ADD(force).
+ */
+export interface AddRules {
+  /** Refuse prefixes of more than 256 addresses (what --force lifts in `add`). */
+  readonly limitPrefix: boolean;
+  /** Refuse addresses that can never mask traffic (the Jool 3 dialect). */
+  readonly refuseReserved: boolean;
+  /** Refuse TCP and UDP ranges that touch this ephemeral range (Jool 4.1.15, unless --force). */
+  readonly ephemeral?: PortRange;
+}
+
+export function JOOL3_ADD(force: boolean): AddRules {
+  return { limitPrefix: !force, refuseReserved: true };
 }
 
 export type Refusal =
   | { readonly kind: 'reserved'; readonly prefix: Prefix; readonly block: ReservedBlock }
   | { readonly kind: 'needs-force'; readonly prefix: Prefix; readonly addresses: number }
   | { readonly kind: 'port-zero'; readonly protocol: Protocol }
+  | { readonly kind: 'ephemeral'; readonly protocol: Protocol; readonly range: PortRange; readonly ephemeral: PortRange }
   | { readonly kind: 'capacity'; readonly mark: number; readonly protocol: Protocol; readonly total: number };
 
 /** A well-formed request the pool's rules refuse. Carries facts, not wording. */
@@ -63,13 +92,17 @@ export function compareTables(a: { mark: number; protocol: Protocol }, b: { mark
  * One entry. addAll([entry]) gives the same pool (a property test checks it), but its sweep walks
  * the whole table in JavaScript, where update() copies the untouched runs with memcpy.
  */
-export function add(pool: Pool, entry: Entry, force: boolean): Pool {
+export function add(pool: Pool, entry: Entry, rules: AddRules | boolean): Pool {
+  if (typeof rules === 'boolean') rules = JOOL3_ADD(rules);
   const first = firstOf(entry.prefix);
   const last = lastOf(entry.prefix);
   let result = pool;
-  for (const { protocol, range } of admit(entry, force)) {
-    const runs = update(runsOf(result, entry.mark, protocol), first, last, (ports) => unite(ports, range));
-    result = withRuns(result, entry.mark, protocol, withinCapacity(runs, entry.mark, protocol));
+  for (const { protocol, range } of admit(entry, rules)) {
+    const before = tableOf(result, entry.mark, protocol);
+    const runs = update(before?.runs ?? Runs.EMPTY, first, last, (ports) => unite(ports, range));
+    const counter = (before?.counter ?? 0) + blockDelta(before?.runs ?? Runs.EMPTY, first, last, (ports) => addDelta(ports, range));
+    const iterations = entry.iterations ?? before?.iterations ?? 'auto';
+    result = withTable(result, { mark: entry.mark, protocol, runs: withinCapacity(runs, entry.mark, protocol), iterations, counter: wrap(counter) });
   }
   return result;
 }
@@ -79,12 +112,13 @@ export function add(pool: Pool, entry: Entry, force: boolean): Pool {
  * import of 100,000 lines would otherwise copy the table 100,000 times). A refusal of one entry
  * carries its index.
  */
-export function addAll(pool: Pool, entries: readonly Entry[], force: boolean): Pool {
-  const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[] }>();
+export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules | boolean): Pool {
+  if (typeof rules === 'boolean') rules = JOOL3_ADD(rules);
+  const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; added: AddedBlock[]; iterations?: MaxIterations }>();
   entries.forEach((entry, index) => {
     let admitted;
     try {
-      admitted = admit(entry, force);
+      admitted = admit(entry, rules);
     } catch (e) {
       if (e instanceof PoolRefusal) throw new PoolRefusal(e.refusal, index);
       throw e;
@@ -92,32 +126,44 @@ export function addAll(pool: Pool, entries: readonly Entry[], force: boolean): P
     for (const { protocol, range } of admitted) {
       const key = `${entry.mark}/${protocol}`;
       let table = byTable.get(key);
-      if (table === undefined) byTable.set(key, (table = { mark: entry.mark, protocol, blocks: [] }));
-      table.blocks.push({ first: firstOf(entry.prefix), last: lastOf(entry.prefix), ports: [range] });
+      if (table === undefined) byTable.set(key, (table = { mark: entry.mark, protocol, blocks: [], added: [] }));
+      const block = { first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
+      table.blocks.push({ ...block, ports: [range] });
+      table.added.push({ ...block, range });
+      if (entry.iterations !== undefined) table.iterations = entry.iterations; // the last one wins
     }
   });
   let result = pool;
-  for (const { mark, protocol, blocks } of byTable.values()) {
-    const runs = union(runsOf(result, mark, protocol), fromBlocks(blocks));
-    result = withRuns(result, mark, protocol, withinCapacity(runs, mark, protocol));
+  for (const { mark, protocol, blocks, added, iterations } of byTable.values()) {
+    const before = tableOf(result, mark, protocol);
+    const runs = union(before?.runs ?? Runs.EMPTY, fromBlocks(blocks));
+    const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(before?.runs ?? Runs.EMPTY, added));
+    result = withTable(result, { mark, protocol, runs: withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
   }
   return result;
 }
 
 /** The entry's port range for each of its protocols, or the refusal of the entry itself. */
-function admit(entry: Entry, force: boolean): { protocol: Protocol; range: PortRange }[] {
+function admit(entry: Entry, rules: AddRules): { protocol: Protocol; range: PortRange }[] {
   const first = firstOf(entry.prefix);
   const last = lastOf(entry.prefix);
-  const block = reservedBlockIn(first, last);
-  if (block !== undefined) throw new PoolRefusal({ kind: 'reserved', prefix: entry.prefix, block });
+  if (rules.refuseReserved) {
+    const block = reservedBlockIn(first, last);
+    if (block !== undefined) throw new PoolRefusal({ kind: 'reserved', prefix: entry.prefix, block });
+  }
   const addresses = last - first + 1;
-  if (addresses > MAX_UNFORCED_ADDRESSES && !force) throw new PoolRefusal({ kind: 'needs-force', prefix: entry.prefix, addresses });
+  if (addresses > MAX_UNFORCED_ADDRESSES && rules.limitPrefix) throw new PoolRefusal({ kind: 'needs-force', prefix: entry.prefix, addresses });
   return entry.protocols.map((protocol) => {
-    const range = entry.ports;
-    if (protocol === 'ICMP' || range[0] !== 0) return { protocol, range };
+    let range = entry.ports;
+    if (protocol === 'ICMP') return { protocol, range };
     // TCP and UDP have no port 0.
-    if (range[1] === 0) throw new PoolRefusal({ kind: 'port-zero', protocol });
-    return { protocol, range: [1, range[1]] };
+    if (range[0] === 0) {
+      if (range[1] === 0) throw new PoolRefusal({ kind: 'port-zero', protocol });
+      range = [1, range[1]];
+    }
+    const eph = rules.ephemeral;
+    if (eph !== undefined && range[1] >= eph[0] && eph[1] >= range[0]) throw new PoolRefusal({ kind: 'ephemeral', protocol, range, ephemeral: eph });
+    return { protocol, range };
   });
 }
 
@@ -132,9 +178,11 @@ export function remove(pool: Pool, entry: Entry): Pool {
   const last = lastOf(entry.prefix);
   let result = pool;
   for (const protocol of entry.protocols) {
-    const runs = runsOf(result, entry.mark, protocol);
-    if (runs.length === 0) continue;
-    result = withRuns(result, entry.mark, protocol, update(runs, first, last, (ports) => subtract(ports, entry.ports)));
+    const before = tableOf(result, entry.mark, protocol);
+    if (before === undefined) continue;
+    const runs = update(before.runs, first, last, (ports) => subtract(ports, entry.ports));
+    const counter = wrap(before.counter + blockDelta(before.runs, first, last, (ports) => removeDelta(ports, entry.ports)));
+    result = withTable(result, { ...before, runs, counter });
   }
   return result;
 }
@@ -169,14 +217,15 @@ export function selectTables(pool: Pool, filter: Filter): readonly Table[] {
   );
 }
 
-function runsOf(pool: Pool, mark: number, protocol: Protocol): Runs {
-  return pool.tables.find((t) => t.mark === mark && t.protocol === protocol)?.runs ?? Runs.EMPTY;
+export function tableOf(pool: Pool, mark: number, protocol: Protocol): Table | undefined {
+  return pool.tables.find((t) => t.mark === mark && t.protocol === protocol);
 }
 
-function withRuns(pool: Pool, mark: number, protocol: Protocol, runs: Runs): Pool {
-  const tables = pool.tables.filter((t) => t.mark !== mark || t.protocol !== protocol);
-  if (runs.length > 0) {
-    tables.push({ mark, protocol, runs });
+/** The pool with table in its place; a table without runs disappears (with its settings). */
+function withTable(pool: Pool, table: Table): Pool {
+  const tables = pool.tables.filter((t) => t.mark !== table.mark || t.protocol !== table.protocol);
+  if (table.runs.length > 0) {
+    tables.push(table);
     tables.sort(compareTables);
   }
   return { tables };

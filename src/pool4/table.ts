@@ -238,7 +238,7 @@ export function fromBlocks(blocks: readonly Block[]): Runs {
 }
 
 /** Index of the first run that ends at or after addr (lasts.length if none does). */
-function firstReaching(lasts: Uint32Array, addr: number): number {
+export function firstReaching(lasts: Uint32Array, addr: number): number {
   let lo = 0;
   let hi = lasts.length;
   while (lo < hi) {

@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
+import { EMPTY_STATE, type State } from '../pool4/instances.js';
 import { encode, parse, StateFormatError } from './format.js';
 import { code, reason } from '../system.js';
 import { acquire } from './lock.js';
@@ -39,27 +39,27 @@ export class StateError extends Error {
 }
 
 interface Loaded {
-  readonly pool: Pool;
+  readonly state: State;
   /** The file's bytes, or undefined if there is no file. */
   readonly bytes: Buffer | undefined;
 }
 
-export function read(path: string): Pool {
-  return load(path).pool;
+export function read(path: string): State {
+  return load(path).state;
 }
 
 /**
  * Applies change to the pool under the lock. change may throw to refuse: nothing is written then.
  * The file is only written when the pool differs from what it holds.
  */
-export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs: number): void {
+export function update(path: string, change: (state: State) => State, lockTimeoutMs: number): void {
   const dir = dirname(path);
   // With no directory there is no file: the pool is empty, and a command that leaves it empty
   // creates nothing. What change() made of it is kept in case the file is still missing once locked.
-  let fromEmpty: Pool | undefined;
+  let fromEmpty: State | undefined;
   if (!existsSync(dir)) {
-    fromEmpty = change(EMPTY_POOL);
-    if (fromEmpty.tables.length === 0) return;
+    fromEmpty = change(EMPTY_STATE);
+    if (fromEmpty.instances.length === 0) return;
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
@@ -75,10 +75,10 @@ export function update(path: string, change: (pool: Pool) => Pool, lockTimeoutMs
     throw new StateError(`${target}.lock`, `cannot create the lock file: ${reason(e)}`, 'Check that the directory is writable.');
   }
   try {
-    const { pool, bytes } = load(target);
-    const after = bytes === undefined && fromEmpty !== undefined ? fromEmpty : change(pool);
-    if (bytes === undefined && after.tables.length === 0) return;
-    const out = encode(after, pool);
+    const { state, bytes } = load(target);
+    const after = bytes === undefined && fromEmpty !== undefined ? fromEmpty : change(state);
+    if (after === state || (bytes === undefined && after.instances.length === 0)) return;
+    const out = encode(after, state);
     if (bytes !== undefined && out.equals(bytes)) return;
     writeAtomic(target, out);
   } finally {
@@ -91,7 +91,7 @@ function load(path: string): Loaded {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    if (code(e) === 'ENOENT') return { pool: EMPTY_POOL, bytes: undefined };
+    if (code(e) === 'ENOENT') return { state: EMPTY_STATE, bytes: undefined };
     throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check its permissions, or choose another file with --state.');
   }
   let bytes: Buffer;
@@ -109,7 +109,7 @@ function load(path: string): Loaded {
     closeSync(fd);
   }
   try {
-    return { pool: parse(bytes.toString('utf8'), bytes), bytes };
+    return { state: parse(bytes.toString('utf8'), bytes), bytes };
   } catch (e) {
     if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
     throw e;

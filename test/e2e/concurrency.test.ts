@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { parsePrefix } from '../../src/values';
 import { add, EMPTY_POOL, remove, type Entry, type Pool } from '../../src/pool4/pool';
 import { parse, serialize } from '../../src/state/format';
+import { poolIn, stateOf, withoutCounters } from '../states';
 import { jool, joolAsync, tempDir } from '../helpers';
 
 const PROCESSES = 32;
@@ -69,6 +70,8 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
     c.entry === undefined ? pool : c.adds ? add(pool, c.entry, false) : remove(pool, c.entry);
   const forward = commands.reduce(apply, start);
   const backward = [...commands].reverse().reduce(apply, start);
-  expect(serialize(backward)).toBe(serialize(forward)); // the design premise: the order does not matter
-  expect(serialize(parse(readFileSync(state, 'utf8')))).toBe(serialize(forward));
+  // The design premise: the order does not matter (to the samples: Jool's counter follows it).
+  const samples = (pool: Pool) => serialize(stateOf(withoutCounters(pool)));
+  expect(samples(backward)).toBe(samples(forward));
+  expect(samples(poolIn(parse(readFileSync(state, 'utf8'))))).toBe(samples(forward));
 });

@@ -7,6 +7,7 @@ import { add, type Entry, type Pool } from '../../src/pool4/pool';
 import { Runs, type Run } from '../../src/pool4/table';
 import { parse, serialize } from '../../src/state/format';
 import { BIN, jool, tempDir } from '../helpers';
+import { poolIn, stateOf } from '../states';
 
 const SAMPLES = 50_000;
 const KILLS = 40;
@@ -18,7 +19,7 @@ function bigPool(): Pool {
     const address = 0x0a000000 + i; // 10.0.0.0 up
     runs.push({ first: address, last: address, ports: [i % 2 === 0 ? [1000, 1999] : [3000, 3999]] });
   }
-  return { tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs) }] };
+  return { tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs), iterations: 'auto', counter: 0 }] };
 }
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
@@ -59,7 +60,7 @@ it(`survives ${KILLS} kill -9 of a writer on a ${SAMPLES}-sample pool: the file 
   const dir = tempDir();
   const state = join(dir, 'pool4.json');
   const env = { JOOL_POOL4_STATE: state, JOOL_POOL4_LOCK_TIMEOUT: '30' };
-  writeFileSync(state, serialize(bigPool()));
+  writeFileSync(state, serialize(stateOf(bigPool())));
 
   // How long one uninterrupted write takes here, started as the killed ones are: kills are spread
   // over that span.
@@ -76,7 +77,7 @@ it(`survives ${KILLS} kill -9 of a writer on a ${SAMPLES}-sample pool: the file 
   for (let k = 0; k < KILLS; k++) {
     const beforeText = readFileSync(state, 'utf8');
     const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000200 + (k % 200), length: 32 }, ports: [5000 + k, 5000 + k] };
-    const afterText = serialize(add(parse(beforeText), entry, false));
+    const afterText = serialize(stateOf(add(poolIn(parse(beforeText)), entry, false)));
     const argv = ['-4', '-a', '--tcp', `192.0.2.${k % 200}`, `${5000 + k}`];
     // Half the kills anywhere in a run, half within moments of the temporary file appearing.
     const r =

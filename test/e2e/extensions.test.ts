@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toJoolError } from '../../src/errors';
 import { check } from '../../src/operations';
-import { OPTIONS } from '../../src/options';
+import { OPTIONS } from '../../src/cli/jool3-options';
 import { stringSink } from '../../src/output/sink';
 import { jool, tempDir, withState } from '../helpers';
 
@@ -128,7 +128,7 @@ describe('--check', () => {
   it('without /proc and without --ephemeral-range: exit 1 saying so', () => {
     const { state } = setup();
     try {
-      check({ operation: 'check', state, lockTimeoutMs: 1000 }, stringSink(), '/nonexistent/ip_local_port_range');
+      check({ operation: 'check', state, lockTimeoutMs: 1000, instance: 'default' }, stringSink(), '/nonexistent/ip_local_port_range');
       expect.fail('checked');
     } catch (e) {
       const error = toJoolError(e);

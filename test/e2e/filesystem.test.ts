@@ -6,6 +6,7 @@ import { Runs } from '../../src/pool4/table';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, jool, tempDir } from '../helpers';
+import { stateOf } from '../states';
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -103,7 +104,7 @@ describe.runIf(mounted)('a full disk (a small tmpfs)', () => {
     const state = join(mnt, 'pool4.json');
     // A pool of 2,000 samples (~50 KB), larger than the room that will be left.
     const runs = Array.from({ length: 2000 }, (_, i) => ({ first: 0x0a000000 + i, last: 0x0a000000 + i, ports: [i % 2 ? ([1, 1] as const) : ([2, 2] as const)] }));
-    writeFileSync(state, serialize({ tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs) }] }));
+    writeFileSync(state, serialize(stateOf({ tables: [{ mark: 0, protocol: 'TCP', runs: Runs.from(runs), iterations: 'auto', counter: 0 }] })));
     const before = readFileSync(state, 'utf8');
     // Fill the file system, then free two pages: room for the lock, none for the new pool.
     writeFileSync(join(mnt, 'spare'), Buffer.alloc(8192));

@@ -18,7 +18,7 @@ const ALL = ['ICMP', 'UDP', 'TCP'];
 
 describe('operations', () => {
   it('displays by default', () => {
-    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, format: 'tabs', filter: {} });
+    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, instance: 'default', format: 'tabs', filter: {} });
   });
 
   it('reads add with its defaults', () => {

@@ -8,6 +8,7 @@ import { stringSink } from '../../src/output/sink';
 import { add, EMPTY_POOL, type Pool } from '../../src/pool4/pool';
 import { serialize } from '../../src/state/format';
 import { parsePrefix } from '../../src/values';
+import { stateOf, withoutCounters } from '../states';
 
 const HEADER = 'Mark,Protocol,Address,Min port,Max port\n';
 function problem(text: string): string {
@@ -47,9 +48,9 @@ describe('CSV', () => {
 
 describe('JSON', () => {
   it('reads a pool4 array, or a whole Jool 4 configuration, with Jool 4 defaults', () => {
-    const entries = [{ protocol: 'TCP', prefix: '192.0.2.0/24', 'max iterations': 'auto' }, { mark: 3, protocol: 'icmp', prefix: '192.0.2.1', 'port range': '0-9' }];
+    const entries = [{ protocol: 'TCP', prefix: '192.0.2.0/24', 'max-iterations': 'auto' }, { mark: 3, protocol: 'icmp', prefix: '192.0.2.1', 'port range': '0-9' }];
     const want = [
-      { where: 'pool4[0]', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.0/24'), ports: [60001, 65535] } },
+      { where: 'pool4[0]', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.0/24'), ports: [61001, 65535], iterations: 'auto' } },
       { where: 'pool4[1]', entry: { mark: 3, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 9] } },
     ];
     expect(parseImport(JSON.stringify(entries))).toEqual(want);
@@ -74,8 +75,8 @@ describe('JSON', () => {
 it('adds to the pool, or replaces it', () => {
   const start = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('198.51.100.1'), ports: [1, 1] }, false);
   const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,5,6\n`);
-  expect(serialize(applyImport(start, entries, false))).toContain('198.51.100.1 1-1');
-  expect(serialize(applyImport(start, entries, true))).not.toContain('198.51.100.1');
+  expect(serialize(stateOf(applyImport(start, entries, false)))).toContain('198.51.100.1 1-1');
+  expect(serialize(stateOf(applyImport(start, entries, true)))).not.toContain('198.51.100.1');
 });
 
 // What --display --csv and --display --json print imports back to the same pool.
@@ -87,7 +88,8 @@ it('round-trips random pools through CSV and JSON', () => {
       for (const write of [writeCsv, writeJson]) {
         const out = stringSink();
         write(pool.tables, out);
-        expect(serialize(applyImport(EMPTY_POOL, parseImport(out.text()), true))).toBe(serialize(pool));
+        // The same samples; Jool's counter follows the history of adds, which a file does not carry.
+        expect(serialize(stateOf(withoutCounters(applyImport(EMPTY_POOL, parseImport(out.text()), true))))).toBe(serialize(stateOf(withoutCounters(pool))));
       }
     }),
     { numRuns: 200 },

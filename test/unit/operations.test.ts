@@ -31,7 +31,7 @@ it('add, display, count, remove, flush', () => {
     ].join('\n'),
   );
   expect(jool(state, '-4', '-c').stdout).toBe('tables: 1\nsamples: 5\ntransport addresses: 399\n');
-  expect(readFileSync(state, 'utf8')).toContain('"192.0.2.0 1-100",\n        "192.0.2.1 1-49,51-100",\n        "192.0.2.2-192.0.2.3 1-100"');
+  expect(readFileSync(state, 'utf8')).toContain('"192.0.2.0 1-100",\n            "192.0.2.1 1-49,51-100",\n            "192.0.2.2-192.0.2.3 1-100"');
   expect(jool(state, '-4', '-f')).toEqual({ status: 0, stdout: '' });
   expect(jool(state, '-4').stdout).toBe('  (empty)\n');
 });

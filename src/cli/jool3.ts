@@ -1,75 +1,23 @@
 /**
- * argv -> Request: the command line of SPEC section 1, checked whole before anything runs.
+ * The Jool 3 dialect: `jool --pool4 ...` argv -> Request (SPEC section 1), checked whole before
+ * anything runs. Flags and their rules come from jool3-options.ts.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT_USAGE, JoolError, usageError } from './errors.js';
-import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './options.js';
-import { PROTOCOLS, type Entry, type Filter, type Protocol } from './pool4/pool.js';
-import type { PortRange } from './pool4/ports.js';
-import { printable, quote } from './quote.js';
-import { statePath } from './state/path.js';
-import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
-
-export interface Common {
-  readonly state: string;
-  readonly lockTimeoutMs: number;
-}
-export type DisplayFormat = 'tabs' | 'csv' | 'table' | 'json';
-export interface DisplayRequest extends Common {
-  readonly operation: 'display';
-  readonly format: DisplayFormat;
-  readonly filter: Filter;
-}
-export interface CountRequest extends Common {
-  readonly operation: 'count';
-}
-export interface AddRequest extends Common {
-  readonly operation: 'add';
-  readonly entry: Entry;
-  readonly force: boolean;
-}
-export interface RemoveRequest extends Common {
-  readonly operation: 'remove';
-  readonly entry: Entry;
-}
-export interface FlushRequest extends Common {
-  readonly operation: 'flush';
-}
-export interface CheckRequest extends Common {
-  readonly operation: 'check';
-  /** From --ephemeral-range; undefined means the host's (/proc). */
-  readonly ephemeral?: PortRange;
-}
-export interface ImportRequest extends Common {
-  readonly operation: 'import';
-  /** A file name, or '-' for standard input. */
-  readonly source: string;
-  readonly replace: boolean;
-}
-export type Request =
-  | DisplayRequest
-  | CountRequest
-  | AddRequest
-  | RemoveRequest
-  | FlushRequest
-  | CheckRequest
-  | ImportRequest
-  | { readonly operation: 'help' }
-  | { readonly operation: 'version' }
-  | { readonly operation: 'completion'; readonly shell: 'bash' };
-
-export interface Environment {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly home: string;
-}
+import { EXIT_USAGE, JoolError, usageError } from '../errors.js';
+import { DEFAULT_INSTANCE } from '../pool4/instances.js';
+import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
+import { printable, quote } from '../quote.js';
+import { BadValue, parseMark, parsePortRange, parsePrefix } from '../values.js';
+import { common, instanceName, parseEphemeralRange } from './common.js';
+import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './jool3-options.js';
+import type { Environment, OnInstance, Request } from './requests.js';
 
 const DEFAULT_ADD_PORTS = [60001, 65535] as const;
 const DEFAULT_REMOVE_PORTS = [0, 65535] as const;
-const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 type Parsed = Record<string, string | number | boolean | undefined>;
 
-export function parseArgs(argv: readonly string[], environment: Environment): Request {
+export function parseJool3(argv: readonly string[], environment: Environment): Request {
   const end = argv.indexOf('--');
   const mode = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
   if (mode !== undefined) throw usageError(`${mode} is not provided: only --pool4 is provided by this jool.`);
@@ -81,7 +29,7 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
   }
-  if (!opts.pool4) throw usageError('only --pool4 is provided: say --pool4 (or -4), e.g. jool --pool4 --display.');
+  if (!opts.pool4) throw usageError('only --pool4 is provided: say --pool4 (or -4), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.');
 
   const given = OPERATIONS.filter((op) => opts[op] !== undefined);
   if (given.length > 1) throw usageError(`--${given[0]} and --${given[1]} are both operations; give one.`);
@@ -94,11 +42,9 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
     }
   }
 
-  if (opts.state === '') throw usageError("--state '' is empty: give the path of the state file.");
-  const common: Common = {
-    state: statePath(opts.state as string | undefined, environment.env, environment.home),
-    lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
-  };
+  const base = common(opts.state as string | undefined, environment);
+  const instance = opts.instance === undefined ? DEFAULT_INSTANCE : instanceName(opts.instance as string, '--instance');
+  const onInstance: OnInstance = { ...base, instance };
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
   const protocols: readonly Protocol[] = chosen.length > 0 ? chosen : PROTOCOLS;
   const mark = opts.mark as number | undefined;
@@ -111,24 +57,29 @@ export function parseArgs(argv: readonly string[], environment: Environment): Re
       prefix: parsePrefix(prefix),
       ports: ports === undefined ? (operation === 'add' ? DEFAULT_ADD_PORTS : DEFAULT_REMOVE_PORTS) : parsePortRange(ports),
     };
-    return operation === 'add' ? { operation, ...common, entry, force: opts.force === true } : { operation, ...common, entry };
+    return operation === 'add' ? { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true } : { operation, ...onInstance, entry };
+  }
+  const source = opts.import as string | undefined;
+  if (source !== undefined && source.startsWith('-') && source !== '-') {
+    // commander gives --import the next argument whatever it is: `--import --replace FILE`.
+    throw usageError(`--import took ${quote(source)} as its file name: the file must come right after --import, e.g. jool --pool4 --import FILE --replace.`);
   }
   if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got ${quote(args[0])}.`);
   if (operation === 'display') {
     const formats = (['csv', 'table', 'json'] as const).filter((f) => opts[f]);
     if (formats.length > 1) throw usageError(`--${formats[0]} and --${formats[1]} are both output formats; give one.`);
-    return { operation, ...common, format: formats[0] ?? 'tabs', filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
+    return { operation, ...onInstance, format: formats[0] ?? 'tabs', filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
   }
   if (operation === 'check') {
     const range = opts.ephemeralRange as string | undefined;
-    return { operation, ...common, ephemeral: range === undefined ? undefined : parsePortRange(range.trim().replace(/^(\d+)\s+(\d+)$/, '$1-$2')) };
+    return { operation, ...onInstance, ephemeral: range === undefined ? undefined : parseEphemeralRange(range) };
   }
   if (operation === 'import') {
-    const source = opts.import as string;
+    if (source === undefined) throw new Error('import without a source');
     if (source === '') throw usageError("--import '' is empty: give a file name, or - for standard input.");
-    return { operation, ...common, source, replace: opts.replace === true };
+    return { operation, ...onInstance, source, replace: opts.replace === true };
   }
-  return { operation, ...common };
+  return { operation, ...onInstance };
 }
 
 function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] } {
@@ -192,13 +143,4 @@ function positionals(args: readonly string[], operation: 'add' | 'remove'): { pr
     throw usageError(`--${operation} needs an IPv4 prefix${got}, e.g. jool --pool4 --${operation} 192.0.2.1.`);
   }
   return { prefix, ports };
-}
-
-function lockTimeout(text: string | undefined): number {
-  if (text === undefined || text === '') return DEFAULT_LOCK_TIMEOUT_MS;
-  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : NaN;
-  if (!(seconds <= 86400)) {
-    throw usageError(`JOOL_POOL4_LOCK_TIMEOUT=${quote(text)} is not a number of seconds from 0 to 86400.`);
-  }
-  return seconds * 1000;
 }

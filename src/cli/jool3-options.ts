@@ -1,6 +1,6 @@
 /**
- * Every flag jool takes, in one table: the command line, --help, the bash completion script and the
- * manual page are all made from it, so they cannot drift apart.
+ * Every flag of the Jool 3 dialect, in one table: its command line, --help, the bash completion
+ * script and the manual page are all made from it, so they cannot drift apart.
  */
 
 export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import'] as const;
@@ -64,6 +64,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { key: 'replace', long: 'replace', goesWith: ['import'], description: 'With --import: replace the pool instead of adding to it.' },
   {
+    key: 'instance',
+    long: 'instance',
+    value: 'name',
+    description: 'The Jool 4 instance whose pool to work on (default "default"; no short flag: -i is --icmp).',
+  },
+  {
     key: 'state',
     long: 'state',
     value: 'path',
@@ -97,28 +103,17 @@ export const EXTENSION_LINES = [
   'jool --pool4 [--display] [--table | --json] [--mark <mark>] [--tcp] [--udp] [--icmp]',
   'jool --pool4 --check [--ephemeral-range <N-M>]',
   'jool --pool4 --import <file|-> [--replace]',
+  'jool --pool4 ... --instance <name>',
   'jool --completion bash',
 ];
-
-export const SYNOPSIS = `Usage:\n${SYNOPSIS_LINES.map((l) => `  ${l}`).join('\n')}\n\nExtensions:\n${EXTENSION_LINES.map((l) => `  ${l}`).join('\n')}`;
-
-export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
-the kernel. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M (default 60001-65535 for
---add, 0-65535 for --remove). Flags and arguments may come in any order.`;
 
 /** The environment variables jool reads, for --help and the manual page. */
 export const ENVIRONMENT: readonly { readonly name: string; readonly description: string }[] = [
   { name: 'JOOL_POOL4_STATE', description: 'The state file, unless --state is given.' },
   { name: 'XDG_STATE_HOME', description: 'Otherwise the state file is $XDG_STATE_HOME/jool/pool4.json (default ~/.local/state/jool/pool4.json).' },
   { name: 'JOOL_POOL4_LOCK_TIMEOUT', description: "Seconds to wait for another jool holding the state file's lock (default 10)." },
+  {
+    name: 'JOOL_EPHEMERAL_RANGE',
+    description: 'The ephemeral port range ("32768 60999" or 32768-60999) that Jool 4 syntax add and file handle refuse, instead of /proc/sys/net/ipv4/ip_local_port_range.',
+  },
 ];
-
-const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
-
-export function helpText(): string {
-  const width = Math.max(...OPTIONS.map((o) => flagsOf(o).length));
-  const lines = OPTIONS.map((o) => `  ${flagsOf(o).padEnd(width)}  ${o.description}`);
-  const nameWidth = Math.max(...ENVIRONMENT.map((e) => e.name.length));
-  const environment = ENVIRONMENT.map((e) => `  ${e.name.padEnd(nameWidth)}  ${e.description}`);
-  return `${SYNOPSIS}\n\n${DESCRIPTION}\n\nOptions:\n${lines.join('\n')}\n\nEnvironment:\n${environment.join('\n')}\n\n${EXIT_STATUS}\n`;
-}

@@ -1,0 +1,167 @@
+/**
+ * Jool 4's atomic configuration file (`jool file handle`, SPEC 6.4; Jool's src/usr/nl/file.c):
+ * text -> the instance, its framework and pool6, and its pool4 entries. Keys are case-insensitive,
+ * `comment` may appear anywhere, and a repeated or unknown key is refused. Pure: the first problem
+ * is thrown as a ConfigError naming where it is.
+ */
+import { FRAMEWORKS, isInstanceName, type Framework } from './pool4/instances.js';
+import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, type Protocol } from './pool4/pool.js';
+import type { PortRange } from './pool4/ports.js';
+import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
+import { printable, quote } from './quote.js';
+import { BadValue, parsePool6, parsePortRange, parsePrefix } from './values.js';
+
+/** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
+export class ConfigError extends Error {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(where === '' ? problem : `${where}: ${problem}`);
+  }
+}
+
+export interface ConfigEntry {
+  readonly entry: Entry;
+  /** Where it came from, for messages: "pool4[2]", "line 3". */
+  readonly where: string;
+}
+
+export interface AtomicConfig {
+  readonly instance: string;
+  readonly framework: Framework;
+  readonly pool6: string;
+  /** Absent or [] empties the instance's pool4. */
+  readonly pool4: readonly ConfigEntry[];
+}
+
+/** Jool 4's default when an entry gives no "port range" (file handle only; `pool4 add` needs one). */
+export const CONFIG_DEFAULT_PORTS: PortRange = [61001, 65535];
+
+export function readJsonText(text: string): JsonValue {
+  try {
+    return parseJson(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new ConfigError('', `is not valid JSON: ${e.message}`);
+    throw e;
+  }
+}
+
+export function readAtomicConfig(text: string): AtomicConfig {
+  const root = readJsonText(text);
+  if (!(root instanceof JsonObject)) throw new ConfigError('', `is ${kindOf(root)}, not a JSON object with "instance", "framework", "global" and "pool4"`);
+  const keys = members(root, 'the top level', ['instance', 'framework', 'global', 'pool4', 'bib']);
+  const instance = keys.get('instance');
+  if (instance === undefined) throw new ConfigError('', 'has no "instance": the configuration must name its instance');
+  if (typeof instance !== 'string' || !isInstanceName(instance)) {
+    throw new ConfigError('instance', `${show(instance)} is not an instance name (1 to 15 printable ASCII characters)`);
+  }
+  const framework = keys.get('framework');
+  if (framework === undefined) throw new ConfigError('', 'has no "framework": give "netfilter" or "iptables"');
+  if (!FRAMEWORKS.includes(framework as Framework)) throw new ConfigError('framework', `${show(framework)} is not "netfilter" or "iptables"`);
+  const global = keys.get('global');
+  if (global === undefined) throw new ConfigError('', 'has no "global": a NAT64 instance needs "global": { "pool6": "64:ff9b::/96" } (or another prefix)');
+  if (!(global instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(global)}, not an object`);
+  // Jool's other globals are accepted and not modelled; only pool6 matters to a NAT64 instance.
+  const pool6 = members(global, 'global', undefined).get('pool6');
+  if (pool6 === undefined) throw new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"');
+  if (typeof pool6 !== 'string') throw new ConfigError('global.pool6', `is ${kindOf(pool6)}, not a string such as "64:ff9b::/96"`);
+  const bib = keys.get('bib');
+  if (bib !== undefined && !Array.isArray(bib)) throw new ConfigError('bib', `is ${kindOf(bib)}, not an array`);
+  const pool4 = keys.get('pool4');
+  return {
+    instance,
+    framework: framework as Framework,
+    pool6: value('global.pool6', () => parsePool6(pool6)),
+    pool4: pool4 === undefined ? [] : readPool4(pool4, 'pool4'),
+  };
+}
+
+/** For `jool -f FILE`: the first "instance" of the file, as Jool reads it before anything else. */
+export function instanceNameIn(text: string): string {
+  const root = readJsonText(text);
+  const found = root instanceof JsonObject ? root.members.find(([k]) => k.toLowerCase() === 'instance') : undefined;
+  if (found === undefined) throw new ConfigError('', 'has no "instance" to take the instance name from');
+  if (typeof found[1] !== 'string' || !isInstanceName(found[1])) {
+    throw new ConfigError('instance', `${show(found[1])} is not an instance name (1 to 15 printable ASCII characters)`);
+  }
+  return found[1];
+}
+
+const ENTRY_KEYS = ['protocol', 'prefix', 'mark', 'port range', 'max-iterations'];
+
+/** A `pool4` array: what `file handle` and `--import` read. */
+export function readPool4(list: JsonValue, at: string): ConfigEntry[] {
+  if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
+  return list.map((item, i) => {
+    const where = `${at}[${i}]`;
+    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
+    const keys = members(item, where, ENTRY_KEYS);
+    const protocol = keys.get('protocol');
+    if (protocol === undefined) throw new ConfigError(where, 'the protocol is missing; give "protocol": TCP, UDP or ICMP');
+    const prefix = keys.get('prefix');
+    if (prefix === undefined) throw new ConfigError(where, '"prefix" is missing');
+    if (typeof prefix !== 'string') throw new ConfigError(where, `"prefix" is ${kindOf(prefix)}, not a string such as "192.0.2.0/24"`);
+    const mark = keys.get('mark') ?? 0;
+    if (typeof mark !== 'number' || !Number.isInteger(mark) || mark < 0 || mark > MAX_MARK) {
+      throw new ConfigError(where, `"mark" is not a whole number from 0 to ${MAX_MARK} (it is ${show(mark)})`);
+    }
+    const range = keys.get('port range');
+    if (range !== undefined && typeof range !== 'string') throw new ConfigError(where, `"port range" is ${kindOf(range)}, not a string such as "61001-65535"`);
+    const iterations = keys.get('max-iterations');
+    const entry: Entry = {
+      mark,
+      protocols: [readProtocol(where, protocol)],
+      prefix: value(where, () => parsePrefix(prefix)),
+      ports: range === undefined ? CONFIG_DEFAULT_PORTS : value(where, () => parsePortRange(range)),
+      iterations: iterations === undefined ? undefined : readIterations(where, iterations),
+    };
+    return { entry, where };
+  });
+}
+
+export function readProtocol(where: string, v: JsonValue | string): Protocol {
+  const p = typeof v === 'string' ? v.trim().toUpperCase() : '';
+  if (!PROTOCOLS.includes(p as Protocol)) {
+    throw new ConfigError(where, `${typeof v === 'string' ? `the protocol ${quote(v)} is unknown` : `"protocol" is ${kindOf(v)}`}; expected TCP, UDP or ICMP`);
+  }
+  return p as Protocol;
+}
+
+function readIterations(where: string, v: JsonValue): MaxIterations {
+  if (v === 'auto' || v === 'infinity') return v;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ITERATIONS) return v;
+  throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}`);
+}
+
+/**
+ * An object's members by lower-cased key, `comment` dropped. allowed lists the keys it may have
+ * (undefined: any); a key given twice, in any case, is refused as Jool refuses it.
+ */
+function members(o: JsonObject, where: string, allowed: readonly string[] | undefined): Map<string, JsonValue> {
+  const out = new Map<string, JsonValue>();
+  for (const [key, v] of o.members) {
+    const k = key.toLowerCase();
+    if (k === 'comment') continue;
+    if (allowed !== undefined && !allowed.includes(k)) {
+      throw new ConfigError(where, `unknown key ${quote(key)}; the keys are ${allowed.map((a) => `"${a}"`).join(', ')} (and "comment")`);
+    }
+    if (out.has(k)) throw new ConfigError(where, `the key ${quote(key)} is repeated (keys are case-insensitive)`);
+    out.set(k, v);
+  }
+  return out;
+}
+
+function show(v: JsonValue): string {
+  return printable(JSON.stringify(v) ?? String(v), 40);
+}
+
+/** Runs a value parser, turning its complaint into one about this entry. */
+function value<T>(where: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof BadValue) throw new ConfigError(where, e.message.replace(/\.$/, ''));
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * argv -> Request, in either dialect. An argv that names Jool 3's mode (`--pool4`, `-4`) speaks
+ * Jool 3, whatever the order of its words (`jool 192.0.2.1 --add --pool4` is Jool 3 too); else an
+ * argv whose first word, after the global options, is not an option (`jool pool4 ...`,
+ * `jool -i nat64 p d`) speaks Jool 4; any other speaks Jool 3.
+ */
+import { GLOBAL_OPTIONS } from './jool4-options.js';
+import { parseJool3 } from './jool3.js';
+import { parseJool4, type Jool4Environment } from './jool4.js';
+import type { Request } from './requests.js';
+
+export type { Request } from './requests.js';
+export type { Jool4Environment as Environment } from './jool4.js';
+
+export function parseArgs(argv: readonly string[], environment: Jool4Environment): Request {
+  return speaksJool4(argv) ? parseJool4(argv, environment) : parseJool3(argv, environment);
+}
+
+/** Whether a word that is not an option follows the (Jool 4) global options. */
+export function speaksJool4(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  // -4 may be grouped with other short flags (-4a), but not after -m, whose value it would be.
+  if ((end < 0 ? argv : argv.slice(0, end)).some((w) => w === '--pool4' || /^-[^-m]*4/.test(w))) return false;
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') {
+    const taken = globalOptionLength(argv[i]);
+    if (taken === 0) return false;
+    i += taken;
+  }
+  return i < argv.length && argv[i] !== '--';
+}
+
+/** How many words a global option takes (1 or 2), or 0 if the word is not one. */
+function globalOptionLength(word: string): number {
+  if (word.startsWith('--')) {
+    const [name, value] = [word.slice(2).split('=')[0], word.includes('=')];
+    const matches = GLOBAL_OPTIONS.filter((o) => name !== '' && o.name.startsWith(name));
+    const option = matches.find((o) => o.name === name) ?? (matches.length === 1 ? matches[0] : undefined);
+    if (option === undefined) return 0;
+    return option.value === undefined || value ? 1 : 2;
+  }
+  const option = GLOBAL_OPTIONS.find((o) => o.short === word[1]);
+  if (option === undefined) return 0;
+  if (option.value === undefined) return word.length === 2 ? 1 : 0;
+  return word.length > 2 ? 1 : 2;
+}

@@ -1,0 +1,238 @@
+/**
+ * The Jool 4 dialect: `jool [global options] <mode> <operation> [options and arguments]` argv ->
+ * Request (SPEC 6.1). Modes and operations abbreviate to any unambiguous prefix, as in Jool's
+ * main.c; each operation's options follow GNU argp (argp.ts) and come from jool4-options.ts.
+ */
+import { usageError } from '../errors.js';
+import { DEFAULT_INSTANCE, type Framework } from '../pool4/instances.js';
+import { PROTOCOLS, type MaxIterations, type Protocol } from '../pool4/pool.js';
+import type { PortRange } from '../pool4/ports.js';
+import type { Prefix } from '../pool4/addresses.js';
+import { printable, quote } from '../quote.js';
+import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../values.js';
+import { argp, ArgpError, matchLabel, type ArgpOption, type ArgpResult, type Given } from './argp.js';
+import { common, ephemeralFromEnvironment, instanceName } from './common.js';
+import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
+import type { Common, Environment, Request } from './requests.js';
+
+export interface Jool4Environment extends Environment {
+  /** Reads the "instance" of a configuration file, for `-f`. */
+  readonly instanceInFile?: (file: string) => string;
+}
+
+const FULL_PORTS: PortRange = [0, 65535];
+
+export function parseJool4(argv: readonly string[], environment: Jool4Environment): Request {
+  const globals = options(() => argp(argv, GLOBAL_OPTIONS, true), 'jool');
+  let instance: string | undefined;
+  let file: string | undefined;
+  let stateFlag: string | undefined;
+  for (const g of globals.given) {
+    const name = g.option.name;
+    if (name === 'help' || name === 'usage') return { operation: 'help' };
+    if (name === 'version') return { operation: 'version' };
+    // The later of -i and -f wins, as in Jool.
+    if (name === 'instance') [instance, file] = [g.value, undefined];
+    if (name === 'file') [file, instance] = [g.value, undefined];
+    if (name === 'state') stateFlag = g.value;
+  }
+  const words = argv.slice(globals.rest);
+  const modeName = pick(words[0], MODES.map((m) => m.name), 'jool', 'a mode');
+  const mode = MODES.find((m) => m.name === modeName)!;
+  if (mode.operations.length === 0) {
+    throw usageError(`jool ${modeName} is not provided: this jool provides pool4, instance and file (and Jool 3's --pool4).`);
+  }
+  const opName = pick(words[1], mode.operations.map((o) => o.name), `jool ${modeName}`, 'an operation');
+  const op = mode.operations.find((o) => o.name === opName)!;
+  const topic = `jool ${modeName} ${opName}`;
+  const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), topic);
+  if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
+  if (has(parsed, 'version')) return { operation: 'version' };
+
+  const base = common(stateFlag, environment);
+  const fail = (message: string) => usageError(`${topic}: ${message}`, topic);
+  const named = () => {
+    if (instance !== undefined) return instanceName(instance, '-i');
+    if (file === undefined) return undefined;
+    if (environment.instanceInFile === undefined) throw new Error('no reader for -f');
+    return environment.instanceInFile(file);
+  };
+
+  switch (`${modeName} ${opName}`) {
+    case 'pool4 display': {
+      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      const protocol = oneProtocol(parsed, fail) ?? 'TCP';
+      const csv = has(parsed, 'csv');
+      return {
+        operation: 'display',
+        ...base,
+        instance: named() ?? DEFAULT_INSTANCE,
+        format: csv ? 'jool4-csv' : 'jool4',
+        filter: { protocols: [protocol] },
+        ...(has(parsed, 'no-headers') ? { headers: false as const } : {}),
+      };
+    }
+    case 'pool4 add': {
+      const { prefix, ports } = pool4Arguments(parsed.args, fail);
+      const protocol = oneProtocol(parsed, fail);
+      const missing = [
+        prefix === undefined ? 'an IPv4 prefix or address' : undefined,
+        ports === undefined ? 'a port (or ICMP id) range' : undefined,
+        protocol === undefined ? 'a protocol (--tcp, --udp or --icmp)' : undefined,
+      ].filter((m): m is string => m !== undefined);
+      if (missing.length > 0) throw fail(`the command is missing ${list(missing)}.`);
+      const iterations = last(parsed, 'max-iterations');
+      return {
+        operation: 'add',
+        ...base,
+        instance: named() ?? DEFAULT_INSTANCE,
+        dialect: 'jool4',
+        entry: {
+          mark: mark(parsed),
+          protocols: [protocol!],
+          prefix: prefix!,
+          ports: ports!,
+          ...(iterations === undefined ? {} : { iterations: iterations as MaxIterations }),
+        },
+        force: has(parsed, 'force'),
+        ephemeral: ephemeralFromEnvironment(environment),
+      };
+    }
+    case 'pool4 remove': {
+      const { prefix, ports } = pool4Arguments(parsed.args, fail);
+      if (prefix === undefined) throw fail('the command is missing an IPv4 prefix or address.');
+      const protocol = oneProtocol(parsed, fail) ?? 'TCP';
+      return {
+        operation: 'remove',
+        ...base,
+        instance: named() ?? DEFAULT_INSTANCE,
+        entry: { mark: mark(parsed), protocols: [protocol], prefix, ports: ports ?? FULL_PORTS },
+      };
+    }
+    case 'pool4 flush':
+      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      return { operation: 'flush', ...base, instance: named() ?? DEFAULT_INSTANCE };
+    case 'instance display':
+      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      return { operation: 'instance-display', ...base, csv: has(parsed, 'csv'), headers: !has(parsed, 'no-headers') };
+    case 'instance add': {
+      const name = nameArgument(parsed, named(), fail);
+      if (has(parsed, 'netfilter') && has(parsed, 'iptables')) throw fail('give --netfilter or --iptables, not both: the translator hooks to one framework.');
+      const framework: Framework = has(parsed, 'iptables') ? 'iptables' : 'netfilter';
+      const pool6 = last(parsed, 'pool6');
+      if (pool6 === undefined) throw fail('the command is missing --pool6 <IPv6 prefix>: Jool refuses NAT64 instances without one (e.g. --pool6 64:ff9b::/96).');
+      return { operation: 'instance-add', ...base, name, framework, pool6: pool6 as string };
+    }
+    case 'instance remove':
+      return { operation: 'instance-remove', ...base, name: nameArgument(parsed, named(), fail) };
+    case 'instance status':
+      return { operation: 'instance-status', ...base, name: nameArgument(parsed, named(), fail) };
+    case 'instance flush':
+      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      return { operation: 'instance-flush', ...base };
+    case 'file handle':
+      return fileHandle(parsed, base, named(), environment, fail);
+  }
+  throw new Error(`no handler for ${topic}`);
+}
+
+function fileHandle(parsed: ArgpResult, base: Common, instance: string | undefined, environment: Environment, fail: (m: string) => Error): Request {
+  if (parsed.args.length === 0) throw fail('the command is missing a file name.');
+  if (parsed.args.length > 1) throw fail(`takes one file, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
+  if (parsed.args[0] === '') throw fail("the file name '' is empty.");
+  return {
+    operation: 'file-handle',
+    ...base,
+    file: parsed.args[0],
+    ...(instance === undefined ? {} : { instance }),
+    force: has(parsed, 'force'),
+    ephemeral: ephemeralFromEnvironment(environment),
+  };
+}
+
+/** Runs an argp parse, turning its complaint into a usage error of this command. */
+function options(parse: () => ArgpResult, topic: string): ArgpResult {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ArgpError) throw usageError(`${topic}: ${printable(e.message, 200)}.`, topic);
+    throw e;
+  }
+}
+
+/** A mode or operation from its (possibly abbreviated) word. */
+function pick(token: string | undefined, labels: readonly string[], where: string, what: string): string {
+  const expected = `expected ${what}: ${list(labels, 'or')}`;
+  if (token === undefined) throw usageError(`${where} needs ${what}: ${list(labels, 'or')}.`, where);
+  const { label, candidates } = matchLabel(token, labels);
+  if (label !== undefined) return label;
+  if (candidates.length > 1) throw usageError(`${where}: ${quote(token)} is ambiguous: it could be ${list(candidates, 'or')}.`, where);
+  throw usageError(`${where}: unexpected ${quote(token)}; ${expected}.`, where);
+}
+
+function has(parsed: ArgpResult, name: string): boolean {
+  return parsed.given.some((g) => g.option.name === name);
+}
+
+/** The last value of a repeated option (Jool's last wins), checked where it is read. */
+function last(parsed: ArgpResult, name: string): string | number | undefined {
+  const given = parsed.given.filter((g) => g.option.name === name).pop();
+  if (given === undefined) return undefined;
+  return checked(given, (text) => (name === 'max-iterations' ? parseMaxIterations(text) : name === 'pool6' ? parsePool6(text) : text));
+}
+
+function mark(parsed: ArgpResult): number {
+  const given = parsed.given.filter((g) => g.option.name === 'mark').pop();
+  return given === undefined ? 0 : checked(given, parseMark);
+}
+
+function checked<T>(given: Given, parse: (text: string) => T): T {
+  try {
+    return parse(given.value ?? '');
+  } catch (e) {
+    if (e instanceof BadValue) throw new BadValue(`${given.as}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Jool's one-protocol rule: a second protocol flag, even the same one, is refused. */
+function oneProtocol(parsed: ArgpResult, fail: (m: string) => Error): Protocol | undefined {
+  const flags = parsed.given.filter((g) => ['tcp', 'udp', 'icmp'].includes(g.option.name));
+  if (flags.length > 1) throw fail(`only one protocol is allowed per request, but got ${flags[0].as} and ${flags[1].as}.`);
+  return flags.length === 0 ? undefined : PROTOCOLS.find((p) => p.toLowerCase() === flags[0].option.name);
+}
+
+/** A positional with a dot is the prefix, any other the port range (Jool's parse_pool4_entry()). */
+function pool4Arguments(args: readonly string[], fail: (m: string) => Error): { prefix?: Prefix; ports?: PortRange } {
+  let prefix: string | undefined;
+  let ports: string | undefined;
+  for (const a of args) {
+    if (a.includes('.')) {
+      if (prefix !== undefined) throw fail(`takes one IPv4 prefix, but got ${quote(prefix)} and ${quote(a)}.`);
+      prefix = a;
+    } else {
+      if (ports !== undefined) throw fail(`takes one port range, but got ${quote(ports)} and ${quote(a)}.`);
+      ports = a;
+    }
+  }
+  return {
+    prefix: prefix === undefined ? undefined : parsePrefix(prefix),
+    ports: ports === undefined ? undefined : parsePortRange(ports),
+  };
+}
+
+/** An instance's name: the argument, else -i (they must agree), else "default". */
+function nameArgument(parsed: ArgpResult, fromGlobal: string | undefined, fail: (m: string) => Error): string {
+  if (parsed.args.length > 1) throw fail(`takes one instance name, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
+  const given = parsed.args[0] === undefined ? undefined : instanceName(parsed.args[0], 'the name');
+  if (given !== undefined && fromGlobal !== undefined && given !== fromGlobal) {
+    throw fail(`you entered two different instance names (${quote(fromGlobal)} and ${quote(given)}); give one.`);
+  }
+  return given ?? fromGlobal ?? DEFAULT_INSTANCE;
+}
+
+function list(items: readonly string[], and = 'and'): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+export type { ArgpOption };

@@ -1,0 +1,114 @@
+/**
+ * What the command line asks for, whichever dialect it was said in: both front ends (jool3.ts,
+ * jool4.ts) turn argv into these, and operations.ts carries them out.
+ */
+import type { Framework } from '../pool4/instances.js';
+import type { Entry, Filter, Protocol } from '../pool4/pool.js';
+import type { PortRange } from '../pool4/ports.js';
+
+export interface Common {
+  readonly state: string;
+  readonly lockTimeoutMs: number;
+}
+
+/** Requests on one instance's pool. */
+export interface OnInstance extends Common {
+  readonly instance: string;
+}
+
+export type Dialect = 'jool3' | 'jool4';
+
+/** Jool 3's rows, our CSV, --table, --json; Jool 4's table and CSV. */
+export type DisplayFormat = 'tabs' | 'csv' | 'table' | 'json' | 'jool4' | 'jool4-csv';
+
+export interface DisplayRequest extends OnInstance {
+  readonly operation: 'display';
+  readonly format: DisplayFormat;
+  readonly filter: Filter;
+  /** Jool 4's --no-headers. */
+  readonly headers?: false;
+}
+export interface CountRequest extends OnInstance {
+  readonly operation: 'count';
+}
+export interface AddRequest extends OnInstance {
+  readonly operation: 'add';
+  readonly dialect: Dialect;
+  readonly entry: Entry;
+  readonly force: boolean;
+  /** From JOOL_EPHEMERAL_RANGE; undefined means the host's (Jool 4 dialect only). */
+  readonly ephemeral?: PortRange;
+}
+export interface RemoveRequest extends OnInstance {
+  readonly operation: 'remove';
+  readonly entry: Entry;
+}
+export interface FlushRequest extends OnInstance {
+  readonly operation: 'flush';
+}
+export interface CheckRequest extends OnInstance {
+  readonly operation: 'check';
+  /** From --ephemeral-range; undefined means the host's (/proc). */
+  readonly ephemeral?: PortRange;
+}
+export interface ImportRequest extends OnInstance {
+  readonly operation: 'import';
+  /** A file name, or '-' for standard input. */
+  readonly source: string;
+  readonly replace: boolean;
+}
+export interface InstanceDisplayRequest extends Common {
+  readonly operation: 'instance-display';
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+export interface InstanceAddRequest extends Common {
+  readonly operation: 'instance-add';
+  readonly name: string;
+  readonly framework: Framework;
+  readonly pool6: string;
+}
+export interface InstanceRemoveRequest extends Common {
+  readonly operation: 'instance-remove';
+  readonly name: string;
+}
+export interface InstanceFlushRequest extends Common {
+  readonly operation: 'instance-flush';
+}
+export interface InstanceStatusRequest extends Common {
+  readonly operation: 'instance-status';
+  readonly name: string;
+}
+export interface FileHandleRequest extends Common {
+  readonly operation: 'file-handle';
+  readonly file: string;
+  /** From -i or -f, which the file's "instance" must match. */
+  readonly instance?: string;
+  readonly force: boolean;
+  readonly ephemeral?: PortRange;
+}
+
+export type Request =
+  | DisplayRequest
+  | CountRequest
+  | AddRequest
+  | RemoveRequest
+  | FlushRequest
+  | CheckRequest
+  | ImportRequest
+  | InstanceDisplayRequest
+  | InstanceAddRequest
+  | InstanceRemoveRequest
+  | InstanceFlushRequest
+  | InstanceStatusRequest
+  | FileHandleRequest
+  | { readonly operation: 'help' }
+  | { readonly operation: 'version'; readonly jool4?: true }
+  | { readonly operation: 'completion'; readonly shell: 'bash' };
+
+export interface Environment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+}
+
+export type { Protocol };

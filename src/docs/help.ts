@@ -1,0 +1,63 @@
+/**
+ * `jool --help`: both dialects' syntax and every flag, from their option tables (jool3-options.ts,
+ * jool4-options.ts), like the manual page and the completion script.
+ */
+import { ENVIRONMENT, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../cli/jool3-options.js';
+import type { ArgpOption } from '../cli/argp.js';
+import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../cli/jool4-options.js';
+
+export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
+the kernel, in Jool 3's syntax (jool --pool4 ...) or Jool 4.1.15's (jool pool4 ..., jool instance ...,
+jool file handle ...), on one state. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M. Jool 3
+syntax: the range defaults to 60001-65535 for --add and 0-65535 for --remove; flags and arguments may
+come in any order. Jool 4 syntax: modes and operations abbreviate (jool p d is jool pool4 display);
+one protocol per command; add needs the prefix, the range and the protocol.`;
+
+export const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
+
+export function argpFlags(o: ArgpOption): string {
+  const long = `--${o.name}${o.value === undefined ? '' : ` <${o.value}>`}`;
+  return o.short === undefined ? long : `-${o.short}, ${long}`;
+}
+
+function columns(rows: readonly [string, string][], indent: string): string[] {
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([a, b]) => `${indent}${a.padEnd(width)}  ${b}`);
+}
+
+export function helpText(): string {
+  const jool4Options: string[] = [];
+  for (const mode of MODES) {
+    for (const op of mode.operations) {
+      if (op.options.length === 0) continue;
+      jool4Options.push(`  ${mode.name} ${op.name}:`, ...columns(op.options.map((o) => [argpFlags(o), o.description]), '    '));
+    }
+  }
+  return [
+    'Usage (Jool 3 syntax):',
+    ...SYNOPSIS_LINES.map((l) => `  ${l}`),
+    '',
+    'Extensions:',
+    ...EXTENSION_LINES.map((l) => `  ${l}`),
+    '',
+    'Usage (Jool 4 syntax):',
+    ...synopsisLines().map((l) => `  ${l}`),
+    '',
+    DESCRIPTION,
+    '',
+    'Options (Jool 3 syntax):',
+    ...columns(OPTIONS.map((o) => [flagsOf(o), o.description]), '  '),
+    '',
+    'Options before the mode (Jool 4 syntax):',
+    ...columns(GLOBAL_OPTIONS.map((o) => [argpFlags(o), o.description]), '  '),
+    '',
+    'Options of each operation (Jool 4 syntax; each also takes --help):',
+    ...jool4Options,
+    '',
+    'Environment:',
+    ...columns(ENVIRONMENT.map((e) => [e.name, e.description]), '  '),
+    '',
+    EXIT_STATUS,
+    '',
+  ].join('\n');
+}

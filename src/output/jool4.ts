@@ -1,0 +1,67 @@
+/**
+ * `jool pool4 display` as Jool 4.1.15 prints it (src/usr/argp/wargp/pool4.c), byte for byte:
+ * one protocol's tables in descending mark order, one row per sample, quirks included (an empty
+ * table prints its header border twice; --no-headers keeps the borders).
+ */
+import { formatAddress } from '../pool4/addresses.js';
+import { autoIterations } from '../pool4/counter.js';
+import type { Table } from '../pool4/pool.js';
+import type { Sink } from './sink.js';
+
+const SEPARATOR = '+------------+-------+--------------------+-----------------+-------------+\n';
+const HEADER = '|       Mark | Proto |     Max iterations |         Address |       Ports |\n';
+const CSV_HEADER = 'Mark,Protocol,Address,Min port,Max port,Iterations,Iterations fixed\n';
+const LATER_ROW = '|            |       |                    | ';
+
+/** Jool's tree order: marks descending (SPEC 6.2 for marks 2^31 or more apart). */
+function inJoolOrder(tables: readonly Table[]): Table[] {
+  return [...tables].sort((a, b) => b.mark - a.mark);
+}
+
+export function writeJool4Table(tables: readonly Table[], headers: boolean, out: Sink): void {
+  if (headers) out.write(SEPARATOR + HEADER);
+  let rows = 0;
+  for (const t of inJoolOrder(tables)) {
+    const iterations =
+      t.iterations === 'infinity'
+        ? '  Infinite (fixed)'
+        : t.iterations === 'auto'
+          ? `${pad(autoIterations(t.counter), 10)} ( auto)`
+          : `${pad(t.iterations, 10)} (fixed)`;
+    let first: string | undefined = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterations} | `;
+    rows += eachSample(t, (address, min, max) => {
+      out.write(`${first ?? LATER_ROW}${pad(address, 15)} | ${pad(min, 5)}-${pad(max, 5)} |\n`);
+      first = undefined;
+    });
+  }
+  if (rows === 0) out.write(SEPARATOR); // the header's border, which the first table would have printed
+  out.write(SEPARATOR);
+}
+
+export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: Sink): void {
+  if (headers) out.write(CSV_HEADER);
+  for (const t of inJoolOrder(tables)) {
+    const tail =
+      t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
+    eachSample(t, (address, min, max) => out.write(`${t.mark},${t.protocol},${address},${min},${max},${tail}\n`));
+  }
+}
+
+/** Calls visit for each sample (one address, one port range) in address then port order; returns how many. */
+function eachSample(t: Table, visit: (address: string, min: number, max: number) => void): number {
+  const { firsts, lasts, ports } = t.runs;
+  let n = 0;
+  for (let r = 0; r < t.runs.length; r++) {
+    const set = ports[r];
+    for (let a = firsts[r]; a <= lasts[r]; a++) {
+      const address = formatAddress(a);
+      for (let p = 0; p < set.length; p++) visit(address, set[p][0], set[p][1]);
+      n += set.length;
+    }
+  }
+  return n;
+}
+
+function pad(v: string | number, width: number): string {
+  return String(v).padStart(width);
+}

@@ -1,0 +1,104 @@
+/**
+ * Jool 4's instances, each with its own pool (SPEC 6.2, 7). Pure, like the pool.
+ *
+ * An instance is recorded either by `instance add` or `file handle` (it then has a framework and a
+ * pool6, and is "added"), or because a command gave a pool to a name nobody added (it sprang into
+ * being: no framework). Jool refuses the latter; this program does not, and says so in the README.
+ */
+import { EMPTY_POOL, type Pool } from './pool.js';
+
+export type Framework = 'netfilter' | 'iptables';
+export const FRAMEWORKS: readonly Framework[] = ['netfilter', 'iptables'];
+
+export interface Instance {
+  readonly name: string;
+  /** Absent for an instance that sprang into being on first use. */
+  readonly framework?: Framework;
+  /** The IPv6 prefix of pool6, as `instance add --pool6` or the file gave it. */
+  readonly pool6?: string;
+  readonly pool: Pool;
+}
+
+/** Instances in the order they came into being. */
+export interface State {
+  readonly instances: readonly Instance[];
+}
+
+export const EMPTY_STATE: State = { instances: [] };
+export const DEFAULT_INSTANCE = 'default';
+
+/** Jool's rule (iname_validate()): 1-15 printable ASCII characters. */
+export function isInstanceName(name: string): boolean {
+  return /^[\x20-\x7e]{1,15}$/.test(name);
+}
+
+export type InstanceRefusal =
+  | { readonly kind: 'exists'; readonly name: string }
+  | { readonly kind: 'missing'; readonly name: string }
+  | { readonly kind: 'netfilter-taken'; readonly name: string; readonly holder: string }
+  | { readonly kind: 'framework-change'; readonly name: string; readonly from: Framework; readonly to: Framework }
+  | { readonly kind: 'pool6-change'; readonly name: string; readonly from: string; readonly to: string };
+
+export class InstanceError extends Error {
+  constructor(readonly refusal: InstanceRefusal) {
+    super(refusal.kind);
+  }
+}
+
+export function instanceOf(state: State, name: string): Instance | undefined {
+  return state.instances.find((i) => i.name === name);
+}
+
+export function poolOf(state: State, name: string): Pool {
+  return instanceOf(state, name)?.pool ?? EMPTY_POOL;
+}
+
+/** The state with name's pool replaced; a name nobody added springs into being once it has tables. */
+export function withPool(state: State, name: string, pool: Pool): State {
+  const existing = instanceOf(state, name);
+  if (existing === undefined) {
+    return pool.tables.length === 0 ? state : { instances: [...state.instances, { name, pool }] };
+  }
+  if (existing.pool === pool) return state;
+  return replace(state, { ...existing, pool });
+}
+
+/** `instance add`: an added name is refused, as is a second Netfilter instance; one that sprang into being is adopted. */
+export function addInstance(state: State, name: string, framework: Framework, pool6: string): State {
+  const existing = instanceOf(state, name);
+  if (existing?.framework !== undefined) throw new InstanceError({ kind: 'exists', name });
+  checkNetfilter(state, name, framework);
+  const added: Instance = { name, framework, pool6, pool: existing?.pool ?? EMPTY_POOL };
+  return existing === undefined ? { instances: [...state.instances, added] } : replace(state, added);
+}
+
+export function removeInstance(state: State, name: string): State {
+  if (instanceOf(state, name) === undefined) throw new InstanceError({ kind: 'missing', name });
+  return { instances: state.instances.filter((i) => i.name !== name) };
+}
+
+/**
+ * `file handle`: the instance's whole pool becomes pool. An added instance keeps its framework and
+ * pool6 (Jool cannot change them); a new one, or one that sprang into being, takes the file's.
+ */
+export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool): State {
+  const existing = instanceOf(state, name);
+  if (existing?.framework !== undefined) {
+    if (existing.framework !== framework) throw new InstanceError({ kind: 'framework-change', name, from: existing.framework, to: framework });
+    if (existing.pool6 !== undefined && existing.pool6 !== pool6) throw new InstanceError({ kind: 'pool6-change', name, from: existing.pool6, to: pool6 });
+    return replace(state, { ...existing, pool });
+  }
+  checkNetfilter(state, name, framework);
+  const configured: Instance = { name, framework, pool6, pool };
+  return existing === undefined ? { instances: [...state.instances, configured] } : replace(state, configured);
+}
+
+function checkNetfilter(state: State, name: string, framework: Framework): void {
+  if (framework !== 'netfilter') return;
+  const holder = state.instances.find((i) => i.framework === 'netfilter' && i.name !== name);
+  if (holder !== undefined) throw new InstanceError({ kind: 'netfilter-taken', name, holder: holder.name });
+}
+
+function replace(state: State, instance: Instance): State {
+  return { instances: state.instances.map((i) => (i.name === instance.name ? instance : i)) };
+}

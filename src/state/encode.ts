@@ -1,0 +1,79 @@
+/**
+ * State -> the file's bytes (layout.ts). Written into buffers rather than as a string per run: a
+ * table may hold hundreds of thousands of runs, and the runs a change left as they were in the file
+ * read are copied from its bytes instead of being written again.
+ */
+import type { State } from '../pool4/instances.js';
+import type { MaxIterations, Table } from '../pool4/pool.js';
+import type { PortSet } from '../pool4/ports.js';
+import type { Runs } from '../pool4/table.js';
+import * as L from './layout.js';
+import { formatRuns, sameRun, textLength } from './runs-text.js';
+
+const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
+const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
+const QUOTE_BYTES = Buffer.from('"');
+/** From the end of one run's text to the start of the next one's: its closing quote, then RUN_NEXT. */
+const RUN_GAP = 1 + L.RUN_NEXT.length;
+
+export function serialize(state: State): string {
+  return encode(state).toString('latin1');
+}
+
+/** The file's bytes; previous is the state as read, whose unchanged runs are copied. */
+export function encode(state: State, previous?: State): Buffer {
+  const parts: Buffer[] = [Buffer.from(L.HEAD)];
+  state.instances.forEach((instance, n) => {
+    let head = `${n === 0 ? '' : ','}${L.INSTANCE_OPEN}${JSON.stringify(instance.name)}`;
+    if (instance.framework !== undefined) head += `${L.FRAMEWORK_KEY}${JSON.stringify(instance.framework)}`;
+    if (instance.pool6 !== undefined) head += `${L.POOL6_KEY}${JSON.stringify(instance.pool6)}`;
+    parts.push(Buffer.from(`${head}${L.TABLES_KEY}`));
+    const before = previous?.instances.find((i) => i.name === instance.name)?.pool.tables;
+    const tables = instance.pool.tables;
+    tables.forEach((t, k) => {
+      parts.push(Buffer.from(`${k === 0 ? '' : ','}${L.TABLE_OPEN}${tableHead(t)}${L.RUNS_KEY}`));
+      encodeRuns(t.runs, before?.find((b) => b.mark === t.mark && b.protocol === t.protocol)?.runs, parts);
+      parts.push(Buffer.from(L.TABLE_CLOSE));
+    });
+    parts.push(Buffer.from(tables.length === 0 ? L.NO_TABLES_CLOSE : L.TABLES_CLOSE));
+  });
+  parts.push(Buffer.from(state.instances.length === 0 ? L.EMPTY_TAIL : L.TAIL));
+  return Buffer.concat(parts);
+}
+
+function tableHead(t: Table): string {
+  return `${t.mark}${L.PROTOCOL_KEY}${t.protocol}${L.ITERATIONS_KEY}${iterationsText(t.iterations)}${L.COUNTER_KEY}${t.counter}`;
+}
+
+export function iterationsText(i: MaxIterations): string {
+  return typeof i === 'number' ? String(i) : `"${i}"`;
+}
+
+/**
+ * The runs' lines, separated by commas. The runs at the head and the tail that a change left as
+ * they were are copied from the bytes read (an add to a table of 100,000 runs rewrites a few).
+ */
+function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void {
+  const source = before === undefined ? undefined : L.sources.get(before);
+  if (source !== undefined && runs === before) {
+    parts.push(RUN_OPEN_BYTES, source.bytes.subarray(source.start, source.end), QUOTE_BYTES); // a table the change did not touch
+    return;
+  }
+  let head = 0; // runs[0, head) are before's first runs, written bytes[source.start, headEnd)
+  let tail = 0; // the last tail runs are before's, written bytes[tailStart, source.end)
+  let headEnd = 0;
+  let tailStart = 0;
+  if (before !== undefined && source !== undefined) {
+    const lengths = new Map<PortSet, number>();
+    const n = Math.min(runs.length, before.length);
+    headEnd = source.start - RUN_GAP;
+    while (head < n && sameRun(runs, head, before, head)) headEnd += RUN_GAP + textLength(before, head++, lengths);
+    tailStart = source.end + RUN_GAP;
+    while (tail < n - head && sameRun(runs, runs.length - 1 - tail, before, before.length - 1 - tail)) {
+      tailStart -= RUN_GAP + textLength(before, before.length - 1 - tail++, lengths);
+    }
+  }
+  if (head > 0) parts.push(RUN_OPEN_BYTES, source!.bytes.subarray(source!.start, headEnd), QUOTE_BYTES);
+  if (head + tail < runs.length) parts.push(formatRuns(runs, head, runs.length - tail));
+  if (tail > 0) parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, source!.bytes.subarray(tailStart, source!.end), QUOTE_BYTES);
+}

@@ -1,0 +1,64 @@
+/**
+ * The state file's layout, version 2, as encode() writes it and readOwnLayout() reads it back in
+ * place. One set of pieces for both, so that they cannot disagree.
+ *
+ *   {
+ *     "format": "jool-pool4-state",
+ *     "version": 2,
+ *     "instances": [
+ *       {
+ *         "name": "default",
+ *         "tables": [
+ *           {
+ *             "mark": 0,
+ *             "protocol": "TCP",
+ *             "max-iterations": "auto",
+ *             "counter": 5535,
+ *             "runs": [
+ *               "192.0.2.1 60001-65535"
+ *             ]
+ *           }
+ *         ]
+ *       }
+ *     ]
+ *   }
+ *
+ * An instance may also have "framework" and "pool6" between "name" and "tables".
+ */
+import type { Runs } from '../pool4/table.js';
+import { RUN_INDENT } from './runs-text.js';
+
+export const FORMAT = 'jool-pool4-state';
+export const VERSION = 2;
+
+export const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "instances": [`;
+export const EMPTY_TAIL = ']\n}\n';
+export const INSTANCE_OPEN = '\n    {\n      "name": ';
+export const FRAMEWORK_KEY = ',\n      "framework": ';
+export const POOL6_KEY = ',\n      "pool6": ';
+export const TABLES_KEY = ',\n      "tables": [';
+export const NO_TABLES_CLOSE = ']\n    }';
+export const TABLE_OPEN = '\n        {\n          "mark": ';
+export const PROTOCOL_KEY = ',\n          "protocol": "';
+export const ITERATIONS_KEY = '",\n          "max-iterations": ';
+export const COUNTER_KEY = ',\n          "counter": ';
+export const RUNS_KEY = ',\n          "runs": [';
+export const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
+export const RUN_NEXT = `,${RUN_OPEN}`;
+export const TABLE_CLOSE = '\n          ]\n        }';
+export const TABLES_CLOSE = '\n      ]\n    }';
+export const TAIL = '\n  ]\n}\n';
+
+/**
+ * Where a table's runs stand in the bytes they were read from: the first run's text starts at
+ * start, the last one's ends at end. Every run in between is written as encode() writes it, so
+ * where each one stands follows from the runs themselves (textLength()).
+ */
+export interface Source {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Only for tables whose every run was read exactly as encode() writes it, one to one. */
+export const sources = new WeakMap<Runs, Source>();

@@ -1,0 +1,84 @@
+/**
+ * The validating reader: any JSON layout, versions 1 and 2, every rule checked, and the first
+ * problem named with where it is. Files jool wrote itself are read faster by read-layout.ts; this
+ * one reads the rest (hand-edited files, version 1) and explains what is wrong.
+ */
+import { DEFAULT_INSTANCE, type Instance, type State } from '../pool4/instances.js';
+import type { Protocol, Table } from '../pool4/pool.js';
+import type { Runs } from '../pool4/table.js';
+import { printable, quote } from '../quote.js';
+import { FORMAT, VERSION } from './layout.js';
+import { RunReader } from './runs-text.js';
+import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkProtocol, checkTable, isObject, StateFormatError } from './validate.js';
+
+export function readJson(text: string): State {
+  if (text.trim() === '') throw new StateFormatError('the file is empty');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new StateFormatError(`it is not valid JSON (${printable((e as Error).message)})`);
+  }
+  if (!isObject(doc)) throw new StateFormatError('it is not a JSON object');
+  if (doc.format !== FORMAT) throw new StateFormatError(`"format" is not "${FORMAT}": this is not a jool pool4 state file`);
+  if (doc.version === 1) return readVersion1(doc);
+  if (doc.version !== VERSION) {
+    if (typeof doc.version === 'number' && Number.isInteger(doc.version) && doc.version > VERSION) {
+      throw new StateFormatError(`it has format version ${doc.version}, written by a newer jool; this jool reads versions 1 and ${VERSION}`);
+    }
+    throw new StateFormatError(`"version" is ${printable(JSON.stringify(doc.version) ?? 'missing')}; this jool reads versions 1 and ${VERSION}`);
+  }
+  if (!Array.isArray(doc.instances)) throw new StateFormatError('"instances" is not an array');
+  const seen = new Set<string>();
+  const instances: Instance[] = doc.instances.map((o: unknown, i: number) => {
+    const where = `instances[${i}]`;
+    if (!isObject(o)) throw new StateFormatError(`${where} is not an object`);
+    const head = checkInstanceHead(where, o, seen);
+    if (!Array.isArray(o.tables)) throw new StateFormatError(`${where}.tables is not an array`);
+    return { ...head, pool: { tables: readTables(o.tables, `${where}.tables`, 2) } };
+  });
+  return { instances };
+}
+
+/** Version 1: one pool, which becomes the instance `default`, its tables `auto` with a true counter. */
+function readVersion1(doc: Record<string, unknown>): State {
+  if (!Array.isArray(doc.tables)) throw new StateFormatError('"tables" is not an array');
+  return { instances: [{ name: DEFAULT_INSTANCE, pool: { tables: readTables(doc.tables, 'tables', 1) } }] };
+}
+
+function readTables(list: unknown[], at: string, version: 1 | 2): Table[] {
+  const tables: Table[] = [];
+  let previous: Table | undefined;
+  list.forEach((t: unknown, i: number) => {
+    const where = `${at}[${i}]`;
+    if (!isObject(t)) throw new StateFormatError(`${where} is not an object`);
+    const mark = checkMark(where, t.mark);
+    const protocol = checkProtocol(where, t.protocol);
+    if (!Array.isArray(t.runs)) throw new StateFormatError(`${where}.runs is not an array`);
+    const runs = parseRuns(t.runs, protocol, where);
+    const table: Table =
+      version === 1
+        ? { mark, protocol, runs, iterations: 'auto', counter: runs.transportAddresses() }
+        : { mark, protocol, runs, iterations: checkIterations(where, t['max-iterations']), counter: checkCounter(where, t.counter) };
+    checkTable(where, table, previous);
+    if (runs.length > 0) tables.push(table);
+    previous = table;
+  });
+  return tables;
+}
+
+function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {
+  const reader = new RunReader(protocol, items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== 'string') throw runProblem(where, i, item, 'is not a string');
+    const wrong = reader.read(item, 0, item.length);
+    if (wrong !== undefined) throw runProblem(where, i, item, wrong);
+  }
+  return reader.done();
+}
+
+function runProblem(where: string, i: number, item: unknown, what: string): StateFormatError {
+  const shown = typeof item === 'string' ? ` ${quote(item)}` : '';
+  return new StateFormatError(`${where}.runs[${i}]${shown}${what.startsWith(':') ? '' : ' '}${what}`);
+}

@@ -1,0 +1,255 @@
+/**
+ * The text of a table's runs, both ways: "<first>[-<last>] <min>-<max>[,<min>-<max>...]", one per
+ * run. Written byte by byte and read in place, without a string or a regex per run: a table may
+ * hold hundreds of thousands of runs, and a CLI runs these loops once, cold.
+ */
+import { EMPTY, MAX_PORT, samePorts, size, type PortRange, type PortSet } from '../pool4/ports.js';
+import type { Protocol } from '../pool4/pool.js';
+import { RunsBuilder, type Runs } from '../pool4/table.js';
+import { quote } from '../quote.js';
+
+/** Before each run's text: a comma (but for the first), a newline and the indentation, then its quote. */
+export const RUN_INDENT = 12;
+
+/** The length of run i's text as encode() writes it; lengths caches the port sets'. */
+export function textLength(runs: Runs, i: number, lengths: Map<PortSet, number>): number {
+  let ports = lengths.get(runs.ports[i]);
+  if (ports === undefined) {
+    ports = formatPorts(runs.ports[i]).length;
+    lengths.set(runs.ports[i], ports);
+  }
+  const first = runs.firsts[i];
+  const last = runs.lasts[i];
+  return addressLength(first) + (last === first ? 0 : 1 + addressLength(last)) + 1 + ports;
+}
+
+function addressLength(a: number): number {
+  return 3 + octetLength(a >>> 24) + octetLength((a >>> 16) & 255) + octetLength((a >>> 8) & 255) + octetLength(a & 255);
+}
+
+function octetLength(n: number): number {
+  return n >= 100 ? 3 : n >= 10 ? 2 : 1;
+}
+
+export function sameRun(a: Runs, i: number, b: Runs, j: number): boolean {
+  return a.firsts[i] === b.firsts[j] && a.lasts[i] === b.lasts[j] && samePorts(a.ports[i], b.ports[j]);
+}
+
+/** Runs [from, to) written out, each with its separator (the first one's as if it followed runs before it, if any). */
+export function formatRuns(runs: Runs, from: number, to: number): Buffer {
+  const { firsts, lasts, ports } = runs;
+  const texts = new Map<PortSet, Buffer>();
+  let longest = 0;
+  for (let i = from; i < to; i++) {
+    if (texts.has(ports[i])) continue;
+    const text = Buffer.from(formatPorts(ports[i]), 'latin1');
+    texts.set(ports[i], text);
+    longest = Math.max(longest, text.length);
+  }
+  // Per run at most: ',\n' + RUN_INDENT spaces + '"' + two addresses and '-' + ' ' + ports + '"'.
+  const out = Buffer.allocUnsafe((to - from) * (3 + RUN_INDENT + 31 + 1 + longest + 1));
+  let p = 0;
+  for (let i = from; i < to; i++) {
+    // The separator, byte by byte: this loop runs once per run.
+    if (i > 0) out[p++] = 0x2c; // ,
+    out[p++] = 0x0a;
+    for (let k = 0; k < RUN_INDENT; k++) out[p++] = 0x20;
+    out[p++] = 0x22; // "
+    p = putAddress(out, p, firsts[i]);
+    if (lasts[i] !== firsts[i]) {
+      out[p++] = 0x2d; // -
+      p = putAddress(out, p, lasts[i]);
+    }
+    out[p++] = 0x20;
+    const text = texts.get(ports[i])!;
+    for (let k = 0; k < text.length; k++) out[p++] = text[k];
+    out[p++] = 0x22;
+  }
+  return out.subarray(0, p);
+}
+
+export function formatPorts(set: PortSet): string {
+  return set.map((r) => `${r[0]}-${r[1]}`).join(',');
+}
+
+function putAddress(out: Buffer, p: number, a: number): number {
+  p = putOctet(out, p, a >>> 24);
+  out[p++] = 0x2e;
+  p = putOctet(out, p, (a >>> 16) & 255);
+  out[p++] = 0x2e;
+  p = putOctet(out, p, (a >>> 8) & 255);
+  out[p++] = 0x2e;
+  return putOctet(out, p, a & 255);
+}
+
+function putOctet(out: Buffer, p: number, n: number): number {
+  if (n >= 100) out[p++] = 0x30 + ((n / 100) | 0);
+  if (n >= 10) out[p++] = 0x30 + (((n / 10) | 0) % 10);
+  out[p++] = 0x30 + (n % 10);
+  return p;
+}
+
+/** Reads one table's runs, in order, checking each against the rules and the run before it. */
+export class RunReader {
+  private readonly runs: RunsBuilder;
+  private readonly lowest: number;
+  // Runs that hold the same ports share one PortSet: fewer objects, and encode() formats each once.
+  private readonly portSets = new Map<string, KnownPorts>();
+  private readonly run: ParsedRun = { first: 0, last: 0, ranged: false, known: NO_PORTS, portsText: '', otherKnown: NO_PORTS, otherText: '' };
+  private total = 0; // transport addresses, counted here rather than in another pass over the runs
+  private lastAddress = -1;
+  /** Whether every run was written as encode() writes it, one line per run. */
+  canonical = true;
+
+  constructor(
+    private readonly protocol: Protocol,
+    capacity: number,
+  ) {
+    this.runs = new RunsBuilder(capacity);
+    this.lowest = protocol === 'ICMP' ? 0 : 1;
+  }
+
+  /** Reads the run text[start, end); returns what is wrong with it, if anything. */
+  read(text: string, start: number, end: number): string | undefined {
+    const run = this.run;
+    const wrong = parseRun(text, start, end, this.portSets, run);
+    if (wrong !== undefined) return `: ${wrong}`;
+    const { ports, size, canonical } = run.known;
+    if (ports[0][0] < this.lowest) return `: ${this.protocol} has no port 0`;
+    if (this.lastAddress >= run.first) return 'overlaps or comes before the run above it: runs are sorted by address and disjoint';
+    this.lastAddress = run.last;
+    // A hand-edited file may split what could be one run: push() merges it back.
+    const count = this.runs.length;
+    this.runs.push(run.first, run.last, ports);
+    this.total += (run.last - run.first + 1) * size;
+    if (this.runs.length === count || run.ranged !== (run.first !== run.last) || !canonical) this.canonical = false;
+    return undefined;
+  }
+
+  done(): Runs {
+    return this.runs.build(this.total);
+  }
+}
+
+/** A port set read from the file, once per distinct text. */
+interface KnownPorts {
+  readonly ports: PortSet;
+  readonly size: number;
+  /** Whether the text is the one encode() writes for these ports. */
+  readonly canonical: boolean;
+}
+
+const NO_PORTS: KnownPorts = { ports: EMPTY, size: 0, canonical: true };
+
+/** parseRun's result; one object, reused for every run, so that reading a run allocates nothing. */
+interface ParsedRun {
+  first: number;
+  last: number;
+  /** Whether the addresses were written as "first-last". */
+  ranged: boolean;
+  known: KnownPorts;
+  /**
+   * The text of the ports, and the ports and text of the run before that held others: to
+   * recognise the next run holding either (neighbours often alternate) without cutting it out.
+   */
+  portsText: string;
+  otherKnown: KnownPorts;
+  otherText: string;
+}
+
+/**
+ * Reads the run text[start, n) into out; returns what is wrong with it, if anything. One pass over the characters
+ * for the addresses, and the port ranges compared in place with the previous run's: this runs once
+ * per run of the file, cold, so it avoids calls, slices and regexes.
+ */
+function parseRun(text: string, start: number, n: number, portSets: Map<string, KnownPorts>, out: ParsedRun): string | undefined {
+  let i = start;
+  let first = -1;
+  let address = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return BAD_ADDRESSES; // a leading zero
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return BAD_ADDRESSES;
+      digits++;
+    } else if (c === 46 /* . */ && digits > 0 && dots < 3) {
+      address = address * 256 + octet;
+      octet = digits = 0;
+      dots++;
+    } else if ((c === 45 /* - */ || c === 32) /* space */ && digits > 0 && dots === 3) {
+      address = address * 256 + octet;
+      octet = digits = dots = 0;
+      if (c === 32) break;
+      if (first >= 0) return BAD_ADDRESSES;
+      first = address;
+      address = 0;
+    } else {
+      return BAD_ADDRESSES;
+    }
+  }
+  if (i === n) return first < 0 && dots === 3 ? BAD_RUN : BAD_ADDRESSES;
+  out.ranged = first >= 0;
+  if (first < 0) first = address;
+  if (first > address) return 'the first address is above the last';
+  out.first = first;
+  out.last = address;
+  // Neighbouring runs often hold the same ports: compare in place before cutting the text out.
+  if (holds(text, i + 1, n, out.portsText)) return undefined;
+  const previousKnown = out.known;
+  const previousText = out.portsText;
+  if (holds(text, i + 1, n, out.otherText)) {
+    out.known = out.otherKnown;
+    out.portsText = out.otherText;
+  } else {
+    const portsText = text.slice(i + 1, n);
+    let known = portSets.get(portsText);
+    if (known === undefined) {
+      const parsed = parsePorts(portsText);
+      if (typeof parsed === 'string') return parsed;
+      known = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
+      portSets.set(portsText, known);
+    }
+    out.known = known;
+    out.portsText = portsText;
+  }
+  out.otherKnown = previousKnown;
+  out.otherText = previousText;
+  return undefined;
+}
+
+/** Whether text[start, end) is known (a non-empty text), compared in place. */
+function holds(text: string, start: number, end: number, known: string): boolean {
+  if (known === '' || end - start !== known.length) return false;
+  for (let k = 0; k < known.length; k++) if (text.charCodeAt(start + k) !== known.charCodeAt(k)) return false;
+  return true;
+}
+
+const BAD_RUN = 'expected "<addresses> <port ranges>"';
+const BAD_ADDRESSES = 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
+
+function parsePorts(text: string): PortSet | string {
+  const ports: PortRange[] = [];
+  for (const part of text.split(',')) {
+    const range = parsePortRangeStrict(part);
+    if (range === undefined) return `${quote(part)} is not a port range "min-max" within 0-${MAX_PORT}`;
+    const prev = ports[ports.length - 1];
+    if (prev !== undefined && prev[1] >= range[0]) return 'its port ranges overlap or are out of order';
+    if (prev !== undefined && prev[1] + 1 === range[0]) ports[ports.length - 1] = [prev[0], range[1]];
+    else ports.push(range);
+  }
+  return ports;
+}
+
+function parsePortRangeStrict(text: string): PortRange | undefined {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+  if (m === null) return undefined;
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : Number(m[2]);
+  if (max > MAX_PORT || min > max) return undefined;
+  return [min, max];
+}
+

@@ -1,0 +1,73 @@
+/**
+ * The checks every reader of the state file makes, whatever the layout: one wording for each
+ * problem, naming where it is.
+ */
+import { FRAMEWORKS, isInstanceName, type Framework } from '../pool4/instances.js';
+import { compareTables, MAX_ITERATIONS, MAX_MARK, MAX_TABLE_TRANSPORT_ADDRESSES, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
+import { printable } from '../quote.js';
+
+/** The file's content is not a valid state; the message says where and what. */
+export class StateFormatError extends Error {}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isWhole(v: unknown, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+}
+
+export function checkMark(where: string, v: unknown): number {
+  if (!isWhole(v, MAX_MARK)) throw new StateFormatError(`${where}.mark is not a whole number from 0 to ${MAX_MARK}`);
+  return v;
+}
+
+export function checkProtocol(where: string, v: unknown): Protocol {
+  if (!PROTOCOLS.includes(v as Protocol)) throw new StateFormatError(`${where}.protocol is not one of ${PROTOCOLS.join(', ')}`);
+  return v as Protocol;
+}
+
+export function checkIterations(where: string, v: unknown): MaxIterations {
+  if (v === 'auto' || v === 'infinity' || (isWhole(v, MAX_ITERATIONS) && v > 0)) return v;
+  throw new StateFormatError(`${where}["max-iterations"] is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}`);
+}
+
+export function checkCounter(where: string, v: unknown): number {
+  if (!isWhole(v, 0xffffffff)) throw new StateFormatError(`${where}.counter is not a whole number from 0 to 4294967295`);
+  return v;
+}
+
+/** A table once its runs are read: in order after the one before it, and within capacity. */
+export function checkTable(where: string, table: Table, previous: Table | undefined): void {
+  if (previous !== undefined && compareTables(previous, table) >= 0) {
+    throw new StateFormatError(`${where} (mark ${table.mark}, ${table.protocol}) is out of order or repeated: tables are sorted by mark, then ICMP, UDP, TCP`);
+  }
+  if (table.runs.transportAddresses() > MAX_TABLE_TRANSPORT_ADDRESSES) {
+    throw new StateFormatError(`${where} holds more than ${MAX_TABLE_TRANSPORT_ADDRESSES} transport addresses`);
+  }
+}
+
+export interface InstanceHead {
+  readonly name: string;
+  readonly framework?: Framework;
+  readonly pool6?: string;
+}
+
+const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
+
+/** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
+export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>): InstanceHead {
+  const unknown = Object.keys(o).find((k) => !INSTANCE_KEYS.includes(k));
+  if (unknown !== undefined) throw new StateFormatError(`${where} has an unknown key "${printable(unknown)}"`);
+  const { name, framework, pool6 } = o;
+  if (typeof name !== 'string' || !isInstanceName(name)) throw new StateFormatError(`${where}.name is not 1 to 15 printable ASCII characters`);
+  if (seen.has(name)) throw new StateFormatError(`${where}.name "${name}" is repeated`);
+  seen.add(name);
+  if (framework !== undefined && !FRAMEWORKS.includes(framework as Framework)) {
+    throw new StateFormatError(`${where}.framework is not one of ${FRAMEWORKS.join(', ')}`);
+  }
+  if (pool6 !== undefined && (typeof pool6 !== 'string' || !/^[0-9a-fA-F:.]{2,45}\/[0-9]{1,3}$/.test(pool6))) {
+    throw new StateFormatError(`${where}.pool6 is not an IPv6 prefix such as "64:ff9b::/96"`);
+  }
+  return { name, framework: framework as Framework | undefined, pool6: pool6 as string | undefined };
+}
