@@ -67,7 +67,8 @@ class Reader {
     }
     NUMBER.lastIndex = this.at;
     const m = NUMBER.exec(this.text);
-    if (m === null || /^-?0[0-9]/.test(this.text.slice(this.at, this.at + 3))) {
+    if (/^-?0[0-9]/.test(this.text.slice(this.at, this.at + 3))) this.fail('a number with a leading zero');
+    if (m === null) {
       this.fail(c === undefined ? 'the text ends where a value should be' : `unexpected ${JSON.stringify(c)} where a value should be`);
     }
     this.at += m[0].length;

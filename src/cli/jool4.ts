@@ -23,7 +23,7 @@ export interface Jool4Environment extends Environment {
 const FULL_PORTS: PortRange = [0, 65535];
 
 export function parseJool4(argv: readonly string[], environment: Jool4Environment): Request {
-  const globals = options(() => argp(argv, GLOBAL_OPTIONS, true), 'jool');
+  const globals = options(() => argp(argv, GLOBAL_OPTIONS, true), '');
   let instance: string | undefined;
   let file: string | undefined;
   let stateFlag: string | undefined;
@@ -37,28 +37,36 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
     if (name === 'state') stateFlag = g.value;
   }
   const words = argv.slice(globals.rest);
-  const modeName = pick(words[0], MODES.map((m) => m.name), 'jool', 'a mode');
+  const modeName = pick(words[0], MODES.map((m) => m.name), '', 'a mode');
   const mode = MODES.find((m) => m.name === modeName)!;
   if (mode.operations.length === 0) {
-    throw usageError(`jool ${modeName} is not provided: this jool provides pool4, instance and file (and Jool 3's --pool4).`);
+    throw usageError(`the mode ${modeName} is not provided: this jool provides pool4, instance and file (and Jool 3's --pool4).`);
   }
-  const opName = pick(words[1], mode.operations.map((o) => o.name), `jool ${modeName}`, 'an operation');
+  const opName = pick(words[1], mode.operations.map((o) => o.name), modeName, 'an operation');
   const op = mode.operations.find((o) => o.name === opName)!;
-  const topic = `jool ${modeName} ${opName}`;
-  const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), topic);
+  const command = `${modeName} ${opName}`;
+  const topic = `jool ${command}`;
+  const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
   if (has(parsed, 'version')) return { operation: 'version' };
+  try {
+    return request(command, parsed, common(stateFlag, environment), environment, instance, file);
+  } catch (e) {
+    if (e instanceof BadValue) throw usageError(`${command}: ${e.message}`, topic);
+    throw e;
+  }
+}
 
-  const base = common(stateFlag, environment);
-  const fail = (message: string) => usageError(`${topic}: ${message}`, topic);
-  const named = () => {
+function request(command: string, parsed: ArgpResult, base: Common, environment: Jool4Environment, instance?: string, file?: string): Request {
+  const fail = (message: string) => usageError(`${command}: ${message}`, `jool ${command}`);
+  const named = (): string | undefined => {
     if (instance !== undefined) return instanceName(instance, '-i');
     if (file === undefined) return undefined;
     if (environment.instanceInFile === undefined) throw new Error('no reader for -f');
     return environment.instanceInFile(file);
   };
 
-  switch (`${modeName} ${opName}`) {
+  switch (command) {
     case 'pool4 display': {
       if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
       const protocol = oneProtocol(parsed, fail) ?? 'TCP';
@@ -133,7 +141,7 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
     case 'file handle':
       return fileHandle(parsed, base, named(), environment, fail);
   }
-  throw new Error(`no handler for ${topic}`);
+  throw new Error(`no handler for ${command}`);
 }
 
 function fileHandle(parsed: ArgpResult, base: Common, instance: string | undefined, environment: Environment, fail: (m: string) => Error): Request {
@@ -150,24 +158,25 @@ function fileHandle(parsed: ArgpResult, base: Common, instance: string | undefin
   };
 }
 
-/** Runs an argp parse, turning its complaint into a usage error of this command. */
-function options(parse: () => ArgpResult, topic: string): ArgpResult {
+/** Runs an argp parse, turning its complaint into a usage error of this command ('' before the mode). */
+function options(parse: () => ArgpResult, command: string): ArgpResult {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof ArgpError) throw usageError(`${topic}: ${printable(e.message, 200)}.`, topic);
+    if (e instanceof ArgpError) throw usageError(`${command === '' ? '' : `${command}: `}${printable(e.message, 200)}.`, command === '' ? 'jool' : `jool ${command}`);
     throw e;
   }
 }
 
-/** A mode or operation from its (possibly abbreviated) word. */
-function pick(token: string | undefined, labels: readonly string[], where: string, what: string): string {
-  const expected = `expected ${what}: ${list(labels, 'or')}`;
-  if (token === undefined) throw usageError(`${where} needs ${what}: ${list(labels, 'or')}.`, where);
+/** A mode ('' before it) or an operation of the mode from its (possibly abbreviated) word. */
+function pick(token: string | undefined, labels: readonly string[], mode: string, what: string): string {
+  const where = mode === '' ? '' : `${mode}: `;
+  const help = mode === '' ? 'jool' : `jool ${mode}`;
+  if (token === undefined) throw usageError(`${mode === '' ? 'jool' : mode} needs ${what}: ${list(labels, 'or')}.`, help);
   const { label, candidates } = matchLabel(token, labels);
   if (label !== undefined) return label;
-  if (candidates.length > 1) throw usageError(`${where}: ${quote(token)} is ambiguous: it could be ${list(candidates, 'or')}.`, where);
-  throw usageError(`${where}: unexpected ${quote(token)}; ${expected}.`, where);
+  if (candidates.length > 1) throw usageError(`${where}${quote(token)} is ambiguous: it could be ${list(candidates, 'or')}.`, help);
+  throw usageError(`${where}unexpected ${quote(token)}; expected ${what}: ${list(labels, 'or')}.`, help);
 }
 
 function has(parsed: ArgpResult, name: string): boolean {

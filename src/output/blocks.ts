@@ -3,7 +3,7 @@
  * that cover them exactly, so a /16 holding one port range is one block, not 65,536 rows.
  */
 import { prefixesOf, type Prefix } from '../pool4/addresses.js';
-import type { Protocol, Table } from '../pool4/pool.js';
+import type { MaxIterations, Protocol, Table } from '../pool4/pool.js';
 import type { PortSet } from '../pool4/ports.js';
 
 export interface Block {
@@ -11,6 +11,7 @@ export interface Block {
   readonly protocol: Protocol;
   readonly prefix: Prefix;
   readonly ports: PortSet;
+  readonly iterations: MaxIterations;
 }
 
 export function blocksOf(tables: readonly Table[]): Block[] {
@@ -18,7 +19,7 @@ export function blocksOf(tables: readonly Table[]): Block[] {
   for (const t of tables) {
     const { firsts, lasts, ports } = t.runs;
     for (let i = 0; i < t.runs.length; i++) {
-      for (const prefix of prefixesOf(firsts[i], lasts[i])) out.push({ mark: t.mark, protocol: t.protocol, prefix, ports: ports[i] });
+      for (const prefix of prefixesOf(firsts[i], lasts[i])) out.push({ mark: t.mark, protocol: t.protocol, prefix, ports: ports[i], iterations: t.iterations });
     }
   }
   return out;
