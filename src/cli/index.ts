@@ -16,7 +16,7 @@ export function parseArgs(argv: readonly string[], environment: Jool4Environment
   return speaksJool4(argv) ? parseJool4(argv, environment) : parseJool3(argv, environment);
 }
 
-/** Whether a word that is not an option follows the (Jool 4) global options. */
+/** Whether a word that is not an option follows the (Jool 4) global options, or nothing but them is given. */
 export function speaksJool4(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   // -4 may be grouped with other short flags (-4a), but not after -m, whose value it would be.
@@ -27,7 +27,7 @@ export function speaksJool4(argv: readonly string[]): boolean {
     if (taken === 0) return false;
     i += taken;
   }
-  return i < argv.length && argv[i] !== '--';
+  return i > 0 || i < argv.length; // jool alone is Jool 3's "only --pool4" usage error
 }
 
 /** How many words a global option takes (1 or 2), or 0 if the word is not one. */
