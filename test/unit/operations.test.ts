@@ -1,7 +1,9 @@
 // Each operation in-process, on a temporary state file.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { add } from '../../src/operations';
+import { parsePrefix } from '../../src/values';
 import { toJoolError } from '../../src/errors';
 import { run } from '../../src/main';
 import { stringSink } from '../../src/output/sink';
@@ -53,4 +55,42 @@ it('prints a /16 with all protocols as 196,608 rows', () => {
   expect(lines).toHaveLength(196_608 + 2);
   expect(lines[65536]).toBe('0\tUDP\t10.0.0.0\t60001-65535');
   expect(lines[196_608]).toBe('  (Fetched 196608 entries.)');
+});
+
+describe('the ephemeral range of Jool 4 syntax add and file handle', () => {
+  // JOOL_EPHEMERAL_RANGE first, then the host's /proc file, then Linux's default 32768-60999.
+  const request = (state: string, ports: [number, number], ephemeral?: [number, number]) => ({
+    operation: 'add' as const,
+    state,
+    lockTimeoutMs: 1000,
+    instance: 'default',
+    dialect: 'jool4' as const,
+    entry: { mark: 0, protocols: ['UDP' as const], prefix: parsePrefix('192.0.2.1'), ports },
+    force: false,
+    ephemeral,
+  });
+  const refusal = (f: () => number) => {
+    try {
+      return f();
+    } catch (e) {
+      return toJoolError(e).message.split('\n')[0];
+    }
+  };
+
+  it('reads the /proc file, and falls back to Linux default when it cannot', () => {
+    const dir = tempDir();
+    const state = join(dir, 'pool4.json');
+    const proc = join(dir, 'ip_local_port_range');
+    writeFileSync(proc, '1000\t2000\n');
+    expect(refusal(() => add(request(state, [1500, 1600]), proc))).toBe('UDP port range 1500-1600 intersects the ephemeral port range 1000-2000, whose ports the host\'s own connections use.');
+    expect(add(request(state, [40000, 40001]), proc)).toBe(0);
+    const missing = join(dir, 'none');
+    expect(refusal(() => add(request(state, [40000, 40002]), missing))).toMatch(/ephemeral port range 32768-60999/);
+    writeFileSync(proc, 'garbage');
+    expect(refusal(() => add(request(state, [60999, 61000]), proc))).toMatch(/ephemeral port range 32768-60999/);
+    // JOOL_EPHEMERAL_RANGE wins over the file.
+    writeFileSync(proc, '1000 2000');
+    expect(refusal(() => add(request(state, [40000, 40003], [40000, 40000]), proc))).toMatch(/ephemeral port range 40000-40000/);
+    expect(add(request(state, [1500, 1600], [40000, 40000]), proc)).toBe(0);
+  });
 });

@@ -1,0 +1,78 @@
+// The state file, version 2: instances, max iterations and counters, read both ways (in place and
+// validating), and every rule of the format refused with where it is.
+import { describe, expect, it } from 'vitest';
+import { addInstance, EMPTY_STATE, withPool, type State } from '../../src/pool4/instances';
+import { add, EMPTY_POOL, type Entry } from '../../src/pool4/pool';
+import { parse, serialize, StateFormatError } from '../../src/state/format';
+import { readJson } from '../../src/state/read-json';
+import { readOwnLayout } from '../../src/state/read-layout';
+import { parsePrefix } from '../../src/values';
+
+const entry = (prefix: string, min: number, max: number, extra: Partial<Entry> = {}): Entry => ({ mark: 0, protocols: ['TCP'], prefix: parsePrefix(prefix), ports: [min, max], ...extra });
+const FREE = { limitPrefix: false, refuseReserved: false };
+
+function sample(): State {
+  let state = addInstance(EMPTY_STATE, 'default', 'netfilter', '64:ff9b::/96');
+  state = withPool(state, 'default', add(add(EMPTY_POOL, entry('192.0.2.0/30', 1, 10), FREE), entry('192.0.2.1', 5, 100, { iterations: 777 }), FREE));
+  state = withPool(state, 'q "x" \\ y', add(EMPTY_POOL, entry('198.51.100.1', 1, 2, { mark: 9, protocols: ['ICMP', 'UDP'], iterations: 'infinity' }), FREE));
+  return addInstance(state, 'empty', 'iptables', '2001:db8::/32');
+}
+
+describe('version 2', () => {
+  it('writes instances, their tables, max iterations and counters, and reads them back', () => {
+    const text = serialize(sample());
+    expect(text).toContain('"name": "default",\n      "framework": "netfilter",\n      "pool6": "64:ff9b::/96",\n      "tables": [');
+    expect(text).toContain('"max-iterations": 777,\n          "counter": 40,');
+    expect(text).toContain('"name": "q \\"x\\" \\\\ y",\n      "tables": [');
+    expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": []\n    }');
+    expect(parse(text)).toEqual(sample());
+    expect(serialize(parse(text))).toBe(text);
+  });
+
+  it('reads the same state in place and through JSON.parse', () => {
+    const text = serialize(sample());
+    expect(readOwnLayout(text, undefined)).toEqual(sample());
+    expect(readJson(text)).toEqual(sample());
+    expect(readJson(JSON.stringify(JSON.parse(text)))).toEqual(sample());
+    expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 2,\n  "instances": []\n}\n');
+    expect(parse(serialize(EMPTY_STATE))).toEqual(EMPTY_STATE);
+  });
+
+  it('reads version 1 as the instance default with auto tables and true counters', () => {
+    const v1 = JSON.stringify({ format: 'jool-pool4-state', version: 1, tables: [{ mark: 3, protocol: 'UDP', runs: ['192.0.2.1-192.0.2.2 1-10,20-29'] }] });
+    const state = parse(v1);
+    expect(state.instances.map((i) => [i.name, i.framework])).toEqual([['default', undefined]]);
+    expect(state.instances[0].pool.tables.map((t) => [t.mark, t.protocol, t.iterations, t.counter])).toEqual([[3, 'UDP', 'auto', 40]]);
+  });
+
+  const file = (instances: unknown) => JSON.stringify({ format: 'jool-pool4-state', version: 2, instances });
+  const table = (extra: object) => ({ mark: 0, protocol: 'TCP', 'max-iterations': 'auto', counter: 0, runs: ['192.0.2.1 1-2'], ...extra });
+  it.each([
+    ['instances not an array', file({}), /"instances" is not an array/],
+    ['an instance not an object', file([1]), /instances\[0\] is not an object/],
+    ['a name too long', file([{ name: 'x'.repeat(16), tables: [] }]), /instances\[0\]\.name is not 1 to 15 printable ASCII/],
+    ['a name with a newline', file([{ name: 'a\nb', tables: [] }]), /instances\[0\]\.name/],
+    ['a repeated name', file([{ name: 'a', tables: [] }, { name: 'a', tables: [] }]), /instances\[1\]\.name "a" is repeated/],
+    ['an unknown framework', file([{ name: 'a', framework: 'nft', tables: [] }]), /framework is not one of netfilter, iptables/],
+    ['a bad pool6', file([{ name: 'a', pool6: 'nope', tables: [] }]), /pool6 is not an IPv6 prefix/],
+    ['an unknown key', file([{ name: 'a', colour: 1, tables: [] }]), /unknown key "colour"/],
+    ['tables not an array', file([{ name: 'a' }]), /instances\[0\]\.tables is not an array/],
+    ['max-iterations 0', file([{ name: 'a', tables: [table({ 'max-iterations': 0 })] }]), /\["max-iterations"\] is not "auto", "infinity" or a whole number/],
+    ['max-iterations "fixed"', file([{ name: 'a', tables: [table({ 'max-iterations': 'fixed' })] }]), /max-iterations/],
+    ['a missing counter', file([{ name: 'a', tables: [table({ counter: undefined })] }]), /tables\[0\]\.counter is not a whole number from 0 to 4294967295/],
+    ['a counter past 32 bits', file([{ name: 'a', tables: [table({ counter: 2 ** 32 })] }]), /counter/],
+    ['a bad run', file([{ name: 'a', tables: [table({ runs: ['192.0.2.1 0-2'] })] }]), /instances\[0\]\.tables\[0\]\.runs\[0\] '192.0.2.1 0-2': TCP has no port 0/],
+    ['unsorted tables', file([{ name: 'a', tables: [table({ mark: 2 }), table({ mark: 1 })] }]), /tables\[1\].*out of order/],
+  ])('refuses %s', (_name, text, message) => {
+    expect(() => parse(text)).toThrow(StateFormatError);
+    expect(() => parse(text)).toThrow(message);
+  });
+
+  it('leaves a hand-edited but valid layout to the validating reader', () => {
+    const text = serialize(sample()).replace('"counter": 40', '"counter": 41');
+    expect(readOwnLayout(text, undefined)).toBeDefined(); // still its own layout
+    const spaced = serialize(sample()).replace('"counter": 40,', '"counter":40,');
+    expect(readOwnLayout(spaced, undefined)).toBeUndefined();
+    expect(parse(spaced)).toEqual(sample());
+  });
+});
