@@ -18,6 +18,23 @@ export interface Run {
   readonly ports: PortSet;
 }
 
+/**
+ * What a table was changed from: its first head runs and its last tail runs are those of runs,
+ * unchanged. update() says so, and the state file's encoder copies those runs' bytes. Kept beside
+ * the runs rather than in them, so that equal tables compare equal whatever their history.
+ */
+export interface Origin {
+  readonly runs: Runs;
+  readonly head: number;
+  readonly tail: number;
+}
+
+const origins = new WeakMap<Runs, Origin>();
+
+export function originOf(runs: Runs): Origin | undefined {
+  return origins.get(runs);
+}
+
 export class Runs {
   static readonly EMPTY = new Runs(new Uint32Array(0), new Uint32Array(0), []);
 
@@ -69,7 +86,7 @@ export class Runs {
 export class RunsBuilder {
   private firsts: Uint32Array;
   private lasts: Uint32Array;
-  private readonly ports: PortSet[];
+  private ports: PortSet[];
   length = 0;
 
   constructor(capacity: number) {
@@ -114,7 +131,9 @@ export class RunsBuilder {
     this.room(end - start);
     this.firsts.set(runs.firsts.subarray(start, end), this.length);
     this.lasts.set(runs.lasts.subarray(start, end), this.length);
-    for (let i = start; i < end; i++) this.ports[this.length + i - start] = runs.ports[i];
+    // A builtin copy where it can be: a JavaScript loop over a large table runs cold.
+    if (this.length === 0) this.ports = runs.ports.slice(start, end);
+    else for (let i = start; i < end; i++) this.ports[this.length + i - start] = runs.ports[i];
     this.length += end - start;
   }
 
@@ -171,9 +190,15 @@ export function update(runs: Runs, first: number, last: number, change: (ports: 
   const result = out.build();
   // Only the block changed: derive the new total from the old one instead of walking every run.
   const before = runs.knownTotal();
-  if (before === undefined) return result;
-  const total = before - transportAddressesIn(runs, first, last) + transportAddressesIn(result, first, last);
-  return new Runs(result.firsts, result.lasts, result.ports, total);
+  const total = before === undefined ? undefined : before - transportAddressesIn(runs, first, last) + transportAddressesIn(result, first, last);
+  // The runs copied before and after the block are the old ones, but for the one on each side
+  // that the block's edges may have merged with.
+  const head = Math.max(start - 1, 0);
+  const tail = Math.max(n - end - 1, 0);
+  const from = origins.get(runs);
+  const updated = new Runs(result.firsts, result.lasts, result.ports, total);
+  origins.set(updated, from === undefined ? { runs, head, tail } : { runs: from.runs, head: Math.min(head, from.head), tail: Math.min(tail, from.tail) });
+  return updated;
 }
 
 /**

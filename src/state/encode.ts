@@ -5,10 +5,9 @@
  */
 import type { State } from '../pool4/instances.js';
 import type { MaxIterations, Table } from '../pool4/pool.js';
-import type { PortSet } from '../pool4/ports.js';
-import type { Runs } from '../pool4/table.js';
+import { originOf, type Runs } from '../pool4/table.js';
 import * as L from './layout.js';
-import { formatRuns, sameRun, textLength } from './runs-text.js';
+import { formatRuns, sameRun } from './runs-text.js';
 
 const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
 const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
@@ -22,6 +21,11 @@ export function serialize(state: State): string {
 
 /** The file's bytes; previous is the state as read, whose unchanged runs are copied. */
 export function encode(state: State, previous?: State): Buffer {
+  return Buffer.concat(encodeParts(state, previous));
+}
+
+/** The file's bytes in pieces, to be written as they are (writev) rather than copied into one buffer. */
+export function encodeParts(state: State, previous?: State): Buffer[] {
   const parts: Buffer[] = [Buffer.from(L.HEAD)];
   state.instances.forEach((instance, n) => {
     let head = `${n === 0 ? '' : ','}${L.INSTANCE_OPEN}${JSON.stringify(instance.name)}`;
@@ -38,7 +42,7 @@ export function encode(state: State, previous?: State): Buffer {
     parts.push(Buffer.from(tables.length === 0 ? L.NO_TABLES_CLOSE : L.TABLES_CLOSE));
   });
   parts.push(Buffer.from(state.instances.length === 0 ? L.EMPTY_TAIL : L.TAIL));
-  return Buffer.concat(parts);
+  return parts;
 }
 
 function tableHead(t: Table): string {
@@ -51,29 +55,36 @@ export function iterationsText(i: MaxIterations): string {
 
 /**
  * The runs' lines, separated by commas. The runs at the head and the tail that a change left as
- * they were are copied from the bytes read (an add to a table of 100,000 runs rewrites a few).
+ * they were are copied from the bytes read (an add to a table of 100,000 runs rewrites a few):
+ * update() says how many (Origin); otherwise they are compared run by run.
  */
 function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void {
   const source = before === undefined ? undefined : L.sources.get(before);
-  if (source !== undefined && runs === before) {
-    parts.push(RUN_OPEN_BYTES, source.bytes.subarray(source.start, source.end), QUOTE_BYTES); // a table the change did not touch
+  if (before === undefined || source === undefined) {
+    parts.push(formatRuns(runs, 0, runs.length));
     return;
   }
-  let head = 0; // runs[0, head) are before's first runs, written bytes[source.start, headEnd)
-  let tail = 0; // the last tail runs are before's, written bytes[tailStart, source.end)
-  let headEnd = 0;
-  let tailStart = 0;
-  if (before !== undefined && source !== undefined) {
-    const lengths = new Map<PortSet, number>();
-    const n = Math.min(runs.length, before.length);
-    headEnd = source.start - RUN_GAP;
-    while (head < n && sameRun(runs, head, before, head)) headEnd += RUN_GAP + textLength(before, head++, lengths);
-    tailStart = source.end + RUN_GAP;
-    while (tail < n - head && sameRun(runs, runs.length - 1 - tail, before, before.length - 1 - tail)) {
-      tailStart -= RUN_GAP + textLength(before, before.length - 1 - tail++, lengths);
-    }
+  const { bytes, start, ends } = source;
+  if (runs === before) {
+    parts.push(RUN_OPEN_BYTES, bytes.subarray(start, ends[ends.length - 1]), QUOTE_BYTES); // a table the change did not touch
+    return;
   }
-  if (head > 0) parts.push(RUN_OPEN_BYTES, source!.bytes.subarray(source!.start, headEnd), QUOTE_BYTES);
+  const n = Math.min(runs.length, before.length);
+  let head = 0; // runs[0, head) are before's first runs
+  let tail = 0; // and the last tail runs are before's last
+  const origin = originOf(runs);
+  if (origin?.runs === before) {
+    head = Math.min(origin.head, n);
+    tail = Math.min(origin.tail, n - head);
+  } else {
+    while (head < n && sameRun(runs, head, before, head)) head++;
+    while (tail < n - head && sameRun(runs, runs.length - 1 - tail, before, before.length - 1 - tail)) tail++;
+  }
+  if (head > 0) parts.push(RUN_OPEN_BYTES, bytes.subarray(start, ends[head - 1]), QUOTE_BYTES);
   if (head + tail < runs.length) parts.push(formatRuns(runs, head, runs.length - tail));
-  if (tail > 0) parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, source!.bytes.subarray(tailStart, source!.end), QUOTE_BYTES);
+  if (tail > 0) {
+    const k = before.length - tail; // the first run of the tail, whose text follows run k - 1's
+    const tailStart = k === 0 ? start : ends[k - 1] + RUN_GAP;
+    parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, bytes.subarray(tailStart, ends[before.length - 1]), QUOTE_BYTES);
+  }
 }

@@ -6,11 +6,19 @@ import type { State } from '../pool4/instances.js';
 import { readJson } from './read-json.js';
 import { readOwnLayout } from './read-layout.js';
 
-export { encode, serialize } from './encode.js';
+export { encode, encodeParts, serialize } from './encode.js';
 export { FORMAT, VERSION } from './layout.js';
 export { StateFormatError } from './validate.js';
 
-/** With the file's bytes, unchanged runs can later be copied from them (encode.ts). */
+/** A file's text. With its bytes, unchanged runs can later be copied from them (encode.ts). */
 export function parse(text: string, bytes?: Buffer): State {
-  return readOwnLayout(text, bytes) ?? readJson(text);
+  return parseBytes(bytes ?? Buffer.from(text, 'utf8'));
+}
+
+/**
+ * A file's bytes. jool's own layout is ASCII, so the fast reader takes them as latin1, which
+ * decodes quicker than UTF-8 and reads the same there; anything else is decoded as UTF-8.
+ */
+export function parseBytes(bytes: Buffer): State {
+  return readOwnLayout(bytes.toString('latin1'), bytes) ?? readJson(bytes.toString('utf8'));
 }

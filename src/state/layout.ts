@@ -51,13 +51,13 @@ export const TAIL = '\n  ]\n}\n';
 
 /**
  * Where a table's runs stand in the bytes they were read from: the first run's text starts at
- * start, the last one's ends at end. Every run in between is written as encode() writes it, so
- * where each one stands follows from the runs themselves (textLength()).
+ * start, run i's ends (at its closing quote) at ends[i]. Every run is written as encode() writes
+ * it, so any stretch of them can be copied from the bytes.
  */
 export interface Source {
   readonly bytes: Buffer;
   readonly start: number;
-  readonly end: number;
+  readonly ends: Uint32Array;
 }
 
 /** Only for tables whose every run was read exactly as encode() writes it, one to one. */

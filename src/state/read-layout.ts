@@ -7,10 +7,11 @@
 import type { Instance, State } from '../pool4/instances.js';
 import { PROTOCOLS, type MaxIterations, type Table } from '../pool4/pool.js';
 import * as L from './layout.js';
-import { RunReader } from './runs-text.js';
+import { readRunLines, RunArena } from './read-runs.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
 
-export function readOwnLayout(text: string, bytes: Buffer | undefined): State | undefined {
+/** text is bytes decoded as latin1: one character per byte. */
+export function readOwnLayout(text: string, bytes: Buffer): State | undefined {
   try {
     return read(text, bytes);
   } catch (e) {
@@ -19,12 +20,13 @@ export function readOwnLayout(text: string, bytes: Buffer | undefined): State | 
   }
 }
 
-function read(text: string, bytes: Buffer | undefined): State | undefined {
+function read(text: string, bytes: Buffer): State | undefined {
   if (!text.startsWith(L.HEAD)) return undefined;
   let p = L.HEAD.length;
   const instances: Instance[] = [];
   if (text.startsWith(L.EMPTY_TAIL, p)) return p + L.EMPTY_TAIL.length === text.length ? { instances } : undefined;
   const names = new Set<string>();
+  const arena = new RunArena(text.length);
   for (;;) {
     const open = instances.length === 0 ? L.INSTANCE_OPEN : `,${L.INSTANCE_OPEN}`;
     if (!text.startsWith(open, p)) return undefined;
@@ -63,24 +65,17 @@ function read(text: string, bytes: Buffer | undefined): State | undefined {
         if (runsAt < 0) return undefined;
         const counter = checkCounter(at, wholeNumber(text.slice(p, runsAt)));
         p = runsAt + L.RUNS_KEY.length;
-        const reader = new RunReader(protocol, 1024);
-        const runsStart = p + L.RUN_OPEN.length;
-        for (let separator = L.RUN_OPEN; text.startsWith(separator, p); separator = L.RUN_NEXT) {
-          p += separator.length;
-          const end = text.indexOf('"', p);
-          // The run reader accepts only digits, dots, dashes, commas and one space: no escapes, no quotes.
-          if (end < 0 || reader.read(text, p, end) !== undefined) return undefined;
-          p = end + 1;
-        }
-        const runsEnd = p - 1; // the last run's closing quote
+        const runsStart = p;
+        const lines = readRunLines(text, bytes, p, protocol, arena);
+        if (lines === undefined) return undefined;
+        p = lines.end;
         if (!text.startsWith(L.TABLE_CLOSE, p)) return undefined;
         p += L.TABLE_CLOSE.length;
-        const table: Table = { mark, protocol, runs: reader.done(), iterations, counter };
-        if (table.runs.length === 0) return undefined;
+        const table: Table = { mark, protocol, runs: lines.runs, iterations, counter };
         checkTable(at, table, tables[tables.length - 1]);
         // Offsets in the text are offsets in the bytes: everything up to here was ASCII (names and
         // pool6 are checked to be, and runs are digits and punctuation).
-        if (bytes !== undefined && reader.canonical) L.sources.set(table.runs, { bytes, start: runsStart, end: runsEnd });
+        if (lines.canonical) L.sources.set(table.runs, { bytes, start: runsStart + L.RUN_OPEN.length, ends: lines.ends });
         tables.push(table);
         if (text.startsWith(L.TABLES_CLOSE, p)) break;
       }

@@ -11,26 +11,6 @@ import { quote } from '../quote.js';
 /** Before each run's text: a comma (but for the first), a newline and the indentation, then its quote. */
 export const RUN_INDENT = 12;
 
-/** The length of run i's text as encode() writes it; lengths caches the port sets'. */
-export function textLength(runs: Runs, i: number, lengths: Map<PortSet, number>): number {
-  let ports = lengths.get(runs.ports[i]);
-  if (ports === undefined) {
-    ports = formatPorts(runs.ports[i]).length;
-    lengths.set(runs.ports[i], ports);
-  }
-  const first = runs.firsts[i];
-  const last = runs.lasts[i];
-  return addressLength(first) + (last === first ? 0 : 1 + addressLength(last)) + 1 + ports;
-}
-
-function addressLength(a: number): number {
-  return 3 + octetLength(a >>> 24) + octetLength((a >>> 16) & 255) + octetLength((a >>> 8) & 255) + octetLength(a & 255);
-}
-
-function octetLength(n: number): number {
-  return n >= 100 ? 3 : n >= 10 ? 2 : 1;
-}
-
 export function sameRun(a: Runs, i: number, b: Runs, j: number): boolean {
   return a.firsts[i] === b.firsts[j] && a.lasts[i] === b.lasts[j] && samePorts(a.ports[i], b.ports[j]);
 }
@@ -231,7 +211,7 @@ function holds(text: string, start: number, end: number, known: string): boolean
 const BAD_RUN = 'expected "<addresses> <port ranges>"';
 const BAD_ADDRESSES = 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
 
-function parsePorts(text: string): PortSet | string {
+export function parsePorts(text: string): PortSet | string {
   const ports: PortRange[] = [];
   for (const part of text.split(',')) {
     const range = parsePortRangeStrict(part);

@@ -16,11 +16,11 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeFileSync,
+  writevSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_STATE, type State } from '../pool4/instances.js';
-import { encode, parse, StateFormatError } from './format.js';
+import { encodeParts, parseBytes, StateFormatError } from './format.js';
 import { code, reason } from '../system.js';
 import { acquire } from './lock.js';
 
@@ -78,8 +78,8 @@ export function update(path: string, change: (state: State) => State, lockTimeou
     const { state, bytes } = load(target);
     const after = bytes === undefined && fromEmpty !== undefined ? fromEmpty : change(state);
     if (after === state || (bytes === undefined && after.instances.length === 0)) return;
-    const out = encode(after, state);
-    if (bytes !== undefined && out.equals(bytes)) return;
+    const out = encodeParts(after, state);
+    if (bytes !== undefined && sameBytes(out, bytes)) return;
     writeAtomic(target, out);
   } finally {
     release();
@@ -109,7 +109,7 @@ function load(path: string): Loaded {
     closeSync(fd);
   }
   try {
-    return { state: parse(bytes.toString('utf8'), bytes), bytes };
+    return { state: parseBytes(bytes), bytes };
   } catch (e) {
     if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
     throw e;
@@ -139,7 +139,7 @@ function readAll(fd: number, expected: number): Buffer {
  * file's permissions and owner carry over. On any failure the temporary file is removed and the
  * old state stays as it was.
  */
-function writeAtomic(path: string, bytes: Buffer): void {
+function writeAtomic(path: string, parts: readonly Buffer[]): void {
   const tmp = `${path}.tmp`; // only the lock holder writes it, so one name is enough
   let old: { mode: number; uid: number; gid: number } | undefined;
   try {
@@ -155,7 +155,7 @@ function writeAtomic(path: string, bytes: Buffer): void {
         fchmodSync(fd, old.mode);
         if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
       }
-      writeFileSync(fd, bytes);
+      writeAll(fd, parts);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -170,6 +170,28 @@ function writeAtomic(path: string, bytes: Buffer): void {
     throw new StateError(path, `cannot be written: ${reason(e)}`, 'The pool was left as it was.');
   }
   syncDirectory(dirname(path));
+}
+
+/** Whether the pieces hold exactly these bytes. */
+function sameBytes(parts: readonly Buffer[], bytes: Buffer): boolean {
+  let at = 0;
+  for (const part of parts) {
+    if (at + part.length > bytes.length || !part.equals(bytes.subarray(at, at + part.length))) return false;
+    at += part.length;
+  }
+  return at === bytes.length;
+}
+
+/** writev until everything is written: a call may write less than asked. */
+function writeAll(fd: number, parts: readonly Buffer[]): void {
+  let pending = parts.filter((p) => p.length > 0);
+  while (pending.length > 0) {
+    let written = writevSync(fd, pending.slice(0, 1024)); // at most IOV_MAX pieces a call
+    let i = 0;
+    while (i < pending.length && written >= pending[i].length) written -= pending[i++].length;
+    pending = pending.slice(i);
+    if (written > 0) pending[0] = pending[0].subarray(written);
+  }
 }
 
 function syncDirectory(dir: string): void {

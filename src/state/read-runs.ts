@@ -1,0 +1,193 @@
+/**
+ * The run lines of one table, read in place from a file in jool's own layout, in one loop: no
+ * call, slice or allocation per run but for a port set not seen in the last two runs. A CLI runs
+ * this once, cold, over up to hundreds of thousands of runs; one long loop is what V8 optimises
+ * soonest (on-stack replacement), where a call per run stays slow for longer.
+ *
+ * It checks what read-json.ts checks of runs, and gives up (undefined) at anything else, leaving the
+ * file to read-json.ts, which says what is wrong.
+ */
+import type { Protocol } from '../pool4/pool.js';
+import { samePorts, size, type PortSet } from '../pool4/ports.js';
+import { Runs } from '../pool4/table.js';
+import { formatPorts, parsePorts, RUN_INDENT } from './runs-text.js';
+
+const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
+const RUN_NEXT = `,${RUN_OPEN}`;
+
+export interface RunLines {
+  readonly runs: Runs;
+  /** Where each run's closing quote is. */
+  readonly ends: Uint32Array;
+  /** Where the text after the last run's closing quote starts. */
+  readonly end: number;
+  /** Whether every run was written as encode() writes it, one line per run. */
+  readonly canonical: boolean;
+}
+
+interface Known {
+  readonly ports: PortSet;
+  readonly size: number;
+  readonly canonical: boolean;
+}
+
+const COMMA = 44;
+const SPACE = 32;
+const QUOTE = 34;
+const DASH = 45;
+const DOT = 46;
+
+/**
+ * Room for the runs of every table of one file, allocated once: growing arrays midway would take
+ * the optimised loop down a path it has not seen, back to the interpreter. A run line takes at
+ * least 26 characters, so a file of n characters holds fewer than n / 26 runs.
+ */
+export class RunArena {
+  readonly firsts: Uint32Array;
+  readonly lasts: Uint32Array;
+  /** Where each run's text ends (its closing quote) in the text read. */
+  readonly ends: Uint32Array;
+  used = 0;
+
+  constructor(textLength: number) {
+    const capacity = Math.ceil(textLength / 26) + 1;
+    this.firsts = new Uint32Array(capacity);
+    this.lasts = new Uint32Array(capacity);
+    this.ends = new Uint32Array(capacity);
+  }
+}
+
+/** Reads the runs starting at text[p] (just after `"runs": [`) into the arena's free room. */
+export function readRunLines(text: string, bytes: Uint8Array, p: number, protocol: Protocol, arena: RunArena): RunLines | undefined {
+  const lowest = protocol === 'ICMP' ? 0 : 1;
+  const { firsts, lasts, ends } = arena;
+  const base = arena.used;
+  const ports: PortSet[] = [];
+  const known = new Map<string, Known>();
+  // The port texts of the last two runs that held different ports: neighbours often alternate.
+  // Their first characters are compared before anything else (-1: none yet).
+  let textA = '';
+  let headA = -1;
+  let knownA: Known | undefined;
+  let textB = '';
+  let headB = -1;
+  let knownB: Known | undefined;
+  let n = 0;
+  let total = 0;
+  let lastAddress = -1;
+  let canonical = true;
+  for (;;) {
+    let q = p;
+    if (n > 0) {
+      if (!text.startsWith(RUN_NEXT, q)) {
+        if (text.charCodeAt(q) === COMMA) return undefined;
+        break; // the end of the runs
+      }
+      q += RUN_NEXT.length;
+    } else {
+      if (!text.startsWith(RUN_OPEN, q)) return undefined;
+      q += RUN_OPEN.length;
+    }
+
+    // One or two addresses: "a.b.c.d" or "a.b.c.d-e.f.g.h", then a space.
+    let first = 0;
+    let last = 0;
+    let c = 0;
+    let dashed = false;
+    for (let part = 0; part < 2; part++) {
+      // Four octets of one to three digits, no leading zero, 0-255, dots between them.
+      let address = 0;
+      for (let k = 0; k < 4; k++) {
+        c = bytes[q++];
+        if (c < 48 || c > 57) return undefined;
+        let octet = c - 48;
+        c = bytes[q++];
+        if (c >= 48 && c <= 57) {
+          if (octet === 0) return undefined; // a leading zero
+          octet = octet * 10 + (c - 48);
+          c = bytes[q++];
+          if (c >= 48 && c <= 57) {
+            octet = octet * 10 + (c - 48);
+            if (octet > 255) return undefined;
+            c = bytes[q++];
+          }
+        }
+        address = address * 256 + octet;
+        if (k < 3 && c !== DOT) return undefined;
+      }
+      if (part === 0) first = last = address;
+      else last = address;
+      if (c !== DASH || part === 1) break;
+      dashed = true;
+    }
+    if (c !== SPACE || first > last) return undefined;
+    if (dashed !== (first !== last)) canonical = false; // "a-a", which encode() writes "a"
+
+    // The ports, compared in place with the last two texts before anything is cut out.
+    let set: Known;
+    const head = bytes[q];
+    if (head === headA && text.startsWith(textA, q) && bytes[q + textA.length] === QUOTE) {
+      set = knownA!;
+      q += textA.length + 1;
+    } else if (head === headB && text.startsWith(textB, q) && bytes[q + textB.length] === QUOTE) {
+      set = knownB!;
+      q += textB.length + 1;
+      const t = textA; // B becomes the most recent
+      textA = textB;
+      textB = t;
+      headB = headA;
+      headA = head;
+      knownB = knownA;
+      knownA = set;
+    } else {
+      const end = text.indexOf('"', q);
+      if (end < 0) return undefined;
+      const portsText = text.slice(q, end);
+      const found = learn(portsText, known);
+      if (found === undefined) return undefined;
+      set = found;
+      textB = textA;
+      headB = headA;
+      knownB = knownA;
+      textA = portsText;
+      headA = head;
+      knownA = found;
+      q = end + 1;
+    }
+
+    if (set.ports[0][0] < lowest || lastAddress >= first) return undefined; // port 0 of TCP/UDP; unsorted or overlapping
+    lastAddress = last;
+    total += (last - first + 1) * set.size;
+    if (!set.canonical) canonical = false;
+    // While every port text was canonical, equal port sets are one object: no need to compare them.
+    if (n > 0 && lasts[base + n - 1] + 1 === first && (ports[n - 1] === set.ports || (!canonical && samePorts(ports[n - 1], set.ports)))) {
+      lasts[base + n - 1] = last; // a hand-split run: merged back
+      canonical = false;
+    } else {
+      firsts[base + n] = first;
+      lasts[base + n] = last;
+      ends[base + n] = q - 1;
+      ports.push(set.ports);
+      n++;
+    }
+    p = q;
+  }
+  if (n === 0) return undefined;
+  arena.used += n;
+  return { runs: new Runs(firsts.subarray(base, base + n), lasts.subarray(base, base + n), ports, total), ends: ends.subarray(base, base + n), end: p, canonical };
+}
+
+/**
+ * A port text not among the last two: looked up, or parsed and remembered. Apart from the loop,
+ * which then compiles smaller and sooner.
+ */
+function learn(portsText: string, known: Map<string, Known>): Known | undefined {
+  let found = known.get(portsText);
+  if (found === undefined) {
+    const parsed = parsePorts(portsText);
+    if (typeof parsed === 'string') return undefined;
+    found = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
+    known.set(portsText, found);
+  }
+  return found;
+}

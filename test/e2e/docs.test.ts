@@ -1,0 +1,52 @@
+// --help, the bash completion and the manual page cover the Jool 4 dialect, from its option tables.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../../src/cli/jool4-options';
+import { jool } from '../helpers';
+
+const operations = MODES.flatMap((m) => m.operations.map((op) => ({ mode: m.name, op })));
+
+it('--help shows every Jool 4 operation and every option of each', () => {
+  const help = jool(['--help']).stdout;
+  for (const line of synopsisLines()) expect(help).toContain(`  ${line}\n`);
+  for (const { mode, op } of operations) {
+    if (op.options.length > 0) expect(help).toContain(`  ${mode} ${op.name}:\n`);
+    for (const o of op.options) expect(help).toMatch(new RegExp(`^    (-${o.short === '?' ? '\\?' : o.short}, )?--${o.name}[ <]`, 'm'));
+  }
+  for (const o of GLOBAL_OPTIONS) expect(help).toContain(`--${o.name}`);
+  expect(help).toContain('JOOL_EPHEMERAL_RANGE');
+});
+
+it('the manual page has a section per Jool 4 operation with its options', () => {
+  const page = readFileSync(resolve(__dirname, '..', '..', 'dist', 'jool.1'), 'utf8');
+  for (const { mode, op } of operations) {
+    if (op.options.length === 0) continue;
+    expect(page).toContain(`.SS ${mode} ${op.name}\n`);
+    for (const o of op.options) expect(page).toContain(`\\-\\-${o.name.replace(/-/g, '\\-')}`);
+  }
+});
+
+it('bash completes Jool 4 modes, operations (abbreviated words too) and their options', () => {
+  const script = jool(['--completion', 'bash']).stdout;
+  const complete = (...words: string[]) => {
+    const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _jool; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+      encoding: 'utf8',
+      cwd: resolve(__dirname),
+    });
+    expect(r.stderr).toBe('');
+    return r.stdout.trim().split('\n');
+  };
+  expect(complete('jool', '')).toEqual(['instance', 'pool4', 'file']);
+  expect(complete('jool', '-i', 'x', 'p', '')).toEqual(['display', 'add', 'remove', 'flush']);
+  expect(complete('jool', 'i', 's')).toEqual(['status']);
+  for (const { mode, op } of operations) {
+    expect(complete('jool', mode, op.name, '--')).toEqual([...op.options.map((o) => `--${o.name}`), '--help']);
+  }
+  expect(complete('jool', 'po', 'a', '--ma')).toEqual(['--mark', '--max-iterations']);
+  expect(complete('jool', 'file', 'handle', 'docs.te')).toEqual(['docs.test.ts']);
+  expect(complete('jool', '-f', 'docs.te')).toEqual(['docs.test.ts']);
+  // Jool 3 syntax is untouched.
+  expect(complete('jool', '-4', '--ch')).toEqual(['--check']);
+});
