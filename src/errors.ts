@@ -11,6 +11,7 @@ import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
 import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
 import { FileError, FileRefusal } from './operations.js';
+import { quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
@@ -35,23 +36,23 @@ export function toJoolError(e: unknown): JoolError {
   if (e instanceof JoolError) return e;
   if (e instanceof BadValue) return usageError(e.message);
   if (e instanceof PoolRefusal) return new JoolError(EXIT_REFUSED, explain(e.refusal));
-  if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}.\n${e.remedy}`);
+  if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}.\n${e.remedy}`);
   if (e instanceof LockTimeout) return new JoolError(EXIT_REFUSED, lockMessage(e));
   if (e instanceof ImportError) {
     const problem = (typeof e.problem === 'string' ? e.problem : explain(e.problem).split('\n')[0]).replace(/\.$/, '');
     const where = e.where === '' ? '' : `, ${e.where}`;
-    return new JoolError(EXIT_REFUSED, `'${e.source}'${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
+    return new JoolError(EXIT_REFUSED, `${quotePath(e.source ?? '')}${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
   }
   if (e instanceof InstanceError) return new JoolError(EXIT_REFUSED, explainInstance(e.refusal));
   if (e instanceof FileError) {
     const where = e.where === '' ? ' ' : `, ${e.where}: `;
-    return new JoolError(EXIT_REFUSED, `'${e.file}'${where}${e.problem}.\nNothing was changed.`);
+    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${e.problem}.\nNothing was changed.`);
   }
   if (e instanceof FileRefusal) {
-    return new JoolError(EXIT_REFUSED, `'${e.file}', ${e.where}: ${explain(e.refusal)}\nNothing was changed.`);
+    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}, ${e.where}: ${explain(e.refusal)}\nNothing was changed.`);
   }
   if (e instanceof EphemeralRangeError) {
-    return new JoolError(EXIT_REFUSED, `'${e.file}' ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);
+    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);
   }
   return new JoolError(EXIT_REFUSED, `internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug in jool; please report it.`);
 }
@@ -111,12 +112,12 @@ function lockMessage(e: LockTimeout): string {
   const h = e.holder;
   if (h === undefined) {
     return (
-      `the state file is locked: '${e.lockPath}' exists but does not name a jool process; gave up after ${seconds} s.\n` +
-      `If no jool is running, remove '${e.lockPath}'.`
+      `the state file is locked: ${quotePath(e.lockPath)} exists but does not name a jool process; gave up after ${seconds} s.\n` +
+      `If no jool is running, remove ${quotePath(e.lockPath)}.`
     );
   }
   return (
-    `the state file is locked by process ${h.pid} on ${h.host}, which is still running ('${e.lockPath}'); gave up after ${seconds} s.\n` +
+    `the state file is locked by process ${h.pid} on ${h.host}, which is still running (${quotePath(e.lockPath)}); gave up after ${seconds} s.\n` +
     'Try again once it has finished, or wait longer with JOOL_POOL4_LOCK_TIMEOUT=<seconds>.'
   );
 }

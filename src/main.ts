@@ -14,7 +14,7 @@ import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
 declare const JOOL_VERSION: string;
 
 export function run(argv: readonly string[], environment: Environment, out: Sink): number {
-  const status = dispatch(parseArgs(argv, environment), out);
+  const status = dispatch(parseArgs(argv, { instanceInFile, ...environment }), out);
   out.end();
   return status;
 }
@@ -76,7 +76,7 @@ function instanceInFile(file: string): string {
 
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home(), instanceInFile }, fdSink(1));
+    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home() }, fdSink(1));
   } catch (e) {
     if (e instanceof BrokenPipe) return; // the reader left; as if killed by SIGPIPE, but quietly
     const error = toJoolError(e);

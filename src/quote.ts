@@ -13,3 +13,8 @@ export function printable(text: string, longest = 80): string {
   // eslint-disable-next-line no-control-regex
   return shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/** A file's path inside a message: escaped like any value, and cut only when it is very long. */
+export function quotePath(path: string): string {
+  return `'${printable(path, 300)}'`;
+}

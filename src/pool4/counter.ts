@@ -10,7 +10,7 @@
  * It is an unsigned 32-bit integer, so it wraps. Pure: port sets in, numbers out.
  */
 import { unite, type PortRange, type PortSet } from './ports.js';
-import { firstReaching, type Runs } from './table.js';
+import { firstReaching, type Block, type Runs } from './table.js';
 
 export const COUNTER_MODULUS = 2 ** 32;
 
@@ -86,19 +86,48 @@ export function blockDelta(runs: Runs, first: number, last: number, perAddress: 
   return delta;
 }
 
-export interface AddedBlock {
-  readonly first: number;
-  readonly last: number;
-  readonly range: PortRange;
-}
-
 /**
- * The counter's change when the blocks are added one by one, in order, to a table holding runs:
+ * The counter's change when the blocks (each with one port range) are added one by one, in order, to a table holding runs:
  * what a `file handle` or an import of many entries does to it. Each address's change depends on
  * what earlier blocks gave it, so the addresses are cut into pieces that the same blocks (and the
  * same run) cover, and each piece is played through once, whatever its length.
  */
-export function sequentialAddDelta(runs: Runs, blocks: readonly AddedBlock[]): number {
+export function sequentialAddDelta(runs: Runs, blocks: readonly Block[]): number {
+  // The common case first: the file names each address block once, or several times whole (a
+  // few port ranges of one address), and the blocks do not nest. Each block then plays its own
+  // ranges, in the file's order.
+  const order = blocks.map((_, i) => i).sort((x, y) => blocks[x].first - blocks[y].first || blocks[x].last - blocks[y].last || x - y);
+  let delta = 0;
+  for (let g = 0; g < order.length; ) {
+    const { first, last } = blocks[order[g]];
+    let h = g + 1;
+    while (h < order.length && blocks[order[h]].first === first && blocks[order[h]].last === last) h++;
+    if (h < order.length && blocks[order[h]].first <= last) return sweep(runs, blocks); // nested or overlapping blocks
+    if (runs.length === 0 && h === g + 1) {
+      const [min, max] = blocks[order[g]].ports[0];
+      delta += (last - first + 1) * (max - min + 1); // a new sample for each address
+    } else {
+      const ranges = order.slice(g, h).map((i) => blocks[i].ports[0]);
+      delta += runs.length === 0 ? (last - first + 1) * play([], ranges) : blockDelta(runs, first, last, (ports) => play(ports, ranges));
+    }
+    g = h;
+  }
+  return delta;
+}
+
+/** What adding ranges one by one to an address holding ports does to the counter. */
+function play(ports: PortSet, ranges: readonly PortRange[]): number {
+  let d = 0;
+  let now = ports;
+  for (let k = 0; k < ranges.length; k++) {
+    d += addDelta(now, ranges[k]);
+    if (k + 1 < ranges.length) now = unite(now, ranges[k]);
+  }
+  return d;
+}
+
+/** The general case: addresses cut into pieces that the same blocks (and the same run) cover. */
+function sweep(runs: Runs, blocks: readonly Block[]): number {
   const edges: [number, number][] = []; // [address, +index+1 opens / -(index+1) closes]
   blocks.forEach((b, i) => edges.push([b.first, i + 1], [b.last + 1, -(i + 1)]));
   edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
@@ -118,13 +147,7 @@ export function sequentialAddDelta(runs: Runs, blocks: readonly AddedBlock[]): n
     delta += blockDelta(runs, at, edges[e][0] - 1, (ports) => {
       const memo = played.get(`${key}|${portsKey(ports)}`);
       if (memo !== undefined) return memo;
-      let d = 0;
-      let now = ports;
-      for (let k = 0; k < active.length; k++) {
-        const range = blocks[active[k]].range;
-        d += addDelta(now, range);
-        now = unite(now, range);
-      }
+      const d = play(ports, active.map((i) => blocks[i].ports[0]));
       played.set(`${key}|${portsKey(ports)}`, d);
       return d;
     });

@@ -5,7 +5,7 @@
  * it was, so a refused command is refused before anything has changed.
  */
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
-import { addDelta, blockDelta, removeDelta, sequentialAddDelta, wrap, type AddedBlock } from './counter.js';
+import { addDelta, blockDelta, removeDelta, sequentialAddDelta, wrap } from './counter.js';
 import { subtract, unite, type PortRange } from './ports.js';
 import { fromBlocks, Runs, sampleCount, union, update, type Block } from './table.js';
 
@@ -114,7 +114,7 @@ export function add(pool: Pool, entry: Entry, rules: AddRules | boolean): Pool {
  */
 export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules | boolean): Pool {
   if (typeof rules === 'boolean') rules = JOOL3_ADD(rules);
-  const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; added: AddedBlock[]; iterations?: MaxIterations }>();
+  const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; iterations?: MaxIterations }>();
   entries.forEach((entry, index) => {
     let admitted;
     try {
@@ -126,18 +126,16 @@ export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules | 
     for (const { protocol, range } of admitted) {
       const key = `${entry.mark}/${protocol}`;
       let table = byTable.get(key);
-      if (table === undefined) byTable.set(key, (table = { mark: entry.mark, protocol, blocks: [], added: [] }));
-      const block = { first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
-      table.blocks.push({ ...block, ports: [range] });
-      table.added.push({ ...block, range });
+      if (table === undefined) byTable.set(key, (table = { mark: entry.mark, protocol, blocks: [] }));
+      table.blocks.push({ first: firstOf(entry.prefix), last: lastOf(entry.prefix), ports: [range] });
       if (entry.iterations !== undefined) table.iterations = entry.iterations; // the last one wins
     }
   });
   let result = pool;
-  for (const { mark, protocol, blocks, added, iterations } of byTable.values()) {
+  for (const { mark, protocol, blocks, iterations } of byTable.values()) {
     const before = tableOf(result, mark, protocol);
     const runs = union(before?.runs ?? Runs.EMPTY, fromBlocks(blocks));
-    const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(before?.runs ?? Runs.EMPTY, added));
+    const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(before?.runs ?? Runs.EMPTY, blocks));
     result = withTable(result, { mark, protocol, runs: withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
   }
   return result;

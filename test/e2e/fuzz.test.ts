@@ -97,3 +97,42 @@ it(`${FUZZ_SPAWNED} hostile command lines against bin/jool`, () => {
     { numRuns: FUZZ_SPAWNED },
   );
 });
+
+// The Jool 4 syntax: a mode and an operation (whole or abbreviated), then any mix of its flags and
+// hostile tokens, then a hostile argument after --. Never a crash, never a change, tidy messages.
+const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['pool4'], []];
+const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x'];
+const jool4Arb = fc
+  .tuple(
+    fc.array(fc.constantFrom('-i', '--instance', '-f', '--file', '--state'), { maxLength: 2 }),
+    fc.constantFrom(...JOOL4_COMMANDS),
+    fc.array(fc.oneof(fc.constantFrom(...JOOL4_FLAGS), hostile), { maxLength: 6 }),
+    hostile,
+  )
+  .map(([globals, command, mix, last]) => [...globals.flatMap((g) => [g, 'x\u0007y']), ...command, ...mix, '--', last]);
+
+it(`${FUZZ_IN_PROCESS} hostile Jool 4 command lines, in process`, () => {
+  const { state, before } = seededState();
+  fc.assert(
+    fc.property(jool4Arb, (argv) => {
+      const out = stringSink();
+      let status: number;
+      let message = '';
+      try {
+        status = run(argv, { env: { JOOL_POOL4_STATE: state }, home: '/nonexistent' }, out);
+      } catch (e) {
+        const error = toJoolError(e);
+        status = error.status;
+        message = error.message;
+      }
+      expect([1, 2]).toContain(status);
+      expect(message).not.toMatch(/internal error|\n\s+at /);
+      // eslint-disable-next-line no-control-regex
+      expect(message).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+      expect(Math.max(...message.split('\n').map((l) => l.length))).toBeLessThan(400);
+      expect(out.text()).toBe('');
+      expect(readFileSync(state, 'utf8')).toBe(before);
+    }),
+    { numRuns: FUZZ_IN_PROCESS },
+  );
+});

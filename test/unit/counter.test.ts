@@ -117,8 +117,8 @@ describe("against a port of Jool's db.c", () => {
   });
 
   it('plays each piece of many blocks once: 100,000 entries over one /16 are quick', () => {
-    const blocks = Array.from({ length: 100_000 }, (_, i) => ({ first: 0x0a000000 + (i % 65536), last: 0x0a000000 + (i % 65536), range: [1000 + (i >> 16) * 10, 1005 + (i >> 16) * 10] as const }));
-    blocks.push({ first: 0x0a000000, last: 0x0a00ffff, range: [1, 2] });
+    const blocks = Array.from({ length: 100_000 }, (_, i) => ({ first: 0x0a000000 + (i % 65536), last: 0x0a000000 + (i % 65536), ports: [[1000 + (i >> 16) * 10, 1005 + (i >> 16) * 10] as const] }));
+    blocks.push({ first: 0x0a000000, last: 0x0a00ffff, ports: [[1, 2]] });
     // 65,536 addresses get one range, 34,464 a second one apart from it, and all of them 1-2.
     expect(sequentialAddDelta(Runs.EMPTY, blocks)).toBe(65536 * 6 + 34464 * 6 + 65536 * 2);
   });

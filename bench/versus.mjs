@@ -1,0 +1,68 @@
+// This jool against another build of it (an earlier release), case by case, side by side:
+//   node bench/versus.mjs /path/to/other/bin/jool [runs per side]
+// Each side gets pools written by its own build (their state formats may differ); the two
+// alternate, after warm-up runs; the table gives medians and this/other.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const THIS = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'jool');
+const OTHER = process.argv[2] && resolve(process.argv[2]);
+if (!OTHER) {
+  console.error('usage: node bench/versus.mjs <other bin/jool> [runs per side]');
+  process.exit(2);
+}
+const RUNS = Number(process.argv[3] ?? 15);
+const WARMUP = 2;
+const dir = mkdtempSync(join(tmpdir(), 'jool-versus-'));
+
+function run(bin, args, state, stdout = 'ignore') {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, JOOL_POOL4_STATE: state } });
+  if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+// Each side's pools, written by that side: a /16, and 100,000 samples that cannot merge.
+const sides = {};
+for (const [name, bin] of [['this', THIS], ['other', OTHER]]) {
+  const big = join(dir, `${name}-big.json`);
+  run(bin, ['--pool4', '--add', '--force', '10.0.0.0/16'], big);
+  const lines = ['Mark,Protocol,Address,Min port,Max port'];
+  for (let i = 0; i < 100_000; i++) {
+    const a = 0x0b000000 + i;
+    lines.push(`0,TCP,${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255},${i % 2 ? '3000,3999' : '1000,1999'}`);
+  }
+  const csv = join(dir, 'fragmented.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const template = join(dir, `${name}-fragmented.template.json`);
+  run(bin, ['--pool4', '--import', csv], template);
+  sides[name] = { bin, big, template, fragmented: join(dir, `${name}-fragmented.json`), scratch: join(dir, `${name}-scratch.json`), empty: join(dir, 'none.json') };
+}
+spawnSync('sync');
+
+const cases = [
+  ['cold start: --display, empty pool', (s) => run(s.bin, ['--pool4', '--display'], s.empty)],
+  ['big add: --add --force 10.0.0.0/16', (s) => (rmSync(s.scratch, { force: true }), run(s.bin, ['--pool4', '--add', '--force', '10.0.0.0/16'], s.scratch))],
+  ['big count: --count of the /16', (s) => run(s.bin, ['--pool4', '--count'], s.big)],
+  ['big display: --display of the /16', (s) => run(s.bin, ['--pool4', '--display'], s.big)],
+  ['fragmented: one --add into 100,000 samples', (s) => (copyFileSync(s.template, s.fragmented), run(s.bin, ['--pool4', '--add', '--tcp', '192.0.2.1'], s.fragmented))],
+];
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+console.log(`Node ${process.version}, ${RUNS} runs per side after ${WARMUP} warm-up, alternating; medians.\n`);
+console.log(`| case | this | other (${OTHER}) | this/other |`);
+console.log('| --- | ---: | ---: | ---: |');
+for (const [name, once] of cases) {
+  const times = { this: [], other: [] };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (const side of ['this', 'other']) {
+      const ms = once(sides[side]);
+      if (i >= WARMUP) times[side].push(ms);
+    }
+  }
+  const [a, b] = [median(times.this), median(times.other)];
+  console.log(`| ${name} | ${a.toFixed(1)} ms | ${b.toFixed(1)} ms | ${(a / b).toFixed(3)} |`);
+}
+rmSync(dir, { recursive: true, force: true });
