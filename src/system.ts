@@ -30,7 +30,13 @@ export function reason(e: unknown): string {
       return 'a part of the path is not a directory';
     case 'ENOENT':
       return 'no such file or directory';
-    default:
-      return (e as Error).message;
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default: {
+      // Node's "ECODE: description, syscall 'path'": the description, without the path (which the
+      // message names already, escaped).
+      const message = (e as Error)?.message ?? String(e);
+      return /^[A-Z0-9]+: ([^,]+)/.exec(message)?.[1] ?? message;
+    }
   }
 }

@@ -67,6 +67,8 @@ it(`${FUZZ_IN_PROCESS} hostile command lines, in process`, () => {
         status = error.status;
         message = error.message;
       }
+      // Long options abbreviate in the Jool 4 syntax, so --u, --h or --v before a word asks for help or the version.
+      if (status === 0) return void expect(out.text()).toMatch(/^Usage \(Jool 3 syntax\):\n|^jool \d+\.\d+\.\d+ /);
       expect(status === 1 || status === 2).toBe(true);
       statuses[status as 1 | 2]++;
       expect(message).not.toMatch(/internal error|\n\s+at /);
@@ -125,13 +127,15 @@ it(`${FUZZ_IN_PROCESS} hostile Jool 4 command lines, in process`, () => {
         status = error.status;
         message = error.message;
       }
+      expect(readFileSync(state, 'utf8')).toBe(before);
+      // Long options abbreviate, so a hostile --h, --he or --v asks for help or the version.
+      if (status === 0) return void expect(out.text()).toMatch(/^Usage \(Jool 3 syntax\):\n|^jool \d+\.\d+\.\d+ /);
       expect([1, 2]).toContain(status);
       expect(message).not.toMatch(/internal error|\n\s+at /);
       // eslint-disable-next-line no-control-regex
       expect(message).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
       expect(Math.max(...message.split('\n').map((l) => l.length))).toBeLessThan(400);
       expect(out.text()).toBe('');
-      expect(readFileSync(state, 'utf8')).toBe(before);
     }),
     { numRuns: FUZZ_IN_PROCESS },
   );
