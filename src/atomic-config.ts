@@ -156,8 +156,8 @@ function show(v: JsonValue): string {
   return printable(JSON.stringify(v) ?? String(v), 40);
 }
 
-/** Runs a value parser, turning its complaint into one about this entry. */
-function value<T>(where: string, parse: () => T): T {
+/** Runs a value parser, turning its complaint into one about this entry or line. */
+export function value<T>(where: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {

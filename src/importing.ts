@@ -3,7 +3,7 @@
  * "pool4" array of a Jool 4 configuration (what `--display --json` prints, or a whole configuration
  * file), into entries. Pure: text in, entries out; the first problem refuses the whole file.
  */
-import { ConfigError, readJsonText, readPool4, readProtocol } from './atomic-config.js';
+import { ConfigError, readJsonText, readPool4, readProtocol, value } from './atomic-config.js';
 import { JsonObject } from './json.js';
 import { CSV_HEADER } from './output/display.js';
 import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
@@ -46,8 +46,14 @@ export function applyImport(pool: Pool, entries: readonly ImportEntry[], replace
 }
 
 export function parseImport(text: string): ImportEntry[] {
-  const start = text.trimStart()[0];
-  return start === '[' || start === '{' ? parseJson(text) : parseCsv(text);
+  try {
+    const start = text.trimStart()[0];
+    return start === '[' || start === '{' ? parseJson(text) : parseCsv(text);
+  } catch (e) {
+    // The entries' values are read as a configuration file's are; their complaints name the line or entry.
+    if (e instanceof ConfigError) throw new ImportError(e.where === '' ? 'JSON' : e.where, e.problem.replace(/^is not valid JSON: /, 'not valid JSON: '));
+    throw e;
+  }
 }
 
 function parseCsv(text: string): ImportEntry[] {
@@ -77,7 +83,7 @@ function parseCsv(text: string): ImportEntry[] {
       where,
       entry: {
         mark: value(where, () => parseMark(mark)),
-        protocols: [protocolOf(where, protocol)],
+        protocols: [readProtocol(where, protocol)],
         prefix: value(where, () => parsePrefix(address)),
         ports,
         ...(header.length === JOOL4_CSV_HEADER.length ? { iterations: csvIterations(where, iterations, fixed) } : {}),
@@ -106,33 +112,9 @@ function csvIterations(where: string, iterations: string, fixed: string): MaxIte
 
 /** A bare "pool4" array, or an object (a whole Jool 4 configuration) with one; the other keys are not used. */
 function parseJson(text: string): ImportEntry[] {
-  try {
-    const doc = readJsonText(text);
-    if (Array.isArray(doc)) return readPool4(doc, 'pool4');
-    const pool4 = doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === 'pool4') : undefined;
-    if (pool4 === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with one');
-    return readPool4(pool4[1], 'pool4');
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ImportError(e.where === '' ? 'JSON' : e.where, e.problem.replace(/^is not valid JSON: /, 'not valid JSON: '));
-    throw e;
-  }
-}
-
-function protocolOf(where: string, text: string) {
-  try {
-    return readProtocol(where, text);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ImportError(where, e.problem);
-    throw e;
-  }
-}
-
-/** Runs a value parser, turning its complaint into one about this line or entry. */
-function value<T>(where: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof BadValue) throw new ImportError(where, e.message.replace(/\.$/, ''));
-    throw e;
-  }
+  const doc = readJsonText(text);
+  if (Array.isArray(doc)) return readPool4(doc, 'pool4');
+  const pool4 = doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === 'pool4') : undefined;
+  if (pool4 === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with one');
+  return readPool4(pool4[1], 'pool4');
 }

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
+import { toJoolError } from '../src/errors';
 
 export const BIN = resolve(__dirname, '..', 'bin', 'jool');
 
@@ -50,4 +51,16 @@ export function joolAsync(args: readonly string[], env: Record<string, string> =
     child.on('error', fail);
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
+}
+
+/** The message of the usage error that parse throws (exit status 2 checked); fails if it accepts. */
+export function usageMessage(parse: () => unknown, argv: readonly string[]): string {
+  try {
+    parse();
+  } catch (e) {
+    const error = toJoolError(e);
+    expect(error.status).toBe(2);
+    return error.message;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
 }

@@ -10,7 +10,7 @@
  * It is an unsigned 32-bit integer, so it wraps. Pure: port sets in, numbers out.
  */
 import { unite, type PortRange, type PortSet } from './ports.js';
-import { firstReaching, type Block, type Runs } from './table.js';
+import { firstReaching, lowerBound, type Block, type Runs } from './table.js';
 
 export const COUNTER_MODULUS = 2 ** 32;
 
@@ -138,7 +138,7 @@ function sweep(runs: Runs, blocks: readonly Block[]): number {
     const at = edges[e][0];
     for (; e < edges.length && edges[e][0] === at; e++) {
       const index = Math.abs(edges[e][1]) - 1;
-      const where = sortedIndex(active, index);
+      const where = lowerBound(active, index);
       if (edges[e][1] > 0) active.splice(where, 0, index);
       else active.splice(where, 1);
     }
@@ -157,15 +157,4 @@ function sweep(runs: Runs, blocks: readonly Block[]): number {
 
 function portsKey(ports: PortSet): string {
   return ports.map((r) => `${r[0]}-${r[1]}`).join(',');
-}
-
-function sortedIndex(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

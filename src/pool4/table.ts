@@ -264,11 +264,16 @@ export function fromBlocks(blocks: readonly Block[]): Runs {
 
 /** Index of the first run that ends at or after addr (lasts.length if none does). */
 export function firstReaching(lasts: Uint32Array, addr: number): number {
+  return lowerBound(lasts, addr);
+}
+
+/** Index of the first element of a sorted list that is at least value (its length if none is). */
+export function lowerBound(list: ArrayLike<number>, value: number): number {
   let lo = 0;
-  let hi = lasts.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (lasts[mid] < addr) lo = mid + 1;
+    if (list[mid] < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

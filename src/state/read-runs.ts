@@ -8,9 +8,9 @@
  * file to read-json.ts, which says what is wrong.
  */
 import type { Protocol } from '../pool4/pool.js';
-import { samePorts, size, type PortSet } from '../pool4/ports.js';
+import { samePorts, type PortSet } from '../pool4/ports.js';
 import { Runs } from '../pool4/table.js';
-import { formatPorts, parsePorts, RUN_INDENT } from './runs-text.js';
+import { learnPorts, RUN_INDENT, type KnownPorts } from './runs-text.js';
 
 const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
 const RUN_NEXT = `,${RUN_OPEN}`;
@@ -25,11 +25,7 @@ export interface RunLines {
   readonly canonical: boolean;
 }
 
-interface Known {
-  readonly ports: PortSet;
-  readonly size: number;
-  readonly canonical: boolean;
-}
+type Known = KnownPorts;
 
 const COMMA = 44;
 const SPACE = 32;
@@ -143,8 +139,9 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
       const end = text.indexOf('"', q);
       if (end < 0) return undefined;
       const portsText = text.slice(q, end);
-      const found = learn(portsText, known);
-      if (found === undefined) return undefined;
+      // A text not among the last two: apart from the loop, which then compiles smaller and sooner.
+      const found = learnPorts(portsText, known);
+      if (typeof found === 'string') return undefined;
       set = found;
       textB = textA;
       headB = headA;
@@ -175,19 +172,4 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
   if (n === 0) return undefined;
   arena.used += n;
   return { runs: new Runs(firsts.subarray(base, base + n), lasts.subarray(base, base + n), ports, total), ends: ends.subarray(base, base + n), end: p, canonical };
-}
-
-/**
- * A port text not among the last two: looked up, or parsed and remembered. Apart from the loop,
- * which then compiles smaller and sooner.
- */
-function learn(portsText: string, known: Map<string, Known>): Known | undefined {
-  let found = known.get(portsText);
-  if (found === undefined) {
-    const parsed = parsePorts(portsText);
-    if (typeof parsed === 'string') return undefined;
-    found = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
-    known.set(portsText, found);
-  }
-  return found;
 }

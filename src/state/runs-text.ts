@@ -112,7 +112,7 @@ export class RunReader {
 }
 
 /** A port set read from the file, once per distinct text. */
-interface KnownPorts {
+export interface KnownPorts {
   readonly ports: PortSet;
   readonly size: number;
   /** Whether the text is the one encode() writes for these ports. */
@@ -186,13 +186,8 @@ function parseRun(text: string, start: number, n: number, portSets: Map<string, 
     out.portsText = out.otherText;
   } else {
     const portsText = text.slice(i + 1, n);
-    let known = portSets.get(portsText);
-    if (known === undefined) {
-      const parsed = parsePorts(portsText);
-      if (typeof parsed === 'string') return parsed;
-      known = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
-      portSets.set(portsText, known);
-    }
+    const known = learnPorts(portsText, portSets);
+    if (typeof known === 'string') return known;
     out.known = known;
     out.portsText = portsText;
   }
@@ -211,7 +206,19 @@ function holds(text: string, start: number, end: number, known: string): boolean
 const BAD_RUN = 'expected "<addresses> <port ranges>"';
 const BAD_ADDRESSES = 'the addresses are not "a.b.c.d" or "a.b.c.d-e.f.g.h"';
 
-export function parsePorts(text: string): PortSet | string {
+/** The port set a text stands for: looked up, or parsed and remembered; or what is wrong with it. */
+export function learnPorts(portsText: string, known: Map<string, KnownPorts>): KnownPorts | string {
+  let found = known.get(portsText);
+  if (found === undefined) {
+    const parsed = parsePorts(portsText);
+    if (typeof parsed === 'string') return parsed;
+    found = { ports: parsed, size: size(parsed), canonical: formatPorts(parsed) === portsText };
+    known.set(portsText, found);
+  }
+  return found;
+}
+
+function parsePorts(text: string): PortSet | string {
   const ports: PortRange[] = [];
   for (const part of text.split(',')) {
     const range = parsePortRangeStrict(part);

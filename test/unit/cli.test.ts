@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { usageMessage } from '../helpers';
 import { parseArgs, type Request } from '../../src/cli';
-import { JoolError, toJoolError } from '../../src/errors';
+import { JoolError } from '../../src/errors';
 
 const environment = { env: { JOOL_POOL4_STATE: '/s/pool4.json' }, home: '/home/op' };
 const parse = (...argv: string[]) => parseArgs(argv, environment);
-function usage(...argv: string[]): string {
-  try {
-    parse(...argv);
-  } catch (e) {
-    const error = toJoolError(e);
-    expect(error.status).toBe(2);
-    return error.message;
-  }
-  throw new Error(`accepted: ${argv.join(' ')}`);
-}
+const usage = (...argv: string[]) => usageMessage(() => parse(...argv), argv);
 const ALL = ['ICMP', 'UDP', 'TCP'];
 
 describe('operations', () => {

@@ -1,23 +1,14 @@
 // The Jool 4 front end alone: argv in, typed request (or usage error) out.
 import { describe, expect, it } from 'vitest';
+import { usageMessage } from '../helpers';
 import { argp, ArgpError, matchLabel } from '../../src/cli/argp';
 import { parseArgs, speaksJool4 } from '../../src/cli';
-import { toJoolError } from '../../src/errors';
 import { parsePrefix } from '../../src/values';
 
 const environment = { env: { JOOL_POOL4_STATE: '/s/pool4.json' }, home: '/home/op', instanceInFile: (f: string) => `from-${f}` };
 const parse = (...argv: string[]) => parseArgs(argv, environment);
 const base = { state: '/s/pool4.json', lockTimeoutMs: 10000 };
-function usage(...argv: string[]): string {
-  try {
-    parse(...argv);
-  } catch (e) {
-    const error = toJoolError(e);
-    expect(error.status).toBe(2);
-    return error.message;
-  }
-  throw new Error(`accepted: ${argv.join(' ')}`);
-}
+const usage = (...argv: string[]) => usageMessage(() => parse(...argv), argv);
 
 describe('which dialect', () => {
   it.each([
