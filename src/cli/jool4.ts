@@ -46,6 +46,11 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   const op = mode.operations.find((o) => o.name === opName)!;
   const command = `${modeName} ${opName}`;
   const topic = `jool ${command}`;
+  const misplaced = words.slice(2).find((w) => /^--(state|instance|file)(=|$)/.test(w) && !op.options.some((o) => w.startsWith(`--${o.name}`)));
+  if (misplaced !== undefined) {
+    const name = misplaced.slice(2).split('=')[0];
+    throw usageError(`${command}: --${name} goes before the mode, as Jool's global options do: jool --${name} <${name === 'state' ? 'path' : name === 'file' ? 'file.json' : 'name'}> ${command} ...`, `jool ${command}`);
+  }
   const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
   if (has(parsed, 'version')) return { operation: 'version' };

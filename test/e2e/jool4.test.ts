@@ -122,6 +122,7 @@ describe('abbreviations and the command line', () => {
     [['pool4', 'add', '--udp', '192.0.2.1', '60000-61000'], 1, 'jool: UDP port range 60000-61000 intersects the ephemeral port range 32768-60999, whose ports the host\'s own connections use.\njool: Add --force to add it anyway (Jool 4.1.15 refuses it too), or choose ports outside that range.\n'],
     [['-i', 'name-too-long-for-jool', 'pool4', 'display'], 2, /-i 'name-too-long-for-jool' is not an instance name/],
     [['--bogus', 'pool4', 'display'], 2, /unknown option '--bogus'/],
+    [['pool4', 'display', '--state', 'x.json'], 2, "jool: pool4 display: --state goes before the mode, as Jool's global options do: jool --state <path> pool4 display ...\njool: Try 'jool pool4 display --help'.\n"],
     [['file', 'handle'], 2, /file handle: the command is missing a file name\./],
     [['instance', 'add', '--pool6', '64:ff9b::/95'], 2, /pool6 must be \/32, \/40, \/48, \/56, \/64 or \/96/],
     [['instance', 'add'], 2, /instance add: the command is missing --pool6/],
