@@ -10,7 +10,8 @@ import { BadValue } from './values.js';
 import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
 import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
-import { FileError, FileRefusal } from './operations.js';
+import { Unplannable } from './pool4/plan.js';
+import { FileError, FileRefusal } from './file-errors.js';
 import { quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
@@ -44,6 +45,12 @@ export function toJoolError(e: unknown): JoolError {
     return new JoolError(EXIT_REFUSED, `${quotePath(e.source ?? '')}${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
   }
   if (e instanceof InstanceError) return new JoolError(EXIT_REFUSED, explainInstance(e.refusal));
+  if (e instanceof Unplannable) {
+    return new JoolError(
+      EXIT_REFUSED,
+      `the pool to plan for holds ${formatPrefix(e.prefix)}, in ${formatPrefix(e.block)} (${e.block.name}), which the Jool 3 syntax refuses to add.\nPlan with --syntax jool4.`,
+    );
+  }
   if (e instanceof FileError) {
     const where = e.where === '' ? ' ' : `, ${e.where}: `;
     return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${e.problem}.\nNothing was changed.`);

@@ -8,6 +8,7 @@ import { parseArgs, type Environment, type Request } from './cli/index.js';
 import { helpText } from './docs/help.js';
 import { bashCompletion } from './docs/completion.js';
 import { EXIT_OK, render, toJoolError } from './errors.js';
+import { FileError } from './file-errors.js';
 import * as operations from './operations.js';
 import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
 
@@ -42,6 +43,8 @@ function dispatch(request: Request, out: Sink): number {
       return operations.flush(request);
     case 'check':
       return operations.check(request, out);
+    case 'plan':
+      return operations.plan(request, out);
     case 'import':
       return operations.importFile(request);
     case 'instance-display':
@@ -69,7 +72,7 @@ function instanceInFile(file: string): string {
   try {
     return instanceNameIn(operations.readConfigText(file));
   } catch (e) {
-    if (e instanceof ConfigError) throw new operations.FileError(file, e.where, e.problem);
+    if (e instanceof ConfigError) throw new FileError(file, e.where, e.problem);
     throw e;
   }
 }

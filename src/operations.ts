@@ -14,12 +14,17 @@ import type {
   InstanceFlushRequest,
   InstanceRemoveRequest,
   InstanceStatusRequest,
+  PlanRequest,
   RemoveRequest,
 } from './cli/requests.js';
+import { EXIT_USAGE, JoolError, toJoolError } from './errors.js';
+import { FileError, FileRefusal } from './file-errors.js';
+import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
 import { applyImport, ImportError, parseImport } from './importing.js';
 import { formatCheck } from './output/check.js';
 import { formatCounts } from './output/count.js';
+import { formatPlan } from './output/plan.js';
 import { writeCsv, writeTabs } from './output/display.js';
 import { writeInstances } from './output/instances.js';
 import { writeJool4Csv, writeJool4Table } from './output/jool4.js';
@@ -28,8 +33,10 @@ import type { Sink } from './output/sink.js';
 import { writeTable } from './output/table.js';
 import { freeEphemeralRange, overlaps } from './pool4/check.js';
 import * as instances from './pool4/instances.js';
+import { plan as planSteps } from './pool4/plan.js';
 import * as pool4 from './pool4/pool.js';
 import type { PortRange } from './pool4/ports.js';
+import { parseBytes, StateFormatError } from './state/format.js';
 import { read, update } from './state/store.js';
 import { reason } from './system.js';
 
@@ -75,6 +82,10 @@ function onPool(r: { state: string; lockTimeoutMs: number; instance: string }, c
 
 /** Like diff: the report goes to stdout, and the status says whether anything overlaps. */
 export function check(r: CheckRequest, out: Sink, rangeFile = EPHEMERAL_RANGE_FILE): number {
+  return asDiff(() => checkOverlaps(r, out, rangeFile));
+}
+
+function checkOverlaps(r: CheckRequest, out: Sink, rangeFile: string): number {
   const ephemeral = r.ephemeral ?? hostEphemeralRange(rangeFile);
   const pool = instances.poolOf(read(r.state), r.instance);
   const found = overlaps(pool, ephemeral);
@@ -85,12 +96,7 @@ export function check(r: CheckRequest, out: Sink, rangeFile = EPHEMERAL_RANGE_FI
 
 export function importFile(r: ImportRequest): number {
   const source = r.source === '-' ? 'standard input' : r.source;
-  let text: string;
-  try {
-    text = readFileSync(r.source === '-' ? 0 : r.source, 'utf8');
-  } catch (e) {
-    throw new ImportError('', `cannot be read: ${reason(e)}`, source);
-  }
+  const text = readSource(r.source).toString('utf8');
   try {
     const entries = parseImport(text);
     onPool(r, (pool) => applyImport(pool, entries, r.replace));
@@ -99,6 +105,78 @@ export function importFile(r: ImportRequest): number {
     throw e;
   }
   return OK;
+}
+
+/** A file to import or plan from, or standard input ('-'). */
+function readSource(source: string): Buffer {
+  try {
+    return readFileSync(source === '-' ? 0 : source);
+  } catch (e) {
+    throw new ImportError('', `cannot be read: ${reason(e)}`, source === '-' ? 'standard input' : source);
+  }
+}
+
+/** Like diff: nothing and 0 when the pool is already the file's; the script on stdout and 1 when it is not; 2 for trouble. */
+export function plan(r: PlanRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  return asDiff(() => planChanges(r, out, ephemeralFile));
+}
+
+/**
+ * --check and --plan answer like diff(1): 0 and 1 are answers, so any trouble is 2, whatever its
+ * kind, and a script can tell "found something" from "could not look".
+ */
+function asDiff(answer: () => number): number {
+  try {
+    return answer();
+  } catch (e) {
+    if (e instanceof BrokenPipe) throw e;
+    throw new JoolError(EXIT_USAGE, toJoolError(e).message);
+  }
+}
+
+function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
+  const source = r.source === '-' ? 'standard input' : r.source;
+  let desired: pool4.Pool;
+  try {
+    desired = desiredPool(readSource(r.source), source, r.instance);
+  } catch (e) {
+    // Said as a file's problem, not an import's: a plan imports nothing.
+    if (!(e instanceof ImportError)) throw e;
+    if (typeof e.problem === 'string') throw new FileError(source, e.where, e.problem);
+    throw new FileRefusal(source, e.where, e.problem);
+  }
+  const current = instances.poolOf(read(r.state), r.instance);
+  const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
+  const steps = planSteps(current, desired, { syntax: r.syntax, ephemeral });
+  if (steps.length === 0) return OK;
+  out.write(formatPlan(steps, r.syntax, r.instance, source));
+  return 1;
+}
+
+/** The pool a plan aims at: what `--import --replace` of the file gives, or the instance's pool in a state file. */
+function desiredPool(bytes: Buffer, source: string, instance: string): pool4.Pool {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
+    let state;
+    try {
+      state = parseBytes(bytes);
+    } catch (e) {
+      if (e instanceof StateFormatError) throw new ImportError('', `is not a valid pool4 state file: ${e.message}`, source);
+      throw e;
+    }
+    const found = instances.instanceOf(state, instance);
+    if (found === undefined) {
+      const names = state.instances.map((i) => `'${i.name}'`).join(', ') || 'none';
+      throw new ImportError('', `is a state file without the instance '${instance}' (its instances: ${names}); choose one with --instance`, source);
+    }
+    return found.pool;
+  }
+  try {
+    return applyImport(pool4.EMPTY_POOL, parseImport(bytes.toString('utf8')), true);
+  } catch (e) {
+    if (e instanceof ImportError) throw e.in(source);
+    throw e;
+  }
 }
 
 export function instanceDisplay(r: InstanceDisplayRequest, out: Sink): number {
@@ -124,17 +202,6 @@ export function instanceFlush(r: InstanceFlushRequest): number {
 export function instanceStatus(r: InstanceStatusRequest, out: Sink): number {
   out.write(instances.instanceOf(read(r.state), r.name) === undefined ? 'Dead\n' : 'Running\n');
   return OK;
-}
-
-/** A file that cannot be used for `file handle` or `-f`: names it, where in it, and what is wrong. */
-export class FileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
 }
 
 export function readConfigText(file: string): string {
@@ -169,13 +236,3 @@ export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE
   return OK;
 }
 
-/** A file entry that add's rules refuse. */
-export class FileRefusal extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly refusal: pool4.Refusal,
-  ) {
-    super(refusal.kind);
-  }
-}

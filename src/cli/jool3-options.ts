@@ -3,7 +3,7 @@
  * script and the manual page are all made from it, so they cannot drift apart.
  */
 
-export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import'] as const;
+export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import', 'plan'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface OptionSpec {
@@ -39,6 +39,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     operation: 'import',
     description: 'Add every entry of a --csv or --json file (- for stdin), all or none.',
   },
+  {
+    key: 'plan',
+    long: 'plan',
+    value: 'file',
+    operation: 'plan',
+    description: 'Print the jool commands that turn the pool into the one of this file (- for stdin); exit 1 if there are any.',
+  },
   { key: 'csv', long: 'csv', goesWith: ['display'], description: 'Print the entries in CSV format.' },
   { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
   { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" array of a Jool 4 configuration.' },
@@ -59,10 +66,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'ephemeralRange',
     long: 'ephemeral-range',
     value: 'range',
-    goesWith: ['check'],
-    description: 'With --check: compare with this range instead of /proc/sys/net/ipv4/ip_local_port_range.',
+    goesWith: ['check', 'plan'],
+    description: 'With --check, or --plan --syntax jool4: this range instead of /proc/sys/net/ipv4/ip_local_port_range.',
   },
   { key: 'replace', long: 'replace', goesWith: ['import'], description: 'With --import: replace the pool instead of adding to it.' },
+  { key: 'syntax', long: 'syntax', value: 'jool3|jool4', goesWith: ['plan'], description: "With --plan: the commands' syntax, jool3 (default) or jool4." },
   {
     key: 'instance',
     long: 'instance',
@@ -103,6 +111,7 @@ export const EXTENSION_LINES = [
   'jool --pool4 [--display] [--table | --json] [--mark <mark>] [--tcp] [--udp] [--icmp]',
   'jool --pool4 --check [--ephemeral-range <N-M>]',
   'jool --pool4 --import <file|-> [--replace]',
+  'jool --pool4 --plan <file|-> [--syntax jool3|jool4] [--ephemeral-range <N-M>]',
   'jool --pool4 ... --instance <name>',
   'jool --completion bash',
 ];

@@ -59,10 +59,11 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     };
     return operation === 'add' ? { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true } : { operation, ...onInstance, entry };
   }
-  const source = opts.import as string | undefined;
+  const source = (opts.import ?? opts.plan) as string | undefined;
   if (source !== undefined && source.startsWith('-') && source !== '-') {
     // commander gives --import the next argument whatever it is: `--import --replace FILE`.
-    throw usageError(`--import took ${quote(source)} as its file name: the file must come right after --import, e.g. jool --pool4 --import FILE --replace.`);
+    const example = operation === 'import' ? '--import FILE --replace' : '--plan FILE --syntax jool4';
+    throw usageError(`--${operation} took ${quote(source)} as its file name: the file must come right after --${operation}, e.g. jool --pool4 ${example}.`);
   }
   if (args.length > 0) throw usageError(`--${operation} takes no arguments, but got ${quote(args[0])}.`);
   if (operation === 'display') {
@@ -74,10 +75,14 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     const range = opts.ephemeralRange as string | undefined;
     return { operation, ...onInstance, ephemeral: range === undefined ? undefined : parseEphemeralRange(range) };
   }
-  if (operation === 'import') {
-    if (source === undefined) throw new Error('import without a source');
-    if (source === '') throw usageError("--import '' is empty: give a file name, or - for standard input.");
-    return { operation, ...onInstance, source, replace: opts.replace === true };
+  if (operation === 'import' || operation === 'plan') {
+    if (source === undefined) throw new Error(`${operation} without a source`);
+    if (source === '') throw usageError(`--${operation} '' is empty: give a file name, or - for standard input.`);
+    if (operation === 'import') return { operation, ...onInstance, source, replace: opts.replace === true };
+    const syntax = (opts.syntax as string | undefined) ?? 'jool3';
+    if (syntax !== 'jool3' && syntax !== 'jool4') throw usageError(`--syntax ${quote(syntax)}: give jool3 or jool4.`);
+    const range = opts.ephemeralRange as string | undefined;
+    return { operation, ...onInstance, source, syntax, ephemeral: range === undefined ? undefined : parseEphemeralRange(range) };
   }
   return { operation, ...onInstance };
 }

@@ -57,6 +57,14 @@ export interface ImportRequest extends OnInstance {
   readonly source: string;
   readonly replace: boolean;
 }
+export interface PlanRequest extends OnInstance {
+  readonly operation: 'plan';
+  /** A file name, or '-' for standard input: what --import reads, or a state file. */
+  readonly source: string;
+  readonly syntax: 'jool3' | 'jool4';
+  /** From --ephemeral-range; undefined means the host's (Jool 4 syntax only). */
+  readonly ephemeral?: PortRange;
+}
 export interface InstanceDisplayRequest extends Common {
   readonly operation: 'instance-display';
   readonly csv: boolean;
@@ -96,6 +104,7 @@ export type Request =
   | FlushRequest
   | CheckRequest
   | ImportRequest
+  | PlanRequest
   | InstanceDisplayRequest
   | InstanceAddRequest
   | InstanceRemoveRequest

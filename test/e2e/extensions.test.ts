@@ -125,14 +125,15 @@ describe('--check', () => {
     expect(run('-4', '--check').stdout).toContain(`ephemeral port range ${lo}-${hi} (from ${proc})`);
   });
 
-  it('without /proc and without --ephemeral-range: exit 1 saying so', () => {
+  // Like diff, trouble is 2: a script can tell it from "found an overlap" (1).
+  it('without /proc and without --ephemeral-range: exit 2 saying so', () => {
     const { state } = setup();
     try {
       check({ operation: 'check', state, lockTimeoutMs: 1000, instance: 'default' }, stringSink(), '/nonexistent/ip_local_port_range');
       expect.fail('checked');
     } catch (e) {
       const error = toJoolError(e);
-      expect(error.status).toBe(1);
+      expect(error.status).toBe(2);
       expect(error.message).toBe(
         "'/nonexistent/ip_local_port_range' cannot be read: no such file or directory, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.",
       );

@@ -1,0 +1,46 @@
+/**
+ * --plan's script: a `sh` script of `jool` commands in the chosen syntax, one per line, removes
+ * first, each with its mark, protocol flag(s), a CIDR prefix and an explicit port range.
+ */
+import { formatPrefix } from '../pool4/addresses.js';
+import { DEFAULT_INSTANCE } from '../pool4/instances.js';
+import type { Step, Syntax } from '../pool4/plan.js';
+import { quote, quotePath } from '../quote.js';
+
+export function formatPlan(steps: readonly Step[], syntax: Syntax, instance: string, desired: string): string {
+  const removes = steps.filter((s) => s.op === 'remove').length;
+  const lines = [
+    '#!/bin/sh',
+    // Names as printable text: a newline in a file's name must not start a command.
+    `# jool --pool4 --plan: turns the pool of instance ${quote(instance)} into the one of ${quotePath(desired)}:`,
+    `# ${removes} ${removes === 1 ? 'remove' : 'removes'}, then ${steps.length - removes} ${steps.length - removes === 1 ? 'add' : 'adds'}. Stops at the first command that fails.`,
+    'set -e',
+    ...steps.map((s) => (syntax === 'jool3' ? jool3(s, instance) : jool4(s, instance))),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function jool3(s: Step, instance: string): string {
+  const words = ['jool', '--pool4'];
+  if (instance !== DEFAULT_INSTANCE) words.push('--instance', shellWord(instance));
+  words.push(`--${s.op}`, '--mark', String(s.mark));
+  // Flags in the order people write them.
+  for (const p of ['TCP', 'UDP', 'ICMP'] as const) if (s.protocols.includes(p)) words.push(`--${p.toLowerCase()}`);
+  words.push(formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
+  if (s.force) words.push('--force');
+  return words.join(' ');
+}
+
+function jool4(s: Step, instance: string): string {
+  const words = ['jool'];
+  if (instance !== DEFAULT_INSTANCE) words.push('-i', shellWord(instance));
+  words.push('pool4', s.op, '--mark', String(s.mark), `--${s.protocols[0].toLowerCase()}`, formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
+  if (s.iterations !== undefined) words.push('--max-iterations', String(s.iterations));
+  if (s.force) words.push('--force');
+  return words.join(' ');
+}
+
+/** A word the shell reads back as it is: bare when it can be, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.:@%+=,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

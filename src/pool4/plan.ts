@@ -1,0 +1,176 @@
+/**
+ * --plan: the steps that turn one pool into another, as few as the aggregation allows. Pure: two
+ * pools in, steps out; output/plan.ts writes them as commands of either syntax.
+ *
+ * Removes come first, then adds: after the removes every table holds a subset of what it should,
+ * so the adds never pass a table's capacity and never meet a sample they should not fuse with.
+ */
+import { prefixesOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
+import { compareTables, MAX_UNFORCED_ADDRESSES, PROTOCOLS, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
+import { EMPTY, samePorts, size, subtract, type PortRange, type PortSet } from './ports.js';
+import { Runs } from './table.js';
+
+export type Syntax = 'jool3' | 'jool4';
+
+export interface PlanOptions {
+  readonly syntax: Syntax;
+  /** What Jool 4 adds of TCP and UDP ports must not touch without --force. */
+  readonly ephemeral?: PortRange;
+}
+
+export interface Step {
+  readonly op: 'remove' | 'add';
+  readonly mark: number;
+  /** One for the Jool 4 syntax; those that need the same change, for the Jool 3 syntax. */
+  readonly protocols: readonly Protocol[];
+  readonly prefix: Prefix;
+  readonly range: PortRange;
+  readonly force: boolean;
+  /** Jool 4 adds only: the table's max iterations to set. */
+  readonly iterations?: MaxIterations;
+}
+
+/** The desired pool holds addresses the Jool 3 syntax refuses to add. */
+export class Unplannable extends Error {
+  constructor(
+    readonly prefix: Prefix,
+    readonly block: ReservedBlock,
+  ) {
+    super('reserved');
+  }
+}
+
+/** A stretch of addresses that all need the same ports taken out and put in. */
+interface Change {
+  readonly first: number;
+  readonly last: number;
+  readonly remove: PortSet;
+  readonly add: PortSet;
+}
+
+export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[] {
+  const removes: Step[] = [];
+  const adds: Step[] = [];
+  for (const key of tableKeys(current, desired)) {
+    const before = find(current, key);
+    const after = find(desired, key);
+    const { changes, keeps } = diff(before?.runs ?? Runs.EMPTY, after?.runs ?? Runs.EMPTY);
+    const tableAdds: Step[] = [];
+    for (const c of changes) {
+      for (const prefix of prefixesOf(c.first, c.last)) {
+        for (const range of c.remove) removes.push(step('remove', key, prefix, range, options));
+        for (const range of c.add) tableAdds.push(step('add', key, prefix, range, options));
+      }
+    }
+    adds.push(...tableAdds);
+    // Max iterations, a Jool 4 setting. A table the removes empty comes back `auto`.
+    if (options.syntax === 'jool4' && after !== undefined) {
+      const then = before !== undefined && keeps ? before.iterations : 'auto';
+      if (then !== after.iterations) adds.push(iterationsStep(after, options));
+    }
+  }
+  if (options.syntax === 'jool4') return [...removes, ...adds];
+  for (const a of adds) {
+    const block = reservedBlockIn(a.prefix.address, a.prefix.address + 2 ** (32 - a.prefix.length) - 1);
+    if (block !== undefined) throw new Unplannable(a.prefix, block);
+  }
+  return [...shareProtocols(removes), ...shareProtocols(adds)];
+}
+
+type TableKey = { readonly mark: number; readonly protocol: Protocol };
+
+function tableKeys(a: Pool, b: Pool): TableKey[] {
+  const keys = [...a.tables, ...b.tables].map((t) => ({ mark: t.mark, protocol: t.protocol }));
+  keys.sort(compareTables);
+  return keys.filter((k, i) => i === 0 || compareTables(keys[i - 1], k) !== 0);
+}
+
+function find(pool: Pool, key: TableKey): Table | undefined {
+  return pool.tables.find((t) => t.mark === key.mark && t.protocol === key.protocol);
+}
+
+function step(op: 'remove' | 'add', key: TableKey, prefix: Prefix, range: PortRange, options: PlanOptions): Step {
+  return { op, mark: key.mark, protocols: [key.protocol], prefix, range, force: op === 'add' && needsForce(key.protocol, prefix, range, options) };
+}
+
+/** Whether the real tool refuses the add without --force: a prefix larger than /24, or (Jool 4) TCP/UDP ephemeral ports. */
+function needsForce(protocol: Protocol, prefix: Prefix, range: PortRange, options: PlanOptions): boolean {
+  if (2 ** (32 - prefix.length) > MAX_UNFORCED_ADDRESSES) return true;
+  const eph = options.ephemeral;
+  return options.syntax === 'jool4' && protocol !== 'ICMP' && eph !== undefined && range[1] >= eph[0] && eph[1] >= range[0];
+}
+
+/**
+ * Sets a table's max iterations with an add of a sample it already holds (its first), after its
+ * other adds: such an add changes no sample, and it is also the one kind of add whose
+ * --max-iterations Jool 4.1.15 never loses (its table does not grow; facts 5.6).
+ */
+function iterationsStep(table: Table, options: PlanOptions): Step {
+  const address = table.runs.firsts[0];
+  const range = table.runs.ports[0][0];
+  const prefix = { address, length: 32 };
+  return { op: 'add', mark: table.mark, protocols: [table.protocol], prefix, range, force: needsForce(table.protocol, prefix, range, options), iterations: table.iterations };
+}
+
+/**
+ * What changes between two tables, address by address, merged into stretches; and whether any port
+ * stays (a table whose every port is removed disappears, and with it its max iterations).
+ */
+function diff(a: Runs, b: Runs): { changes: Change[]; keeps: boolean } {
+  const changes: Change[] = [];
+  let keeps = false;
+  let i = 0;
+  let j = 0;
+  let next = 0; // addresses below next are done
+  while (i < a.length || j < b.length) {
+    if (i < a.length && a.lasts[i] < next) {
+      i++;
+      continue;
+    }
+    if (j < b.length && b.lasts[j] < next) {
+      j++;
+      continue;
+    }
+    const aFrom = i < a.length ? Math.max(a.firsts[i], next) : Infinity;
+    const bFrom = j < b.length ? Math.max(b.firsts[j], next) : Infinity;
+    const from = Math.min(aFrom, bFrom);
+    const to = Math.min(aFrom === from ? a.lasts[i] : aFrom - 1, bFrom === from ? b.lasts[j] : bFrom - 1);
+    const had = aFrom === from ? a.ports[i] : EMPTY;
+    const wants = bFrom === from ? b.ports[j] : EMPTY;
+    next = to + 1;
+    if (had === wants || samePorts(had, wants)) {
+      if (had.length > 0) keeps = true;
+      continue;
+    }
+    const remove = minus(had, wants);
+    if (size(remove) < size(had)) keeps = true;
+    const add = minus(wants, had);
+    const last = changes[changes.length - 1];
+    if (last !== undefined && last.last + 1 === from && samePorts(last.remove, remove) && samePorts(last.add, add)) {
+      changes[changes.length - 1] = { ...last, last: to };
+    } else {
+      changes.push({ first: from, last: to, remove, add });
+    }
+  }
+  return { changes, keeps };
+}
+
+/** The ports of a that b does not hold. */
+function minus(a: PortSet, b: PortSet): PortSet {
+  let out = a;
+  for (let k = 0; k < b.length && out.length > 0; k++) out = subtract(out, b[k]);
+  return out;
+}
+
+/** The Jool 3 syntax: protocols that need the same change of the same mark share one command. */
+function shareProtocols(steps: readonly Step[]): Step[] {
+  const byChange = new Map<string, Step>();
+  for (const s of steps) {
+    const key = `${s.mark}/${s.prefix.address}/${s.prefix.length}/${s.range[0]}-${s.range[1]}`;
+    const shared = byChange.get(key);
+    byChange.set(key, shared === undefined ? s : { ...shared, protocols: [...shared.protocols, ...s.protocols], force: shared.force || s.force });
+  }
+  const out = [...byChange.values()].map((s) => ({ ...s, protocols: PROTOCOLS.filter((p) => s.protocols.includes(p)) }));
+  out.sort((x, y) => x.mark - y.mark || x.prefix.address - y.prefix.address || y.prefix.length - x.prefix.length || x.range[0] - y.range[0] || x.range[1] - y.range[1]);
+  return out;
+}
