@@ -55,14 +55,12 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
     const before = find(current, key);
     const after = find(desired, key);
     const { changes, keeps } = diff(before?.runs ?? Runs.EMPTY, after?.runs ?? Runs.EMPTY);
-    const tableAdds: Step[] = [];
-    for (const c of changes) {
-      for (const prefix of prefixesOf(c.first, c.last)) {
-        for (const range of c.remove) removes.push(step('remove', key, prefix, range, options));
-        for (const range of c.add) tableAdds.push(step('add', key, prefix, range, options));
-      }
+    for (const [range, first, last] of stretches(changes, 'remove')) {
+      for (const prefix of prefixesOf(first, last)) removes.push(step('remove', key, prefix, range, options));
     }
-    adds.push(...tableAdds);
+    for (const [range, first, last] of stretches(changes, 'add')) {
+      for (const prefix of prefixesOf(first, last)) adds.push(step('add', key, prefix, range, options));
+    }
     // Max iterations, a Jool 4 setting. A table the removes empty comes back `auto`.
     if (options.syntax === 'jool4' && after !== undefined) {
       const then = before !== undefined && keeps ? before.iterations : 'auto';
@@ -78,6 +76,29 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
 }
 
 type TableKey = { readonly mark: number; readonly protocol: Protocol };
+
+/**
+ * For one kind of change, each port range with the stretches of consecutive addresses that need
+ * it, longest first: a /16 gets one add even where a few of its addresses also lose other ports.
+ */
+function stretches(changes: readonly Change[], kind: 'remove' | 'add'): [PortRange, number, number][] {
+  const open = new Map<string, [PortRange, number, number]>();
+  const out: [PortRange, number, number][] = [];
+  for (const c of changes) {
+    for (const range of c[kind]) {
+      const key = `${range[0]}-${range[1]}`;
+      const stretch = open.get(key);
+      if (stretch !== undefined && stretch[2] + 1 === c.first) {
+        stretch[2] = c.last;
+      } else {
+        const started: [PortRange, number, number] = [range, c.first, c.last];
+        open.set(key, started);
+        out.push(started);
+      }
+    }
+  }
+  return out;
+}
 
 function tableKeys(a: Pool, b: Pool): TableKey[] {
   const keys = [...a.tables, ...b.tables].map((t) => ({ mark: t.mark, protocol: t.protocol }));
@@ -144,13 +165,7 @@ function diff(a: Runs, b: Runs): { changes: Change[]; keeps: boolean } {
     }
     const remove = minus(had, wants);
     if (size(remove) < size(had)) keeps = true;
-    const add = minus(wants, had);
-    const last = changes[changes.length - 1];
-    if (last !== undefined && last.last + 1 === from && samePorts(last.remove, remove) && samePorts(last.add, add)) {
-      changes[changes.length - 1] = { ...last, last: to };
-    } else {
-      changes.push({ first: from, last: to, remove, add });
-    }
+    changes.push({ first: from, last: to, remove, add: minus(wants, had) });
   }
   return { changes, keeps };
 }
