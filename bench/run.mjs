@@ -24,14 +24,14 @@ const rssFile = join(dir, 'rss');
 const displayOut = join(dir, 'display.out');
 
 /** Runs argv once; returns wall milliseconds. With measureRss, also the peak RSS in bytes. */
-function once(argv, { env = {}, stdoutFile, measureRss = false } = {}) {
+function once(argv, { env = {}, stdoutFile, measureRss = false, status = 0 } = {}) {
   const out = stdoutFile === undefined ? 'ignore' : openSync(stdoutFile, 'w');
   const args = measureRss ? ['--require', RSS, ...argv] : argv;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (out !== 'ignore') closeSync(out);
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  if (r.status !== status) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, rss: measureRss ? Number(readFileSync(rssFile, 'utf8')) : undefined };
 }
 
@@ -62,6 +62,20 @@ once(jool('--pool4', '--add', '--force', '10.0.0.0/16'), { env: state(big) });
   copyFileSync(fragmentedTemplate, fragmented);
   const count = spawnSync(process.execPath, jool('--pool4', '--count'), { env: { ...process.env, ...state(fragmented) }, encoding: 'utf8' }).stdout;
   if (!count.includes('samples: 100000')) throw new Error(`fragmented pool: ${count}`);
+}
+
+// A desired pool for --plan: the same 100,000 addresses, every tenth holding other ports.
+const planned = join(dir, 'planned.json');
+{
+  const lines = ['Mark,Protocol,Address,Min port,Max port'];
+  for (let i = 0; i < 100_000; i++) {
+    const a = 0x0b000000 + i;
+    const ports = i % 10 === 0 ? '5000,5999' : i % 2 ? '3000,3999' : '1000,1999';
+    lines.push(`0,TCP,${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255},${ports}`);
+  }
+  const csv = join(dir, 'planned.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  once(jool('--pool4', '--import', csv), { env: state(planned) });
 }
 
 // Let the pools just written reach the disk before timing, so that write-back does not land on the first case.
@@ -97,6 +111,12 @@ const cases = [
     a: { argv: jool('--pool4', '--add', '--tcp', '192.0.2.1'), env: state(fragmented), before: () => copyFileSync(fragmentedTemplate, fragmented), label: 'one `--add` into 100,000 non-mergeable samples' },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
     target: 2.0,
+  },
+  {
+    name: 'plan',
+    a: { argv: jool('--pool4', '--plan', planned), env: state(fragmentedTemplate), stdoutFile: displayOut, status: 1, label: '`--plan` between two 100,000-sample pools (state files; 10,000 addresses differ)' },
+    b: { argv: jool('--pool4', '--count'), env: state(fragmentedTemplate), label: '`--count` of one of them' },
+    target: 3.0,
   },
   {
     name: 'jool4 display',

@@ -3,10 +3,10 @@
  * "pool4" array of a Jool 4 configuration (what `--display --json` prints, or a whole configuration
  * file), into entries. Pure: text in, entries out; the first problem refuses the whole file.
  */
-import { ConfigError, readJsonText, readPool4, readProtocol, value } from './atomic-config.js';
+import { ConfigError, readJsonText, readPool4, readProtocol } from './atomic-config.js';
 import { JsonObject } from './json.js';
 import { CSV_HEADER } from './output/display.js';
-import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
+import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type Entry, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
 import { quote } from './quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
 import type { ConfigEntry } from './atomic-config.js';
@@ -60,11 +60,14 @@ function parseCsv(text: string): ImportEntry[] {
   const lines = text.split('\n');
   const out: ImportEntry[] = [];
   let header: string[] | undefined;
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '').trim();
-    if (line === '') return;
+  // A plain loop, one try per line: an import may hold 100,000 lines.
+  for (let i = 0; i < lines.length; i++) {
+    const spaced = /\s/.test(lines[i]); // CRLF, blank lines, spaces around fields: rare, and then trimmed
+    const line = spaced ? lines[i].trim() : lines[i];
+    if (line === '') continue;
     const where = `line ${i + 1}`;
-    const fields = line.split(',').map((f) => f.trim());
+    const fields = line.split(',');
+    if (spaced) for (let f = 0; f < fields.length; f++) fields[f] = fields[f].trim();
     if (header === undefined) {
       header = [CSV_HEADER, JOOL4_CSV_HEADER].find((h) => fields.join(',').toLowerCase() === h.join(',').toLowerCase());
       if (header === undefined) {
@@ -73,23 +76,22 @@ function parseCsv(text: string): ImportEntry[] {
           `expected the header '${CSV_HEADER.join(',')}' (what jool --pool4 --display --csv prints) or '${JOOL4_CSV_HEADER.join(',')}' (jool pool4 display --csv), got ${quote(line)}`,
         );
       }
-      return;
+      continue;
     }
     if (fields.length !== header.length) throw new ImportError(where, `expected ${header.length} fields (${header.join(', ')}), got ${fields.length}`);
     const [mark, protocol, address, min, max, iterations, fixed] = fields;
-    const ports = value(where, () => [parsePort(min), parsePort(max)] as const);
-    if (ports[0] > ports[1]) throw new ImportError(where, `the min port ${ports[0]} is above the max port ${ports[1]}`);
-    out.push({
-      where,
-      entry: {
-        mark: value(where, () => parseMark(mark)),
-        protocols: [readProtocol(where, protocol)],
-        prefix: value(where, () => parsePrefix(address)),
-        ports,
-        ...(header.length === JOOL4_CSV_HEADER.length ? { iterations: csvIterations(where, iterations, fixed) } : {}),
-      },
-    });
-  });
+    let entry: Entry;
+    try {
+      const ports = [parsePort(min), parsePort(max)] as const;
+      if (ports[0] > ports[1]) throw new ImportError(where, `the min port ${ports[0]} is above the max port ${ports[1]}`);
+      entry = { mark: parseMark(mark), protocols: [readProtocol(where, protocol)], prefix: parsePrefix(address), ports };
+    } catch (e) {
+      if (e instanceof BadValue) throw new ImportError(where, e.message.replace(/\.$/, ''));
+      throw e;
+    }
+    if (header.length === JOOL4_CSV_HEADER.length) entry = { ...entry, iterations: csvIterations(where, iterations, fixed) };
+    out.push({ where, entry });
+  }
   if (header === undefined) throw new ImportError('line 1', `the file is empty; expected the header '${CSV_HEADER.join(',')}'`);
   return out;
 }

@@ -33,7 +33,29 @@ function port(text: string): number {
   return n <= MAX_PORT ? n : NaN;
 }
 
+/** The plain form, read without ip-address: four decimal octets without leading zeros, and a length. */
+const PLAIN_PREFIX = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/(3[0-2]|[12]?\d))?$/;
+
 export function parsePrefix(text: string): Prefix {
+  // An import reads 100,000 of these: the plain form is read here, in a fraction of ip-address's
+  // time (a property test checks that both read it alike); anything else is ip-address's to judge.
+  const m = PLAIN_PREFIX.exec(text);
+  if (m !== null) {
+    const address = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+    const prefix = { address, length: m[5] === undefined ? 32 : Number(m[5]) };
+    const network = prefix.length === 0 ? 0 : (address & (0xffffffff << (32 - prefix.length))) >>> 0;
+    if (network !== address) throw suffixBits(text, { address: network, length: prefix.length });
+    return prefix;
+  }
+  return parsePrefixWithIpAddress(text);
+}
+
+function suffixBits(text: string, network: Prefix): BadValue {
+  return new BadValue(`${quote(text)} has bits set past its length /${network.length}: did you mean ${formatPrefix(network)}?`);
+}
+
+/** ip-address's reading of a prefix: everything but the plain form (which it reads the same way). */
+export function parsePrefixWithIpAddress(text: string): Prefix {
   // Loaded here so that --display and --count do not pay for it at start-up; only the IPv4 half of
   // ip-address, which the bundle carries (see build.mjs).
   const { Address4 } = require('ip-address/dist/ipv4.js') as typeof import('ip-address');
@@ -47,9 +69,7 @@ export function parsePrefix(text: string): Prefix {
     );
   }
   const prefix = { address: Number(parsed.startAddress().bigInt()), length: parsed.subnetMask };
-  if (Number(parsed.bigInt()) !== prefix.address) {
-    throw new BadValue(`${quote(text)} has bits set past its length /${prefix.length}: did you mean ${formatPrefix(prefix)}?`);
-  }
+  if (Number(parsed.bigInt()) !== prefix.address) throw suffixBits(text, prefix);
   return prefix;
 }
 

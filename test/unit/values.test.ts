@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadValue, parseMark, parsePortRange, parsePrefix } from '../../src/values';
+import { BadValue, parseMark, parsePortRange, parsePrefix, parsePrefixWithIpAddress } from '../../src/values';
 
 describe('parseMark', () => {
   it.each([
@@ -44,5 +45,31 @@ describe('parsePrefix', () => {
   );
   it('refuses bits set past the length and names the prefix meant', () => {
     expect(() => parsePrefix('192.0.2.1/24')).toThrow("'192.0.2.1/24' has bits set past its length /24: did you mean 192.0.2.0/24?");
+  });
+});
+
+describe('the plain prefix form, read without ip-address', () => {
+  // parsePrefix reads a.b.c.d[/len] itself: it must read every such text as ip-address does.
+  const outcome = (parse: (t: string) => unknown, text: string) => {
+    try {
+      return parse(text);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('agrees with ip-address on random texts of digits, dots and slashes', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '256', ''));
+    const text = fc.oneof(
+      fc.tuple(octet, octet, octet, octet, fc.option(fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('00', '08', '')), { nil: undefined })).map(
+        ([a, b, c, d, len]) => `${a}.${b}.${c}.${d}${len === undefined ? '' : `/${len}`}`,
+      ),
+      fc.stringMatching(/^[0-9./]{1,20}$/),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(outcome(parsePrefix, t)).toEqual(outcome(parsePrefixWithIpAddress, t));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
