@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
@@ -63,4 +63,43 @@ export function usageMessage(parse: () => unknown, argv: readonly string[]): str
     return error.message;
   }
   throw new Error(`accepted: ${argv.join(' ')}`);
+}
+
+export interface ReadmeStep {
+  readonly command: string;
+  readonly output: string[];
+}
+
+/** The `$ command` lines of an indented block of README.md after start, each with the lines it prints. */
+export function readmeSteps(start: string, end: string): ReadmeStep[] {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const from = readme.indexOf(start);
+  expect(from).toBeGreaterThanOrEqual(0);
+  const block = readme.slice(readme.indexOf('    $ ', from), readme.indexOf(end, from));
+  const steps: { command: string; output: string[] }[] = [];
+  for (const line of block.trimEnd().split('\n').map((l) => l.slice(4))) {
+    if (line.startsWith('$ ')) steps.push({ command: line.slice(2), output: [] });
+    else steps[steps.length - 1].output.push(line);
+  }
+  return steps;
+}
+
+/**
+ * Runs README steps with sh in dir, with bin/jool as `jool` on the PATH and the ephemeral range the
+ * README's host had; what each prints (stdout and stderr) must be what the README shows. Steps that
+ * use ssh are skipped. Returns how many ran.
+ */
+export function runSteps(steps: readonly ReadmeStep[], dir: string): number {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(BIN, join(bin, 'jool'));
+  const env = { PATH: `${bin}:${process.env.PATH}`, HOME: dir, JOOL_POOL4_STATE: join(dir, 'pool4.json'), JOOL_EPHEMERAL_RANGE: '32768 60999' };
+  let ran = 0;
+  for (const { command, output } of steps) {
+    if (command.startsWith('ssh ')) continue;
+    const r = spawnSync('sh', ['-c', `${command} 2>&1`], { cwd: dir, env, encoding: 'utf8' });
+    expect({ command, printed: r.stdout }).toEqual({ command, printed: output.length === 0 ? '' : `${output.join('\n')}\n` });
+    ran++;
+  }
+  return ran;
 }

@@ -8,7 +8,7 @@ import { DEFAULT_INSTANCE } from '../pool4/instances.js';
 import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from '../values.js';
-import { common, instanceName, parseEphemeralRange } from './common.js';
+import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange } from './common.js';
 import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './jool3-options.js';
 import type { Environment, OnInstance, Request } from './requests.js';
 
@@ -82,7 +82,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     const syntax = (opts.syntax as string | undefined) ?? 'jool3';
     if (syntax !== 'jool3' && syntax !== 'jool4') throw usageError(`--syntax ${quote(syntax)}: give jool3 or jool4.`);
     const range = opts.ephemeralRange as string | undefined;
-    return { operation, ...onInstance, source, syntax, ephemeral: range === undefined ? undefined : parseEphemeralRange(range) };
+    return { operation, ...onInstance, source, syntax, ephemeral: range === undefined ? ephemeralFromEnvironment(environment) : parseEphemeralRange(range) };
   }
   return { operation, ...onInstance };
 }

@@ -12,7 +12,7 @@ const flagsOf = (o: ArgpOption) => [`--${o.name}`, ...(o.short === undefined ? [
 export function bashCompletion(): string {
   const flags = OPTIONS.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]).join(' ');
   const files = OPTIONS.filter((o) => o.value === 'file' || o.value === 'path').map((o) => `--${o.long}`);
-  const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && o.long !== 'completion');
+  const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && o.long !== 'completion' && o.long !== 'syntax');
   const noCompletion = valued.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]);
   const provided = MODES.filter((m) => m.operations.length > 0);
   const globalValued = GLOBAL_OPTIONS.filter((o) => o.value !== undefined).flatMap(flagsOf);
@@ -67,6 +67,9 @@ ${opCases}
       [[ -z $jool3 || $prev != -f ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
     --completion)
       COMPREPLY=($(compgen -W "bash" -- "$cur"))
+      return ;;
+    --syntax)
+      COMPREPLY=($(compgen -W "jool3 jool4" -- "$cur"))
       return ;;
     ${noCompletion.join('|')})
       return ;;

@@ -44,10 +44,12 @@ Success.
 .B 1
 A well\\-formed request that is refused or cannot be carried out (needs \\fB\\-\\-force\\fR, reserved
 address, port 0 only, capacity, a state file that cannot be read, is corrupt or stays locked).
-With \\fB\\-\\-check\\fR: something overlaps the ephemeral range.
+With \\fB\\-\\-check\\fR: something overlaps the ephemeral range. With \\fB\\-\\-plan\\fR: the pools differ,
+and the script is on standard output.
 .TP
 .B 2
-Usage error: unknown flag, illegal combination, missing or extra argument, malformed value.
+Usage error: unknown flag, illegal combination, missing or extra argument, malformed value. With
+\\fB\\-\\-check\\fR and \\fB\\-\\-plan\\fR, any trouble at all (as for \\fBdiff\\fR(1)).
 .PP
 A failing command changes nothing and prints nothing on standard output.
 .SH ENVIRONMENT
@@ -71,6 +73,7 @@ jool instance add \\-\\-netfilter \\-\\-pool6 64:ff9b::/96
 jool pool4 add \\-\\-tcp 192.0.2.1 61001\\-65535
 jool pool4 display \\-\\-tcp
 jool file handle config.json
+jool \\-\\-pool4 \\-\\-plan desired.json \\-\\-syntax jool4 > plan.sh
 .fi
 .SH SEE ALSO
 The Jool documentation: https://nicmx.github.io/Jool/
