@@ -7,8 +7,8 @@
  */
 import { prefixesOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { compareTables, MAX_UNFORCED_ADDRESSES, PROTOCOLS, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
-import { EMPTY, samePorts, size, subtract, type PortRange, type PortSet } from './ports.js';
-import { Runs } from './table.js';
+import { samePorts, size, subtract, type PortRange, type PortSet } from './ports.js';
+import { forEachPiece, Runs } from './table.js';
 
 export type Syntax = 'jool3' | 'jool4';
 
@@ -140,33 +140,15 @@ function iterationsStep(table: Table, options: PlanOptions): Step {
 function diff(a: Runs, b: Runs): { changes: Change[]; keeps: boolean } {
   const changes: Change[] = [];
   let keeps = false;
-  let i = 0;
-  let j = 0;
-  let next = 0; // addresses below next are done
-  while (i < a.length || j < b.length) {
-    if (i < a.length && a.lasts[i] < next) {
-      i++;
-      continue;
-    }
-    if (j < b.length && b.lasts[j] < next) {
-      j++;
-      continue;
-    }
-    const aFrom = i < a.length ? Math.max(a.firsts[i], next) : Infinity;
-    const bFrom = j < b.length ? Math.max(b.firsts[j], next) : Infinity;
-    const from = Math.min(aFrom, bFrom);
-    const to = Math.min(aFrom === from ? a.lasts[i] : aFrom - 1, bFrom === from ? b.lasts[j] : bFrom - 1);
-    const had = aFrom === from ? a.ports[i] : EMPTY;
-    const wants = bFrom === from ? b.ports[j] : EMPTY;
-    next = to + 1;
+  forEachPiece(a, b, (from, to, had, wants) => {
     if (had === wants || samePorts(had, wants)) {
       if (had.length > 0) keeps = true;
-      continue;
+      return;
     }
     const remove = minus(had, wants);
     if (size(remove) < size(had)) keeps = true;
     changes.push({ first: from, last: to, remove, add: minus(wants, had) });
-  }
+  });
   return { changes, keeps };
 }
 

@@ -209,6 +209,16 @@ export function union(a: Runs, b: Runs): Runs {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   const out = new RunsBuilder(2 * (a.length + b.length));
+  forEachPiece(a, b, (from, to, aPorts, bPorts) => out.push(from, to, uniteSets(aPorts, bPorts)));
+  return out.build();
+}
+
+/**
+ * Walks a and b together, in address order, piece by piece: a piece is a stretch of addresses
+ * where both hold the same ports all along (EMPTY where one holds nothing), cut at every edge of a
+ * run of either. Addresses neither holds are skipped.
+ */
+export function forEachPiece(a: Runs, b: Runs, visit: (from: number, to: number, aPorts: PortSet, bPorts: PortSet) => void): void {
   let i = 0;
   let j = 0;
   let next = 0; // addresses below next are done
@@ -225,14 +235,10 @@ export function union(a: Runs, b: Runs): Runs {
     const bFrom = j < b.length ? Math.max(b.firsts[j], next) : Infinity;
     const from = Math.min(aFrom, bFrom);
     // The piece ends where a run covering it ends or where the other's next run begins.
-    const to = Math.min(
-      aFrom === from ? a.lasts[i] : aFrom - 1,
-      bFrom === from ? b.lasts[j] : bFrom - 1,
-    );
-    out.push(from, to, uniteSets(aFrom === from ? a.ports[i] : EMPTY, bFrom === from ? b.ports[j] : EMPTY));
+    const to = Math.min(aFrom === from ? a.lasts[i] : aFrom - 1, bFrom === from ? b.lasts[j] : bFrom - 1);
+    visit(from, to, aFrom === from ? a.ports[i] : EMPTY, bFrom === from ? b.ports[j] : EMPTY);
     next = to + 1;
   }
-  return out.build();
 }
 
 export interface Block {
