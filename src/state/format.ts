@@ -15,10 +15,7 @@ export function parse(text: string, bytes?: Buffer): State {
   return parseBytes(bytes ?? Buffer.from(text, 'utf8'));
 }
 
-/**
- * A file's bytes. jool's own layout is ASCII, so the fast reader takes them as latin1, which
- * decodes quicker than UTF-8 and reads the same there; anything else is decoded as UTF-8.
- */
+/** A file's bytes: jool's own layout read as they are, anything else decoded as UTF-8 and validated. */
 export function parseBytes(bytes: Buffer): State {
-  return readOwnLayout(bytes.toString('latin1'), bytes) ?? readJson(bytes.toString('utf8'));
+  return readOwnLayout(bytes) ?? readJson(bytes.toString('utf8'));
 }

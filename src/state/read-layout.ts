@@ -1,7 +1,7 @@
 /**
  * The fast reader: a file laid out exactly as encode() writes it, which is every file jool wrote.
- * The runs are read in place from the text, without JSON.parse making a string of each (a table
- * may hold hundreds of thousands). Anything else, or anything wrong, gives undefined and is left to
+ * It reads the bytes, not a text decoded from them: the runs in place, without a string of each (a
+ * table may hold hundreds of thousands), and only the small heads as text. Anything else, or anything wrong, gives undefined and is left to
  * read-json.ts, which accepts any layout and names what is wrong.
  */
 import type { Instance, State } from '../pool4/instances.js';
@@ -10,79 +10,103 @@ import * as L from './layout.js';
 import { readRunLines, RunArena } from './read-runs.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
 
-/** text is bytes decoded as latin1: one character per byte. */
-export function readOwnLayout(text: string, bytes: Buffer): State | undefined {
+export function readOwnLayout(bytes: Buffer): State | undefined {
   try {
-    return read(text, bytes);
+    return read(bytes);
   } catch (e) {
     if (e instanceof StateFormatError) return undefined;
     throw e;
   }
 }
 
-function read(text: string, bytes: Buffer): State | undefined {
-  if (!text.startsWith(L.HEAD)) return undefined;
-  let p = L.HEAD.length;
+// The layout's pieces as bytes: the file is read as bytes, and only its small parts become text.
+const piece = (text: string) => Buffer.from(text, 'latin1');
+const HEAD = piece(L.HEAD);
+const EMPTY_TAIL = piece(L.EMPTY_TAIL);
+const INSTANCE_OPEN = piece(L.INSTANCE_OPEN);
+const NEXT_INSTANCE_OPEN = piece(`,${L.INSTANCE_OPEN}`);
+const TABLES_KEY = piece(L.TABLES_KEY);
+const NO_TABLES_CLOSE = piece(L.NO_TABLES_CLOSE);
+const TABLE_OPEN = piece(L.TABLE_OPEN);
+const NEXT_TABLE_OPEN = piece(`,${L.TABLE_OPEN}`);
+const PROTOCOL_KEY = piece(L.PROTOCOL_KEY);
+const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, bytes: piece(`${protocol}${L.ITERATIONS_KEY}`) }));
+const COUNTER_KEY = piece(L.COUNTER_KEY);
+const RUNS_KEY = piece(L.RUNS_KEY);
+const TABLE_CLOSE = piece(L.TABLE_CLOSE);
+const TABLES_CLOSE = piece(L.TABLES_CLOSE);
+const TAIL = piece(L.TAIL);
+const COMMA = 0x2c;
+
+/** Whether the bytes at p are the piece's. */
+function at(bytes: Buffer, p: number, what: Buffer): boolean {
+  if (p + what.length > bytes.length) return false;
+  for (let k = 0; k < what.length; k++) if (bytes[p + k] !== what[k]) return false;
+  return true;
+}
+
+function read(bytes: Buffer): State | undefined {
+  if (!at(bytes, 0, HEAD)) return undefined;
+  let p = HEAD.length;
   const instances: Instance[] = [];
-  if (text.startsWith(L.EMPTY_TAIL, p)) return p + L.EMPTY_TAIL.length === text.length ? { instances } : undefined;
+  if (at(bytes, p, EMPTY_TAIL)) return p + EMPTY_TAIL.length === bytes.length ? { instances } : undefined;
   const names = new Set<string>();
-  const arena = new RunArena(text.length);
+  const arena = new RunArena(bytes.length);
   for (;;) {
-    const open = instances.length === 0 ? L.INSTANCE_OPEN : `,${L.INSTANCE_OPEN}`;
-    if (!text.startsWith(open, p)) return undefined;
+    const open = instances.length === 0 ? INSTANCE_OPEN : NEXT_INSTANCE_OPEN;
+    if (!at(bytes, p, open)) return undefined;
     p += open.length;
     // The head holds JSON strings, which never hold a raw newline: the tables key ends it.
-    const tablesAt = text.indexOf(L.TABLES_KEY, p);
+    const tablesAt = bytes.indexOf(TABLES_KEY, p);
     if (tablesAt < 0) return undefined;
-    const headText = `{"name": ${text.slice(p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ')}}`;
+    const headText = `{"name": ${bytes.toString('latin1', p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ')}}`;
     const head: unknown = JSON.parse(headText);
     if (!isObject(head)) return undefined;
     const where = `instances[${instances.length}]`;
     const instance = checkInstanceHead(where, head, names);
-    p = tablesAt + L.TABLES_KEY.length;
+    p = tablesAt + TABLES_KEY.length;
     const tables: Table[] = [];
-    if (text.startsWith(L.NO_TABLES_CLOSE, p)) {
-      p += L.NO_TABLES_CLOSE.length;
+    if (at(bytes, p, NO_TABLES_CLOSE)) {
+      p += NO_TABLES_CLOSE.length;
     } else {
       for (;;) {
-        const tableOpen = tables.length === 0 ? L.TABLE_OPEN : `,${L.TABLE_OPEN}`;
-        if (!text.startsWith(tableOpen, p)) return undefined;
+        const tableOpen = tables.length === 0 ? TABLE_OPEN : NEXT_TABLE_OPEN;
+        if (!at(bytes, p, tableOpen)) return undefined;
         p += tableOpen.length;
-        const at = `${where}.tables[${tables.length}]`;
-        const comma = text.indexOf(',', p);
-        const mark = checkMark(at, wholeNumber(text.slice(p, comma)));
+        const where = `instances[${instances.length}].tables[${tables.length}]`;
+        const comma = bytes.indexOf(COMMA, p);
+        const mark = checkMark(where, wholeNumber(bytes.toString('latin1', p, comma)));
         p = comma;
-        if (!text.startsWith(L.PROTOCOL_KEY, p)) return undefined;
-        p += L.PROTOCOL_KEY.length;
-        const protocol = PROTOCOLS.find((x) => text.startsWith(`${x}${L.ITERATIONS_KEY}`, p));
-        if (protocol === undefined) return undefined;
-        p += protocol.length + L.ITERATIONS_KEY.length;
-        const counterAt = text.indexOf(L.COUNTER_KEY, p);
+        if (!at(bytes, p, PROTOCOL_KEY)) return undefined;
+        p += PROTOCOL_KEY.length;
+        const known = PROTOCOL_HEADS.find((x) => at(bytes, p, x.bytes));
+        if (known === undefined) return undefined;
+        const protocol = known.protocol;
+        p += known.bytes.length;
+        const counterAt = bytes.indexOf(COUNTER_KEY, p);
         if (counterAt < 0) return undefined;
-        const iterations = checkIterations(at, iterationsValue(text.slice(p, counterAt)));
-        p = counterAt + L.COUNTER_KEY.length;
-        const runsAt = text.indexOf(L.RUNS_KEY, p);
+        const iterations = checkIterations(where, iterationsValue(bytes.toString('latin1', p, counterAt)));
+        p = counterAt + COUNTER_KEY.length;
+        const runsAt = bytes.indexOf(RUNS_KEY, p);
         if (runsAt < 0) return undefined;
-        const counter = checkCounter(at, wholeNumber(text.slice(p, runsAt)));
-        p = runsAt + L.RUNS_KEY.length;
+        const counter = checkCounter(where, wholeNumber(bytes.toString('latin1', p, runsAt)));
+        p = runsAt + RUNS_KEY.length;
         const runsStart = p;
-        const lines = readRunLines(text, bytes, p, protocol, arena);
+        const lines = readRunLines(bytes, p, protocol, arena);
         if (lines === undefined) return undefined;
         p = lines.end;
-        if (!text.startsWith(L.TABLE_CLOSE, p)) return undefined;
-        p += L.TABLE_CLOSE.length;
+        if (!at(bytes, p, TABLE_CLOSE)) return undefined;
+        p += TABLE_CLOSE.length;
         const table: Table = { mark, protocol, runs: lines.runs, iterations, counter };
-        checkTable(at, table, tables[tables.length - 1]);
-        // Offsets in the text are offsets in the bytes: everything up to here was ASCII (names and
-        // pool6 are checked to be, and runs are digits and punctuation).
+        checkTable(where, table, tables[tables.length - 1]);
         if (lines.canonical) L.sources.set(table.runs, { bytes, start: runsStart + L.RUN_OPEN.length, ends: lines.ends });
         tables.push(table);
-        if (text.startsWith(L.TABLES_CLOSE, p)) break;
+        if (at(bytes, p, TABLES_CLOSE)) break;
       }
-      p += L.TABLES_CLOSE.length;
+      p += TABLES_CLOSE.length;
     }
     instances.push({ ...instance, pool: { tables } });
-    if (text.startsWith(L.TAIL, p)) return p + L.TAIL.length === text.length ? { instances } : undefined;
+    if (at(bytes, p, TAIL)) return p + TAIL.length === bytes.length ? { instances } : undefined;
   }
 }
 

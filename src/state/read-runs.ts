@@ -12,8 +12,7 @@ import { samePorts, type PortSet } from '../pool4/ports.js';
 import { Runs } from '../pool4/table.js';
 import { learnPorts, RUN_INDENT, type KnownPorts } from './runs-text.js';
 
-const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
-const RUN_NEXT = `,${RUN_OPEN}`;
+const NONE = new Uint8Array(0);
 
 export interface RunLines {
   readonly runs: Runs;
@@ -28,6 +27,7 @@ export interface RunLines {
 type Known = KnownPorts;
 
 const COMMA = 44;
+const NEWLINE = 10;
 const SPACE = 32;
 const QUOTE = 34;
 const DASH = 45;
@@ -53,8 +53,8 @@ export class RunArena {
   }
 }
 
-/** Reads the runs starting at text[p] (just after `"runs": [`) into the arena's free room. */
-export function readRunLines(text: string, bytes: Uint8Array, p: number, protocol: Protocol, arena: RunArena): RunLines | undefined {
+/** Reads the runs starting at bytes[p] (just after `"runs": [`) into the arena's free room. */
+export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena: RunArena): RunLines | undefined {
   const lowest = protocol === 'ICMP' ? 0 : 1;
   const { firsts, lasts, ends } = arena;
   const base = arena.used;
@@ -62,10 +62,10 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
   const known = new Map<string, Known>();
   // The port texts of the last two runs that held different ports: neighbours often alternate.
   // Their first characters are compared before anything else (-1: none yet).
-  let textA = '';
+  let bytesA: Uint8Array = NONE;
   let headA = -1;
   let knownA: Known | undefined;
-  let textB = '';
+  let bytesB: Uint8Array = NONE;
   let headB = -1;
   let knownB: Known | undefined;
   let n = 0;
@@ -75,15 +75,13 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
   for (;;) {
     let q = p;
     if (n > 0) {
-      if (!text.startsWith(RUN_NEXT, q)) {
-        if (text.charCodeAt(q) === COMMA) return undefined;
-        break; // the end of the runs
-      }
-      q += RUN_NEXT.length;
-    } else {
-      if (!text.startsWith(RUN_OPEN, q)) return undefined;
-      q += RUN_OPEN.length;
+      if (bytes[q] !== COMMA) break; // the end of the runs
+      q++;
     }
+    if (bytes[q] !== NEWLINE) return undefined;
+    q++;
+    for (let k = 0; k < RUN_INDENT; k++) if (bytes[q++] !== SPACE) return undefined;
+    if (bytes[q++] !== QUOTE) return undefined;
 
     // One or two addresses: "a.b.c.d" or "a.b.c.d-e.f.g.h", then a space.
     let first = 0;
@@ -122,31 +120,30 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
     // The ports, compared in place with the last two texts before anything is cut out.
     let set: Known;
     const head = bytes[q];
-    if (head === headA && text.startsWith(textA, q) && bytes[q + textA.length] === QUOTE) {
+    if (head === headA && holds(bytes, q, bytesA)) {
       set = knownA!;
-      q += textA.length + 1;
-    } else if (head === headB && text.startsWith(textB, q) && bytes[q + textB.length] === QUOTE) {
+      q += bytesA.length + 1;
+    } else if (head === headB && holds(bytes, q, bytesB)) {
       set = knownB!;
-      q += textB.length + 1;
-      const t = textA; // B becomes the most recent
-      textA = textB;
-      textB = t;
+      q += bytesB.length + 1;
+      const t = bytesA; // B becomes the most recent
+      bytesA = bytesB;
+      bytesB = t;
       headB = headA;
       headA = head;
       knownB = knownA;
       knownA = set;
     } else {
-      const end = text.indexOf('"', q);
+      const end = bytes.indexOf(QUOTE, q);
       if (end < 0) return undefined;
-      const portsText = text.slice(q, end);
       // A text not among the last two: apart from the loop, which then compiles smaller and sooner.
-      const found = learnPorts(portsText, known);
+      const found = learnPorts(bytes.toString('latin1', q, end), known);
       if (typeof found === 'string') return undefined;
       set = found;
-      textB = textA;
+      bytesB = bytesA;
       headB = headA;
       knownB = knownA;
-      textA = portsText;
+      bytesA = bytes.subarray(q, end);
       headA = head;
       knownA = found;
       q = end + 1;
@@ -172,4 +169,10 @@ export function readRunLines(text: string, bytes: Uint8Array, p: number, protoco
   if (n === 0) return undefined;
   arena.used += n;
   return { runs: new Runs(firsts.subarray(base, base + n), lasts.subarray(base, base + n), ports, total), ends: ends.subarray(base, base + n), end: p, canonical };
+}
+
+/** Whether the bytes at q are known's, then a closing quote. */
+function holds(bytes: Uint8Array, q: number, known: Uint8Array): boolean {
+  for (let k = 0; k < known.length; k++) if (bytes[q + k] !== known[k]) return false;
+  return bytes[q + known.length] === QUOTE;
 }
