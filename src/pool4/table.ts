@@ -92,7 +92,8 @@ export class RunsBuilder {
   constructor(capacity: number) {
     this.firsts = new Uint32Array(Math.max(capacity, 1));
     this.lasts = new Uint32Array(Math.max(capacity, 1));
-    this.ports = new Array<PortSet>(capacity);
+    // Appended to, not allocated ahead: a large holey array costs more than it saves.
+    this.ports = [];
   }
 
   private room(n: number): void {
