@@ -1,8 +1,8 @@
 /**
- * The run lines of one table, read in place from a file in jool's own layout, in one loop: no
- * call, slice or allocation per run but for a port set not seen in the last two runs. A CLI runs
- * this once, cold, over up to hundreds of thousands of runs; one long loop is what V8 optimises
- * soonest (on-stack replacement), where a call per run stays slow for longer.
+ * The run lines of one table, read in place from the bytes of a file in jool's own layout, in one
+ * loop: no string, slice or allocation per run but for a port set not seen in the last two runs. A
+ * CLI runs this once, cold, over up to hundreds of thousands of runs; one long loop is what V8
+ * optimises soonest (on-stack replacement).
  *
  * It checks what read-json.ts checks of runs, and gives up (undefined) at anything else, leaving the
  * file to read-json.ts, which says what is wrong.
@@ -24,8 +24,6 @@ export interface RunLines {
   readonly canonical: boolean;
 }
 
-type Known = KnownPorts;
-
 const COMMA = 44;
 const NEWLINE = 10;
 const SPACE = 32;
@@ -41,7 +39,7 @@ const DOT = 46;
 export class RunArena {
   readonly firsts: Uint32Array;
   readonly lasts: Uint32Array;
-  /** Where each run's text ends (its closing quote) in the text read. */
+  /** Where each run's text ends (its closing quote) in the bytes read. */
   readonly ends: Uint32Array;
   used = 0;
 
@@ -59,15 +57,15 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
   const { firsts, lasts, ends } = arena;
   const base = arena.used;
   const ports: PortSet[] = [];
-  const known = new Map<string, Known>();
+  const known = new Map<string, KnownPorts>();
   // The port texts of the last two runs that held different ports: neighbours often alternate.
   // Their first characters are compared before anything else (-1: none yet).
   let bytesA: Uint8Array = NONE;
   let headA = -1;
-  let knownA: Known | undefined;
+  let knownA: KnownPorts | undefined;
   let bytesB: Uint8Array = NONE;
   let headB = -1;
-  let knownB: Known | undefined;
+  let knownB: KnownPorts | undefined;
   let n = 0;
   let total = 0;
   let lastAddress = -1;
@@ -118,7 +116,7 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
     if (dashed !== (first !== last)) canonical = false; // "a-a", which encode() writes "a"
 
     // The ports, compared in place with the last two texts before anything is cut out.
-    let set: Known;
+    let set: KnownPorts;
     const head = bytes[q];
     if (head === headA && holds(bytes, q, bytesA)) {
       set = knownA!;
