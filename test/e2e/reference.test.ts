@@ -1,7 +1,7 @@
 // The Examples section of the reference page (usr-flags-pool4.md), run as written.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { jool, tempDir } from '../helpers';
+import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
 
 /** Each step: the command after `jool`, and what it prints (empty for the silent ones). */
 const TRANSCRIPT: [string, string][] = [
@@ -48,4 +48,9 @@ it('merges the Notes example 60001-65535 + 40001-60000 into 40001-65535', () => 
   jool(['--pool4', '--add', '--tcp', '192.0.2.1'], env);
   jool(['--pool4', '--add', '--tcp', '192.0.2.1', '40001-60000'], env);
   expect(jool(['--pool4', '--display'], env).stdout).toBe('0\tTCP\t192.0.2.1\t40001-65535\n  (Fetched 1 entries.)\n');
+});
+
+it("runs the README's Jool 3 examples as printed", () => {
+  const steps = readmeSteps('## Jool 3 syntax', '\nAdding merges overlapping');
+  expect(runSteps(steps, tempDir())).toBe(steps.length);
 });
