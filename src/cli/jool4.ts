@@ -46,11 +46,7 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   const op = mode.operations.find((o) => o.name === opName)!;
   const command = `${modeName} ${opName}`;
   const topic = `jool ${command}`;
-  const misplaced = words.slice(2).find((w) => /^--(state|instance|file)(=|$)/.test(w) && !op.options.some((o) => w.startsWith(`--${o.name}`)));
-  if (misplaced !== undefined) {
-    const name = misplaced.slice(2).split('=')[0];
-    throw usageError(`${command}: --${name} goes before the mode, as Jool's global options do: jool --${name} <${name === 'state' ? 'path' : name === 'file' ? 'file.json' : 'name'}> ${command} ...`, `jool ${command}`);
-  }
+  refuseMisplacedGlobals(words.slice(2), command);
   const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
   if (has(parsed, 'version')) return { operation: 'version' };
@@ -161,6 +157,14 @@ function fileHandle(parsed: ArgpResult, base: Common, instance: string | undefin
     force: has(parsed, 'force'),
     ephemeral: ephemeralFromEnvironment(environment),
   };
+}
+
+/** `jool pool4 display --state x.json`: say where the option goes rather than that it is unknown. */
+function refuseMisplacedGlobals(args: readonly string[], command: string): void {
+  const misplaced = args.find((w) => /^--(state|instance|file)(=|$)/.test(w));
+  if (misplaced === undefined) return;
+  const option = GLOBAL_OPTIONS.find((o) => o.name === misplaced.slice(2).split('=')[0])!;
+  throw usageError(`${command}: --${option.name} goes before the mode, as Jool's global options do: jool --${option.name} <${option.value}> ${command} ...`, `jool ${command}`);
 }
 
 /** Runs an argp parse, turning its complaint into a usage error of this command ('' before the mode). */
