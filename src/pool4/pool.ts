@@ -49,10 +49,7 @@ export interface Entry {
   readonly iterations?: MaxIterations;
 }
 
-/**
- * Which of add's refusals apply: they differ between the dialects and between add and a file.
- * add() and addAll() also take a boolean, --force of the Jool 3 dialect: JOOL3_ADD(force).
- */
+/** Which of add's refusals apply: they differ between the dialects and between add and a file. */
 export interface AddRules {
   /** Refuse prefixes of more than 256 addresses (what --force lifts in `add`). */
   readonly limitPrefix: boolean;
@@ -62,6 +59,7 @@ export interface AddRules {
   readonly ephemeral?: PortRange;
 }
 
+/** The Jool 3 dialect's rules, with or without --force. */
 export function JOOL3_ADD(force: boolean): AddRules {
   return { limitPrefix: !force, refuseReserved: true };
 }
@@ -92,15 +90,15 @@ export function compareTables(a: { mark: number; protocol: Protocol }, b: { mark
  * One entry. addAll([entry]) gives the same pool (a property test checks it), but its sweep walks
  * the whole table in JavaScript, where update() copies the untouched runs with memcpy.
  */
-export function add(pool: Pool, entry: Entry, rules: AddRules | boolean): Pool {
-  if (typeof rules === 'boolean') rules = JOOL3_ADD(rules);
+export function add(pool: Pool, entry: Entry, rules: AddRules): Pool {
   const first = firstOf(entry.prefix);
   const last = lastOf(entry.prefix);
   let result = pool;
   for (const { protocol, range } of admit(entry, rules)) {
     const before = tableOf(result, entry.mark, protocol);
-    const runs = update(before?.runs ?? Runs.EMPTY, first, last, (ports) => unite(ports, range));
-    const counter = (before?.counter ?? 0) + blockDelta(before?.runs ?? Runs.EMPTY, first, last, (ports) => addDelta(ports, range));
+    const had = before?.runs ?? Runs.EMPTY;
+    const runs = update(had, first, last, (ports) => unite(ports, range));
+    const counter = (before?.counter ?? 0) + blockDelta(had, first, last, (ports) => addDelta(ports, range));
     const iterations = entry.iterations ?? before?.iterations ?? 'auto';
     result = withTable(result, { mark: entry.mark, protocol, runs: withinCapacity(runs, entry.mark, protocol), iterations, counter: wrap(counter) });
   }
@@ -112,8 +110,7 @@ export function add(pool: Pool, entry: Entry, rules: AddRules | boolean): Pool {
  * import of 100,000 lines would otherwise copy the table 100,000 times). A refusal of one entry
  * carries its index.
  */
-export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules | boolean): Pool {
-  if (typeof rules === 'boolean') rules = JOOL3_ADD(rules);
+export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): Pool {
   const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; iterations?: MaxIterations }>();
   entries.forEach((entry, index) => {
     let admitted;
@@ -134,8 +131,9 @@ export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules | 
   let result = pool;
   for (const { mark, protocol, blocks, iterations } of byTable.values()) {
     const before = tableOf(result, mark, protocol);
-    const runs = union(before?.runs ?? Runs.EMPTY, fromBlocks(blocks));
-    const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(before?.runs ?? Runs.EMPTY, blocks));
+    const had = before?.runs ?? Runs.EMPTY;
+    const runs = union(had, fromBlocks(blocks));
+    const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(had, blocks));
     result = withTable(result, { mark, protocol, runs: withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
   }
   return result;

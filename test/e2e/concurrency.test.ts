@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parsePrefix } from '../../src/values';
-import { add, EMPTY_POOL, remove, type Entry, type Pool } from '../../src/pool4/pool';
+import { add, EMPTY_POOL, remove, type Entry, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { parse, serialize } from '../../src/state/format';
 import { poolIn, stateOf, withoutCounters } from '../states';
 import { jool, joolAsync, tempDir } from '../helpers';
@@ -65,9 +65,9 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
     for (const line of lines) expect(line).toMatch(/^0\t(ICMP|UDP|TCP)\t198\.51\.100\.\d+\t\d+-\d+$/);
   }
 
-  const start: Pool = add(EMPTY_POOL, { mark: 0, protocols: ['ICMP', 'UDP', 'TCP'], prefix: parsePrefix('198.51.100.0/28'), ports: [1000, 1999] }, false);
+  const start: Pool = add(EMPTY_POOL, { mark: 0, protocols: ['ICMP', 'UDP', 'TCP'], prefix: parsePrefix('198.51.100.0/28'), ports: [1000, 1999] }, JOOL3_ADD(false));
   const apply = (pool: Pool, c: (typeof commands)[number]) =>
-    c.entry === undefined ? pool : c.adds ? add(pool, c.entry, false) : remove(pool, c.entry);
+    c.entry === undefined ? pool : c.adds ? add(pool, c.entry, JOOL3_ADD(false)) : remove(pool, c.entry);
   const forward = commands.reduce(apply, start);
   const backward = [...commands].reverse().reduce(apply, start);
   // The design premise: the order does not matter (to the samples: Jool's counter follows it).

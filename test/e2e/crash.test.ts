@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { add, type Entry, type Pool } from '../../src/pool4/pool';
+import { add, type Entry, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { Runs, type Run } from '../../src/pool4/table';
 import { parse, serialize } from '../../src/state/format';
 import { BIN, jool, tempDir } from '../helpers';
@@ -77,7 +77,7 @@ it(`survives ${KILLS} kill -9 of a writer on a ${SAMPLES}-sample pool: the file 
   for (let k = 0; k < KILLS; k++) {
     const beforeText = readFileSync(state, 'utf8');
     const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000200 + (k % 200), length: 32 }, ports: [5000 + k, 5000 + k] };
-    const afterText = serialize(stateOf(add(poolIn(parse(beforeText)), entry, false)));
+    const afterText = serialize(stateOf(add(poolIn(parse(beforeText)), entry, JOOL3_ADD(false))));
     const argv = ['-4', '-a', '--tcp', `192.0.2.${k % 200}`, `${5000 + k}`];
     // Half the kills anywhere in a run, half within moments of the temporary file appearing.
     const r =

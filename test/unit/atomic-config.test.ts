@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, instanceNameIn, readAtomicConfig } from '../../src/atomic-config';
 import { JsonObject, parseJson, type JsonValue } from '../../src/json';
 import { addInstance, configure, EMPTY_STATE, InstanceError, removeInstance, withPool } from '../../src/pool4/instances';
-import { add, EMPTY_POOL } from '../../src/pool4/pool';
+import { add, EMPTY_POOL, JOOL3_ADD } from '../../src/pool4/pool';
 import { parsePrefix } from '../../src/values';
 
 /** JsonObjects as plain objects, for comparing with JSON.parse. */
@@ -87,7 +87,7 @@ describe('atomic configuration', () => {
 });
 
 describe('instances', () => {
-  const pool = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [1, 2] }, false);
+  const pool = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [1, 2] }, JOOL3_ADD(false));
   it('spring into being with a pool, and not without one', () => {
     expect(withPool(EMPTY_STATE, 'x', EMPTY_POOL)).toBe(EMPTY_STATE);
     expect(withPool(EMPTY_STATE, 'x', pool)).toEqual({ instances: [{ name: 'x', pool }] });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatPrefix } from '../../src/pool4/addresses';
 import { freeEphemeralRange, overlaps } from '../../src/pool4/check';
-import { add, EMPTY_POOL, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
+import { add, EMPTY_POOL, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import type { PortRange } from '../../src/pool4/ports';
 import { parsePrefix } from '../../src/values';
 
 const entry = (prefix: string, ports: PortRange, protocols: Protocol[] = ['ICMP', 'UDP', 'TCP'], mark = 0): Entry => ({ mark, protocols, prefix: parsePrefix(prefix), ports });
-const pool = (...entries: Entry[]): Pool => entries.reduce((p, e) => add(p, e, true), EMPTY_POOL);
+const pool = (...entries: Entry[]): Pool => entries.reduce((p, e) => add(p, e, JOOL3_ADD(true)), EMPTY_POOL);
 const show = (p: Pool, r: PortRange) => overlaps(p, r).map((o) => `${o.mark} ${o.protocol} ${formatPrefix(o.prefix)} ${o.ports[0]}-${o.ports[1]}`);
 
 describe('overlaps', () => {

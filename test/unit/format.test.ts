@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrefix } from '../../src/values';
-import { add, EMPTY_POOL, type Pool } from '../../src/pool4/pool';
+import { add, EMPTY_POOL, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { parse, serialize, StateFormatError } from '../../src/state/format';
 import { Runs } from '../../src/pool4/table';
 import { poolIn, stateOf } from '../states';
@@ -9,7 +9,7 @@ const pool: Pool = [
   { mark: 0, protocols: ['TCP' as const], prefix: parsePrefix('192.0.2.0/24'), ports: [60001, 65535] as const },
   { mark: 0, protocols: ['TCP' as const], prefix: parsePrefix('192.0.2.7'), ports: [7000, 7999] as const },
   { mark: 4294967295, protocols: ['ICMP' as const, 'UDP' as const], prefix: parsePrefix('203.0.113.1'), ports: [0, 5] as const },
-].reduce((p, e) => add(p, e, false), EMPTY_POOL);
+].reduce((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL);
 
 const file = (tables: unknown, extra: object = {}) => JSON.stringify({ format: 'jool-pool4-state', version: 1, tables, ...extra });
 const tcp = (runs: unknown) => file([{ mark: 0, protocol: 'TCP', runs }]);

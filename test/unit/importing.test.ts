@@ -5,7 +5,7 @@ import { applyImport, ImportError, parseImport } from '../../src/importing';
 import { writeCsv } from '../../src/output/display';
 import { writeJson } from '../../src/output/json';
 import { stringSink } from '../../src/output/sink';
-import { add, EMPTY_POOL, type Pool } from '../../src/pool4/pool';
+import { add, EMPTY_POOL, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { serialize } from '../../src/state/format';
 import { parsePrefix } from '../../src/values';
 import { stateOf, withoutCounters } from '../states';
@@ -73,7 +73,7 @@ describe('JSON', () => {
 });
 
 it('adds to the pool, or replaces it', () => {
-  const start = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('198.51.100.1'), ports: [1, 1] }, false);
+  const start = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('198.51.100.1'), ports: [1, 1] }, JOOL3_ADD(false));
   const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,5,6\n`);
   expect(serialize(stateOf(applyImport(start, entries, false)))).toContain('198.51.100.1 1-1');
   expect(serialize(stateOf(applyImport(start, entries, true)))).not.toContain('198.51.100.1');
@@ -84,7 +84,7 @@ it('round-trips random pools through CSV and JSON', () => {
   const entries = entryArb({ marks: fc.constantFrom(0, 1, 4294967295), addresses: [0xc0000200, 0xc00002ff], lengths: [26, 32], ports: [1, 65535] });
   fc.assert(
     fc.property(fc.array(entries, { maxLength: 12 }), (list) => {
-      const pool: Pool = list.reduce<Pool>((p, e) => add(p, e, false), EMPTY_POOL);
+      const pool: Pool = list.reduce<Pool>((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL);
       for (const write of [writeCsv, writeJson]) {
         const out = stringSink();
         write(pool.tables, out);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { entryArb } from '../arbitraries';
 import { describe, expect, it } from 'vitest';
 import { formatPrefix } from '../../src/pool4/addresses';
-import { add, addAll, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
+import { add, addAll, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import { forEachRow } from '../../src/output/rows';
 import { encode, parse, serialize } from '../../src/state/format';
 import { parsePortRange, parsePrefix } from '../../src/values';
@@ -81,7 +81,7 @@ describe('the pool agrees with a brute-force model', () => {
         for (const c of commands) {
           const expected = model.apply(c);
           try {
-            pool = c.op === 'flush' ? EMPTY_POOL : c.op === 'add' ? add(pool, c.entry, false) : remove(pool, c.entry);
+            pool = c.op === 'flush' ? EMPTY_POOL : c.op === 'add' ? add(pool, c.entry, JOOL3_ADD(false)) : remove(pool, c.entry);
             expect(expected).toBeUndefined();
           } catch (e) {
             if (!(e instanceof PoolRefusal) || expected !== 'refused') throw e;
@@ -110,9 +110,9 @@ describe('adding many at once', () => {
         const start = before.reduce<Pool>((p, e) => tryAdd(p, e), EMPTY_POOL);
         const refused = entries.findIndex((e) => e.ports[0] === 0 && e.ports[1] === 0 && e.protocols.some((p) => p !== 'ICMP'));
         if (refused >= 0) {
-          expect(() => addAll(start, entries, false)).toThrow(expect.objectContaining({ entry: refused }));
+          expect(() => addAll(start, entries, JOOL3_ADD(false))).toThrow(expect.objectContaining({ entry: refused }));
         } else {
-          expect(serialize(stateOf(addAll(start, entries, false)))).toBe(serialize(stateOf(entries.reduce<Pool>((p, e) => add(p, e, false), start))));
+          expect(serialize(stateOf(addAll(start, entries, JOOL3_ADD(false))))).toBe(serialize(stateOf(entries.reduce<Pool>((p, e) => add(p, e, JOOL3_ADD(false)), start))));
         }
       }),
       { numRuns: PROPERTY_RUNS },
@@ -122,7 +122,7 @@ describe('adding many at once', () => {
 
 function tryAdd(pool: Pool, entry: Entry): Pool {
   try {
-    return add(pool, entry, false);
+    return add(pool, entry, JOOL3_ADD(false));
   } catch {
     return pool;
   }
@@ -144,11 +144,11 @@ describe('writing back what was read', () => {
     let split = 0;
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 30 }), fc.array(fc.tuple(fc.boolean(), entry), { minLength: 1, maxLength: 3 }), fc.boolean(), (entries, changes, edit) => {
-        const written = serialize(stateOf(entries.reduce<Pool>((p, e) => add(p, e, false), EMPTY_POOL)));
+        const written = serialize(stateOf(entries.reduce<Pool>((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL)));
         const text = edit ? splitFirstRun(written) : written;
         if (text !== written) split++;
         const read = parse(text, Buffer.from(text));
-        const changed = stateOf(changes.reduce<Pool>((p, [adding, e]) => (adding ? add(p, e, false) : remove(p, e)), poolIn(read)));
+        const changed = stateOf(changes.reduce<Pool>((p, [adding, e]) => (adding ? add(p, e, JOOL3_ADD(false)) : remove(p, e)), poolIn(read)));
         expect(encode(changed, read).toString()).toBe(serialize(changed));
       }),
       { numRuns: PROPERTY_RUNS },
@@ -185,7 +185,7 @@ describe('round trips', () => {
     const wide = entryArb({ marks: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffffffff })), addresses: [0x01000000, 0x7effffff], lengths: [24, 32], ports: [1, 65535] });
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), wide), { maxLength: 20 }), (steps) => {
-        const pool = steps.reduce<Pool>((p, [adding, e]) => (adding ? add(p, e, false) : remove(p, e)), EMPTY_POOL);
+        const pool = steps.reduce<Pool>((p, [adding, e]) => (adding ? add(p, e, JOOL3_ADD(false)) : remove(p, e)), EMPTY_POOL);
         const text = serialize(stateOf(pool));
         expect(parse(text)).toEqual(stateOf(pool));
         expect(serialize(parse(text))).toBe(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrefix } from '../../src/values';
-import { add, count, EMPTY_POOL, PoolRefusal, remove, selectTables, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
+import { add, count, EMPTY_POOL, PoolRefusal, remove, selectTables, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import type { PortRange } from '../../src/pool4/ports';
 import { forEachRow } from '../../src/output/rows';
 
@@ -25,7 +25,7 @@ function refusal(f: () => unknown) {
 
 describe('add', () => {
   it('adds to every protocol by default, with the default port range', () => {
-    expect(rows(add(EMPTY_POOL, entry('192.0.2.1'), false))).toEqual([
+    expect(rows(add(EMPTY_POOL, entry('192.0.2.1'), JOOL3_ADD(false)))).toEqual([
       '0 ICMP 192.0.2.1 60001-65535',
       '0 UDP 192.0.2.1 60001-65535',
       '0 TCP 192.0.2.1 60001-65535',
@@ -33,23 +33,23 @@ describe('add', () => {
   });
 
   it('merges adjacent ranges on both sides and overlapping ones', () => {
-    let pool = add(EMPTY_POOL, entry('192.0.2.1', [60001, 65535], ['TCP']), false);
-    pool = add(pool, entry('192.0.2.1', [40001, 60000], ['TCP']), false);
+    let pool = add(EMPTY_POOL, entry('192.0.2.1', [60001, 65535], ['TCP']), JOOL3_ADD(false));
+    pool = add(pool, entry('192.0.2.1', [40001, 60000], ['TCP']), JOOL3_ADD(false));
     expect(rows(pool)).toEqual(['0 TCP 192.0.2.1 40001-65535']);
-    pool = add(pool, entry('192.0.2.1', [100, 200], ['TCP']), false);
-    pool = add(pool, entry('192.0.2.1', [201, 40000], ['TCP']), false);
+    pool = add(pool, entry('192.0.2.1', [100, 200], ['TCP']), JOOL3_ADD(false));
+    pool = add(pool, entry('192.0.2.1', [201, 40000], ['TCP']), JOOL3_ADD(false));
     expect(rows(pool)).toEqual(['0 TCP 192.0.2.1 100-65535']);
-    pool = add(pool, entry('192.0.2.1', [50, 150], ['TCP']), false);
+    pool = add(pool, entry('192.0.2.1', [50, 150], ['TCP']), JOOL3_ADD(false));
     expect(rows(pool)).toEqual(['0 TCP 192.0.2.1 50-65535']);
   });
 
   it('keeps a contained range as it was', () => {
-    const pool = add(EMPTY_POOL, entry('192.0.2.1', [1000, 2000], ['UDP']), false);
-    expect(add(pool, entry('192.0.2.1', [1200, 1300], ['UDP']), false)).toEqual(pool);
+    const pool = add(EMPTY_POOL, entry('192.0.2.1', [1000, 2000], ['UDP']), JOOL3_ADD(false));
+    expect(add(pool, entry('192.0.2.1', [1200, 1300], ['UDP']), JOOL3_ADD(false))).toEqual(pool);
   });
 
   it('starts TCP and UDP ranges at 1, and keeps ICMP at 0', () => {
-    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 10]), false))).toEqual([
+    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 10]), JOOL3_ADD(false)))).toEqual([
       '0 ICMP 192.0.2.1 0-10',
       '0 UDP 192.0.2.1 1-10',
       '0 TCP 192.0.2.1 1-10',
@@ -57,65 +57,65 @@ describe('add', () => {
   });
 
   it('refuses port 0 alone for TCP or UDP, and accepts it for ICMP', () => {
-    expect(refusal(() => add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['TCP']), false))).toMatchObject({ kind: 'port-zero', protocol: 'TCP' });
-    expect(refusal(() => add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['ICMP', 'UDP']), false))).toMatchObject({ kind: 'port-zero' });
-    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['ICMP']), false))).toEqual(['0 ICMP 192.0.2.1 0-0']);
+    expect(refusal(() => add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['TCP']), JOOL3_ADD(false)))).toMatchObject({ kind: 'port-zero', protocol: 'TCP' });
+    expect(refusal(() => add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['ICMP', 'UDP']), JOOL3_ADD(false)))).toMatchObject({ kind: 'port-zero' });
+    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 0], ['ICMP']), JOOL3_ADD(false)))).toEqual(['0 ICMP 192.0.2.1 0-0']);
   });
 
   it('needs force above 256 addresses', () => {
-    expect(refusal(() => add(EMPTY_POOL, entry('10.0.0.0/23'), false))).toMatchObject({ kind: 'needs-force', addresses: 512 });
-    expect(count(add(EMPTY_POOL, entry('10.0.0.0/24'), false)).samples).toBe(3 * 256);
-    expect(count(add(EMPTY_POOL, entry('10.0.0.0/16'), true)).samples).toBe(3 * 65536);
+    expect(refusal(() => add(EMPTY_POOL, entry('10.0.0.0/23'), JOOL3_ADD(false)))).toMatchObject({ kind: 'needs-force', addresses: 512 });
+    expect(count(add(EMPTY_POOL, entry('10.0.0.0/24'), JOOL3_ADD(false))).samples).toBe(3 * 256);
+    expect(count(add(EMPTY_POOL, entry('10.0.0.0/16'), JOOL3_ADD(true))).samples).toBe(3 * 65536);
   });
 
   it('keeps a /16 as one run per table', () => {
-    const pool = add(EMPTY_POOL, entry('10.0.0.0/16'), true);
+    const pool = add(EMPTY_POOL, entry('10.0.0.0/16'), JOOL3_ADD(true));
     expect(pool.tables.map((t) => t.runs.length)).toEqual([1, 1, 1]);
   });
 
   it.each(['0.0.0.0', '0.255.255.255', '127.0.0.1', '169.254.1.1', '224.0.0.1', '239.255.255.255', '255.255.255.255', '255.255.255.254/31', '126.0.0.0/7', '0.0.0.0/0'])(
     'refuses %s, which touches a reserved block, even with force',
     (prefix) => {
-      expect(refusal(() => add(EMPTY_POOL, entry(prefix), true)).kind).toBe('reserved');
+      expect(refusal(() => add(EMPTY_POOL, entry(prefix), JOOL3_ADD(true))).kind).toBe('reserved');
     },
   );
 
   it.each(['1.0.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '223.255.255.255', '240.0.0.0', '255.255.255.254'])(
     'accepts %s, next to a reserved block',
     (prefix) => {
-      expect(count(add(EMPTY_POOL, entry(prefix), false)).samples).toBe(3);
+      expect(count(add(EMPTY_POOL, entry(prefix), JOOL3_ADD(false))).samples).toBe(3);
     },
   );
 
   it('refuses to leave a table above 2^32 - 1 transport addresses, counting overlap once', () => {
     // 65536 addresses x 65536 ICMP ids = 2^32: one too many.
-    expect(refusal(() => add(EMPTY_POOL, entry('10.0.0.0/16', [0, 65535], ['ICMP']), true))).toMatchObject({
+    expect(refusal(() => add(EMPTY_POOL, entry('10.0.0.0/16', [0, 65535], ['ICMP']), JOOL3_ADD(true)))).toMatchObject({
       kind: 'capacity',
       protocol: 'ICMP',
       total: 2 ** 32,
     });
     // TCP has no port 0: 65536 x 65535 fits.
-    let pool = add(EMPTY_POOL, entry('10.0.0.0/16', [0, 65535], ['TCP']), true);
+    let pool = add(EMPTY_POOL, entry('10.0.0.0/16', [0, 65535], ['TCP']), JOOL3_ADD(true));
     expect(count(pool).transportAddresses).toBe(65536 * 65535);
     // Adding what is already there again does not count twice.
-    pool = add(pool, entry('10.0.0.0/16', [1, 65535], ['TCP']), true);
+    pool = add(pool, entry('10.0.0.0/16', [1, 65535], ['TCP']), JOOL3_ADD(true));
     expect(count(pool).transportAddresses).toBe(65536 * 65535);
     // 65537 addresses x 65535 ids is exactly 2^32 - 1: allowed; one more address is not.
-    const icmp = add(EMPTY_POOL, entry('10.0.0.0/16', [1, 65535], ['ICMP']), true);
-    const full = add(icmp, entry('10.1.0.0', [1, 65535], ['ICMP']), false);
+    const icmp = add(EMPTY_POOL, entry('10.0.0.0/16', [1, 65535], ['ICMP']), JOOL3_ADD(true));
+    const full = add(icmp, entry('10.1.0.0', [1, 65535], ['ICMP']), JOOL3_ADD(false));
     expect(count(full).transportAddresses).toBe(2 ** 32 - 1);
-    expect(refusal(() => add(full, entry('10.1.0.1', [1, 1], ['ICMP']), false))).toMatchObject({ kind: 'capacity', total: 2 ** 32 });
+    expect(refusal(() => add(full, entry('10.1.0.1', [1, 1], ['ICMP']), JOOL3_ADD(false)))).toMatchObject({ kind: 'capacity', total: 2 ** 32 });
   });
 
   it('refuses the whole command when one protocol is refused', () => {
-    const before = add(EMPTY_POOL, entry('192.0.2.9'), false);
-    expect(() => add(before, entry('192.0.2.1', [0, 0], ['ICMP', 'TCP']), false)).toThrow(PoolRefusal);
+    const before = add(EMPTY_POOL, entry('192.0.2.9'), JOOL3_ADD(false));
+    expect(() => add(before, entry('192.0.2.1', [0, 0], ['ICMP', 'TCP']), JOOL3_ADD(false))).toThrow(PoolRefusal);
     expect(rows(before)).toHaveLength(3);
   });
 });
 
 describe('remove', () => {
-  const base = add(add(EMPTY_POOL, entry('192.0.2.0/30', [1000, 2000], ['TCP']), false), entry('192.0.2.8', [1, 65535], ['UDP']), false);
+  const base = add(add(EMPTY_POOL, entry('192.0.2.0/30', [1000, 2000], ['TCP']), JOOL3_ADD(false)), entry('192.0.2.8', [1, 65535], ['UDP']), JOOL3_ADD(false));
 
   it('cuts, splits and drops samples', () => {
     let pool = remove(base, entry('192.0.2.1', [1500, 1600], ['TCP']));
@@ -139,7 +139,7 @@ describe('remove', () => {
   });
 
   it('only touches the given mark', () => {
-    const marked = add(base, entry('192.0.2.1', [1, 5], ['TCP'], 7), false);
+    const marked = add(base, entry('192.0.2.1', [1, 5], ['TCP'], 7), JOOL3_ADD(false));
     expect(rows(remove(marked, entry('192.0.2.0/24', [0, 65535], ALL, 7)))).toEqual(rows(base));
   });
 });
@@ -152,7 +152,7 @@ describe('order, count and filters', () => {
     entry('10.0.0.1', [3, 3], ['ICMP'], 2),
     entry('192.0.2.2', [9, 9], ['TCP'], 2),
     entry('192.0.2.10', [1, 1], ['TCP'], 2),
-  ].reduce((p, e) => add(p, e, false), EMPTY_POOL);
+  ].reduce((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL);
 
   it('sorts by mark numerically, then ICMP, UDP, TCP, then address numerically, then port', () => {
     expect(rows(pool)).toEqual([
