@@ -10,7 +10,7 @@ import type { PortRange } from '../pool4/ports.js';
 import type { Prefix } from '../pool4/addresses.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../values.js';
-import { argp, ArgpError, matchLabel, type ArgpOption, type ArgpResult, type Given } from './argp.js';
+import { argp, ArgpError, matchLabel, type ArgpResult, type Given } from './argp.js';
 import { common, ephemeralFromEnvironment, instanceName } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
 import type { Common, Environment, Request } from './requests.js';
@@ -253,4 +253,3 @@ function list(items: readonly string[], and = 'and'): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }
 
-export type { ArgpOption };

@@ -9,10 +9,10 @@
  *
  * It is an unsigned 32-bit integer, so it wraps. Pure: port sets in, numbers out.
  */
-import { unite, type PortRange, type PortSet } from './ports.js';
-import { firstReaching, lowerBound, type Block, type Runs } from './table.js';
+import { formatPorts, unite, type PortRange, type PortSet } from './ports.js';
+import { lowerBound, type Block, type Runs } from './table.js';
 
-export const COUNTER_MODULUS = 2 ** 32;
+const COUNTER_MODULUS = 2 ** 32;
 
 /** An `auto` table's max iterations (compute_max_iterations()): about 1% of the counter, within 1024-8192. */
 export function autoIterations(counter: number): number {
@@ -67,6 +67,7 @@ export function removeDelta(ports: PortSet, range: PortRange): number {
  * set is computed once.
  */
 export function blockDelta(runs: Runs, first: number, last: number, perAddress: (ports: PortSet) => number): number {
+  if (runs.length === 0) return (last - first + 1) * perAddress([]); // every address holds nothing
   const cache = new Map<PortSet, number>();
   const of = (ports: PortSet) => {
     let d = cache.get(ports);
@@ -75,7 +76,7 @@ export function blockDelta(runs: Runs, first: number, last: number, perAddress: 
   };
   let delta = 0;
   let next = first;
-  for (let i = firstReaching(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
+  for (let i = lowerBound(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
     const from = Math.max(runs.firsts[i], first);
     const to = Math.min(runs.lasts[i], last);
     if (next < from) delta += (from - next) * of([]);
@@ -103,13 +104,8 @@ export function sequentialAddDelta(runs: Runs, blocks: readonly Block[]): number
     let h = g + 1;
     while (h < order.length && blocks[order[h]].first === first && blocks[order[h]].last === last) h++;
     if (h < order.length && blocks[order[h]].first <= last) return sweep(runs, blocks); // nested or overlapping blocks
-    if (runs.length === 0 && h === g + 1) {
-      const [min, max] = blocks[order[g]].ports[0];
-      delta += (last - first + 1) * (max - min + 1); // a new sample for each address
-    } else {
-      const ranges = order.slice(g, h).map((i) => blocks[i].ports[0]);
-      delta += runs.length === 0 ? (last - first + 1) * play([], ranges) : blockDelta(runs, first, last, (ports) => play(ports, ranges));
-    }
+    const ranges = order.slice(g, h).map((i) => blocks[i].ports[0]);
+    delta += blockDelta(runs, first, last, (ports) => play(ports, ranges));
     g = h;
   }
   return delta;
@@ -145,16 +141,13 @@ function sweep(runs: Runs, blocks: readonly Block[]): number {
     if (active.length === 0 || e === edges.length) continue;
     const key = active.join(',');
     delta += blockDelta(runs, at, edges[e][0] - 1, (ports) => {
-      const memo = played.get(`${key}|${portsKey(ports)}`);
+      const memo = played.get(`${key}|${formatPorts(ports)}`);
       if (memo !== undefined) return memo;
       const d = play(ports, active.map((i) => blocks[i].ports[0]));
-      played.set(`${key}|${portsKey(ports)}`, d);
+      played.set(`${key}|${formatPorts(ports)}`, d);
       return d;
     });
   }
   return delta;
 }
 
-function portsKey(ports: PortSet): string {
-  return ports.map((r) => `${r[0]}-${r[1]}`).join(',');
-}

@@ -84,3 +84,8 @@ export function samePorts(a: PortSet, b: PortSet): boolean {
   }
   return true;
 }
+
+/** The set as text, "min-max,min-max": the state file's form, and a key for a set's value. */
+export function formatPorts(set: PortSet): string {
+  return set.map((r) => `${r[0]}-${r[1]}`).join(',');
+}

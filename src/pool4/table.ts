@@ -151,7 +151,7 @@ export class RunsBuilder {
  */
 export function update(runs: Runs, first: number, last: number, change: (ports: PortSet) => PortSet): Runs {
   const n = runs.length;
-  const start = firstReaching(runs.lasts, first);
+  const start = lowerBound(runs.lasts, first); // the first run that ends at or after first
   let end = start; // runs[start, end) overlap the block
   while (end < n && runs.firsts[end] <= last) end++;
   // Each run in the block may leave a gap before it, plus the head, the tail and the final gap.
@@ -269,11 +269,6 @@ export function fromBlocks(blocks: readonly Block[]): Runs {
   return overlapping.length === 0 ? runs : union(runs, fromBlocks(overlapping));
 }
 
-/** Index of the first run that ends at or after addr (lasts.length if none does). */
-export function firstReaching(lasts: Uint32Array, addr: number): number {
-  return lowerBound(lasts, addr);
-}
-
 /** Index of the first element of a sorted list that is at least value (its length if none is). */
 export function lowerBound(list: ArrayLike<number>, value: number): number {
   let lo = 0;
@@ -296,7 +291,7 @@ export function sampleCount(runs: Runs): number {
 /** Number of transport addresses (address, port) the table holds within [first, last]. */
 function transportAddressesIn(runs: Runs, first: number, last: number): number {
   let n = 0;
-  for (let i = firstReaching(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
+  for (let i = lowerBound(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
     n += (Math.min(runs.lasts[i], last) - Math.max(runs.firsts[i], first) + 1) * size(runs.ports[i]);
   }
   return n;

@@ -3,7 +3,7 @@
  * run. Written byte by byte and read in place, without a string or a regex per run: a table may
  * hold hundreds of thousands of runs, and a CLI runs these loops once, cold.
  */
-import { EMPTY, MAX_PORT, samePorts, size, type PortRange, type PortSet } from '../pool4/ports.js';
+import { EMPTY, formatPorts, MAX_PORT, samePorts, size, type PortRange, type PortSet } from '../pool4/ports.js';
 import type { Protocol } from '../pool4/pool.js';
 import { RunsBuilder, type Runs } from '../pool4/table.js';
 import { quote } from '../quote.js';
@@ -48,9 +48,6 @@ export function formatRuns(runs: Runs, from: number, to: number): Buffer {
   return out.subarray(0, p);
 }
 
-export function formatPorts(set: PortSet): string {
-  return set.map((r) => `${r[0]}-${r[1]}`).join(',');
-}
 
 function putAddress(out: Buffer, p: number, a: number): number {
   p = putOctet(out, p, a >>> 24);
