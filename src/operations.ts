@@ -107,12 +107,13 @@ export function importFile(r: ImportRequest): number {
   return OK;
 }
 
-/** A file to import or plan from, or standard input ('-'). */
-function readSource(source: string): Buffer {
+/** A file to read whole; for imports and plans, '-' is standard input (Jool's `file handle -` opens a file named -). */
+function readSource(source: string, dashIsStdin = true): Buffer {
+  const stdin = dashIsStdin && source === '-';
   try {
-    return readFileSync(source === '-' ? 0 : source);
+    return readFileSync(stdin ? 0 : source);
   } catch (e) {
-    throw new ImportError('', `cannot be read: ${reason(e)}`, source === '-' ? 'standard input' : source);
+    throw new ImportError('', `cannot be read: ${reason(e)}`, stdin ? 'standard input' : source);
   }
 }
 
@@ -136,15 +137,8 @@ function asDiff(answer: () => number): number {
 
 function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const source = r.source === '-' ? 'standard input' : r.source;
-  let desired: pool4.Pool;
-  try {
-    desired = desiredPool(readSource(r.source), source, r.instance);
-  } catch (e) {
-    // Said as a file's problem, not an import's: a plan imports nothing.
-    if (!(e instanceof ImportError)) throw e;
-    if (typeof e.problem === 'string') throw new FileError(source, e.where, e.problem);
-    throw new FileRefusal(source, e.where, e.problem);
-  }
+  // Said as a file's problem, not an import's: a plan imports nothing.
+  const desired = asFileProblem(source, () => desiredPool(readSource(r.source), source, r.instance));
   const current = instances.poolOf(read(r.state), r.instance);
   const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
   const steps = planSteps(current, desired, { syntax: r.syntax, ephemeral });
@@ -205,10 +199,17 @@ export function instanceStatus(r: InstanceStatusRequest, out: Sink): number {
 }
 
 export function readConfigText(file: string): string {
+  return asFileProblem(file, () => readSource(file, false)).toString('utf8');
+}
+
+/** Runs read, saying an import's complaint as one about the file: for what does not import. */
+function asFileProblem<T>(file: string, read: () => T): T {
   try {
-    return readFileSync(file, 'utf8');
+    return read();
   } catch (e) {
-    throw new FileError(file, '', `cannot be read: ${reason(e)}`);
+    if (!(e instanceof ImportError)) throw e;
+    if (typeof e.problem === 'string') throw new FileError(file, e.where, e.problem);
+    throw new FileRefusal(file, e.where, e.problem);
   }
 }
 
