@@ -11,7 +11,7 @@ import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
 import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
 import { Unplannable } from './pool4/plan.js';
-import { FileError, FileRefusal } from './file-errors.js';
+import { FileError } from './file-errors.js';
 import { quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
@@ -53,10 +53,8 @@ export function toJoolError(e: unknown): JoolError {
   }
   if (e instanceof FileError) {
     const where = e.where === '' ? ' ' : `, ${e.where}: `;
-    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${e.problem}.\nNothing was changed.`);
-  }
-  if (e instanceof FileRefusal) {
-    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}, ${e.where}: ${explain(e.refusal)}\nNothing was changed.`);
+    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explain(e.problem);
+    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${problem}\nNothing was changed.`);
   }
   if (e instanceof EphemeralRangeError) {
     return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);

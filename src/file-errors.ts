@@ -1,24 +1,13 @@
-/** Problems with a file the user named (a configuration, a plan's target), as facts for errors.ts. */
+/** A problem with a file the user named (a configuration, a plan's target), as facts for errors.ts. */
 import type { Refusal } from './pool4/pool.js';
 
-/** A file that cannot be used for `file handle` or `-f`: names it, where in it, and what is wrong. */
+/** Names the file, where in it ('' for the whole file), and what is wrong: a text, or a refusal of add's rules. */
 export class FileError extends Error {
   constructor(
     readonly file: string,
     readonly where: string,
-    readonly problem: string,
+    readonly problem: string | Refusal,
   ) {
-    super(problem);
-  }
-}
-
-/** A file entry that add's rules refuse. */
-export class FileRefusal extends Error {
-  constructor(
-    readonly file: string,
-    readonly where: string,
-    readonly refusal: Refusal,
-  ) {
-    super(refusal.kind);
+    super(typeof problem === 'string' ? problem : problem.kind);
   }
 }

@@ -18,7 +18,7 @@ import type {
   RemoveRequest,
 } from './cli/requests.js';
 import { EXIT_USAGE, JoolError, toJoolError } from './errors.js';
-import { FileError, FileRefusal } from './file-errors.js';
+import { FileError } from './file-errors.js';
 import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
 import { applyImport, ImportError, parseImport } from './importing.js';
@@ -208,8 +208,7 @@ function asFileProblem<T>(file: string, read: () => T): T {
     return read();
   } catch (e) {
     if (!(e instanceof ImportError)) throw e;
-    if (typeof e.problem === 'string') throw new FileError(file, e.where, e.problem);
-    throw new FileRefusal(file, e.where, e.problem);
+    throw new FileError(file, e.where, e.problem);
   }
 }
 
@@ -226,7 +225,7 @@ export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE
     try {
       pool = pool4.addAll(pool4.EMPTY_POOL, config.pool4.map((e) => e.entry), rules);
     } catch (e) {
-      if (e instanceof pool4.PoolRefusal) throw new FileRefusal(r.file, e.entry === undefined ? 'pool4' : config.pool4[e.entry].where, e.refusal);
+      if (e instanceof pool4.PoolRefusal) throw new FileError(r.file, e.entry === undefined ? 'pool4' : config.pool4[e.entry].where, e.refusal);
       throw e;
     }
     update(r.state, (state) => instances.configure(state, config.instance, config.framework, config.pool6, pool), r.lockTimeoutMs);
