@@ -3,9 +3,9 @@
  * one protocol's tables in descending mark order, one row per sample, quirks included (an empty
  * table prints its header border twice; --no-headers keeps the borders).
  */
-import { formatAddress } from '../pool4/addresses.js';
 import { autoIterations } from '../pool4/counter.js';
 import type { Table } from '../pool4/pool.js';
+import { forEachRow } from './rows.js';
 import type { Sink } from './sink.js';
 
 const SEPARATOR = '+------------+-------+--------------------+-----------------+-------------+\n';
@@ -29,7 +29,7 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
           ? `${pad(autoIterations(t.counter), 10)} ( auto)`
           : `${pad(t.iterations, 10)} (fixed)`;
     let first: string | undefined = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterations} | `;
-    rows += eachSample(t, (address, min, max) => {
+    rows += forEachRow([t], (_mark, _protocol, address, min, max) => {
       out.write(`${first ?? LATER_ROW}${pad(address, 15)} | ${pad(min, 5)}-${pad(max, 5)} |\n`);
       first = undefined;
     });
@@ -43,23 +43,8 @@ export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: S
   for (const t of inJoolOrder(tables)) {
     const tail =
       t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
-    eachSample(t, (address, min, max) => out.write(`${t.mark},${t.protocol},${address},${min},${max},${tail}\n`));
+    forEachRow([t], (mark, protocol, address, min, max) => out.write(`${mark},${protocol},${address},${min},${max},${tail}\n`));
   }
-}
-
-/** Calls visit for each sample (one address, one port range) in address then port order; returns how many. */
-function eachSample(t: Table, visit: (address: string, min: number, max: number) => void): number {
-  const { firsts, lasts, ports } = t.runs;
-  let n = 0;
-  for (let r = 0; r < t.runs.length; r++) {
-    const set = ports[r];
-    for (let a = firsts[r]; a <= lasts[r]; a++) {
-      const address = formatAddress(a);
-      for (let p = 0; p < set.length; p++) visit(address, set[p][0], set[p][1]);
-      n += set.length;
-    }
-  }
-  return n;
 }
 
 function pad(v: string | number, width: number): string {
