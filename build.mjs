@@ -1,8 +1,8 @@
 // Bundles the CLI into one file, so that Node resolves and compiles little at start-up, and makes
 // V8's code cache for it (see bin/jool).
-// Modules that only some commands need are required inside the functions that use them: the IPv4
-// half of ip-address (28 kB) is bundled but only evaluated on --add and --remove; csv-stringify and
-// cli-table3 stay in node_modules and load only for --csv and --table. Also writes the manual page
+// Modules that only some commands need are required inside the functions that use them and stay in
+// node_modules: ip-address (plain a.b.c.d[/len] prefixes are read without it; it reads the rest, and
+// pool6 prefixes), csv-stringify (--csv) and cli-table3 (--table). Also writes the manual page
 // dist/jool.1 from the same option table as --help.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ await build({
   ...common,
   entryPoints: ['src/main.ts'],
   outfile: 'dist/jool.js',
-  external: ['csv-stringify', 'csv-stringify/*', 'cli-table3', 'ip-address/dist/ipv6.js'],
+  external: ['csv-stringify', 'csv-stringify/*', 'cli-table3', 'ip-address/dist/ipv4.js', 'ip-address/dist/ipv6.js'],
   define: { JOOL_VERSION: JSON.stringify(version) },
   plugins: [noChildProcess],
   banner: { js: WRAPPER[0] },

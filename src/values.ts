@@ -56,8 +56,7 @@ function suffixBits(text: string, network: Prefix): BadValue {
 
 /** ip-address's reading of a prefix: everything but the plain form (which it reads the same way). */
 export function parsePrefixWithIpAddress(text: string): Prefix {
-  // Loaded here so that --display and --count do not pay for it at start-up; only the IPv4 half of
-  // ip-address, which the bundle carries (see build.mjs).
+  // Loaded here, from node_modules (see build.mjs): only unusual prefixes need it.
   const { Address4 } = require('ip-address/dist/ipv4.js') as typeof import('ip-address');
   let parsed: InstanceType<typeof Address4>;
   try {

@@ -19,94 +19,79 @@ export function readOwnLayout(bytes: Buffer): State | undefined {
   }
 }
 
-// The layout's pieces as bytes: the file is read as bytes, and only its small parts become text.
-const piece = (text: string) => Buffer.from(text, 'latin1');
-const HEAD = piece(L.HEAD);
-const EMPTY_TAIL = piece(L.EMPTY_TAIL);
-const INSTANCE_OPEN = piece(L.INSTANCE_OPEN);
-const NEXT_INSTANCE_OPEN = piece(`,${L.INSTANCE_OPEN}`);
-const TABLES_KEY = piece(L.TABLES_KEY);
-const NO_TABLES_CLOSE = piece(L.NO_TABLES_CLOSE);
-const TABLE_OPEN = piece(L.TABLE_OPEN);
-const NEXT_TABLE_OPEN = piece(`,${L.TABLE_OPEN}`);
-const PROTOCOL_KEY = piece(L.PROTOCOL_KEY);
-const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, bytes: piece(`${protocol}${L.ITERATIONS_KEY}`) }));
-const COUNTER_KEY = piece(L.COUNTER_KEY);
-const RUNS_KEY = piece(L.RUNS_KEY);
-const TABLE_CLOSE = piece(L.TABLE_CLOSE);
-const TABLES_CLOSE = piece(L.TABLES_CLOSE);
-const TAIL = piece(L.TAIL);
 const COMMA = 0x2c;
+/** What the protocol key is followed by, for each protocol. */
+const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, text: `${protocol}${L.ITERATIONS_KEY}` }));
 
-/** Whether the bytes at p are the piece's. */
-function at(bytes: Buffer, p: number, what: Buffer): boolean {
-  if (p + what.length > bytes.length) return false;
-  for (let k = 0; k < what.length; k++) if (bytes[p + k] !== what[k]) return false;
+/** Whether the bytes at p are the (ASCII) piece's. */
+function at(bytes: Buffer, p: number, piece: string): boolean {
+  if (p + piece.length > bytes.length) return false;
+  for (let k = 0; k < piece.length; k++) if (bytes[p + k] !== piece.charCodeAt(k)) return false;
   return true;
 }
 
 function read(bytes: Buffer): State | undefined {
-  if (!at(bytes, 0, HEAD)) return undefined;
-  let p = HEAD.length;
+  if (!at(bytes, 0, L.HEAD)) return undefined;
+  let p = L.HEAD.length;
   const instances: Instance[] = [];
-  if (at(bytes, p, EMPTY_TAIL)) return p + EMPTY_TAIL.length === bytes.length ? { instances } : undefined;
+  if (at(bytes, p, L.EMPTY_TAIL)) return p + L.EMPTY_TAIL.length === bytes.length ? { instances } : undefined;
   const names = new Set<string>();
   const arena = new RunArena(bytes.length);
   for (;;) {
-    const open = instances.length === 0 ? INSTANCE_OPEN : NEXT_INSTANCE_OPEN;
+    const open = instances.length === 0 ? L.INSTANCE_OPEN : `,${L.INSTANCE_OPEN}`;
     if (!at(bytes, p, open)) return undefined;
     p += open.length;
     // The head holds JSON strings, which never hold a raw newline: the tables key ends it.
-    const tablesAt = bytes.indexOf(TABLES_KEY, p);
+    const tablesAt = bytes.indexOf(L.TABLES_KEY, p);
     if (tablesAt < 0) return undefined;
     const headText = `{"name": ${bytes.toString('latin1', p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ')}}`;
     const head: unknown = JSON.parse(headText);
     if (!isObject(head)) return undefined;
     const where = `instances[${instances.length}]`;
     const instance = checkInstanceHead(where, head, names);
-    p = tablesAt + TABLES_KEY.length;
+    p = tablesAt + L.TABLES_KEY.length;
     const tables: Table[] = [];
-    if (at(bytes, p, NO_TABLES_CLOSE)) {
-      p += NO_TABLES_CLOSE.length;
+    if (at(bytes, p, L.NO_TABLES_CLOSE)) {
+      p += L.NO_TABLES_CLOSE.length;
     } else {
       for (;;) {
-        const tableOpen = tables.length === 0 ? TABLE_OPEN : NEXT_TABLE_OPEN;
+        const tableOpen = tables.length === 0 ? L.TABLE_OPEN : `,${L.TABLE_OPEN}`;
         if (!at(bytes, p, tableOpen)) return undefined;
         p += tableOpen.length;
         const where = `instances[${instances.length}].tables[${tables.length}]`;
         const comma = bytes.indexOf(COMMA, p);
         const mark = checkMark(where, wholeNumber(bytes.toString('latin1', p, comma)));
         p = comma;
-        if (!at(bytes, p, PROTOCOL_KEY)) return undefined;
-        p += PROTOCOL_KEY.length;
-        const known = PROTOCOL_HEADS.find((x) => at(bytes, p, x.bytes));
+        if (!at(bytes, p, L.PROTOCOL_KEY)) return undefined;
+        p += L.PROTOCOL_KEY.length;
+        const known = PROTOCOL_HEADS.find((x) => at(bytes, p, x.text));
         if (known === undefined) return undefined;
         const protocol = known.protocol;
-        p += known.bytes.length;
-        const counterAt = bytes.indexOf(COUNTER_KEY, p);
+        p += known.text.length;
+        const counterAt = bytes.indexOf(L.COUNTER_KEY, p);
         if (counterAt < 0) return undefined;
         const iterations = checkIterations(where, iterationsValue(bytes.toString('latin1', p, counterAt)));
-        p = counterAt + COUNTER_KEY.length;
-        const runsAt = bytes.indexOf(RUNS_KEY, p);
+        p = counterAt + L.COUNTER_KEY.length;
+        const runsAt = bytes.indexOf(L.RUNS_KEY, p);
         if (runsAt < 0) return undefined;
         const counter = checkCounter(where, wholeNumber(bytes.toString('latin1', p, runsAt)));
-        p = runsAt + RUNS_KEY.length;
+        p = runsAt + L.RUNS_KEY.length;
         const runsStart = p;
         const lines = readRunLines(bytes, p, protocol, arena);
         if (lines === undefined) return undefined;
         p = lines.end;
-        if (!at(bytes, p, TABLE_CLOSE)) return undefined;
-        p += TABLE_CLOSE.length;
+        if (!at(bytes, p, L.TABLE_CLOSE)) return undefined;
+        p += L.TABLE_CLOSE.length;
         const table: Table = { mark, protocol, runs: lines.runs, iterations, counter };
         checkTable(where, table, tables[tables.length - 1]);
         if (lines.canonical) L.sources.set(table.runs, { bytes, start: runsStart + L.RUN_OPEN.length, ends: lines.ends });
         tables.push(table);
-        if (at(bytes, p, TABLES_CLOSE)) break;
+        if (at(bytes, p, L.TABLES_CLOSE)) break;
       }
-      p += TABLES_CLOSE.length;
+      p += L.TABLES_CLOSE.length;
     }
     instances.push({ ...instance, pool: { tables } });
-    if (at(bytes, p, TAIL)) return p + TAIL.length === bytes.length ? { instances } : undefined;
+    if (at(bytes, p, L.TAIL)) return p + L.TAIL.length === bytes.length ? { instances } : undefined;
   }
 }
 
