@@ -1,6 +1,6 @@
 /**
  * Jool 4's atomic configuration file (`jool file handle`, SPEC 6.4; Jool's src/usr/nl/file.c):
- * text -> the instance, its framework and pool6, and its pool4 entries. Keys are case-insensitive,
+ * text -> the instance, its framework and pool6, its pool4 entries and its static BIB entries. Keys are case-insensitive,
  * `comment` may appear anywhere, and a repeated or unknown key is refused. Pure: the first problem
  * is thrown as a ConfigError naming where it is.
  */
@@ -9,7 +9,8 @@ import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, ty
 import type { PortRange } from './pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
 import { printable, quote } from './quote.js';
-import { BadValue, parsePool6, parsePortRange, parsePrefix } from './values.js';
+import { BadValue, parsePool6, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
+import { entryOf, type BibEntry } from './bib/bib.js';
 
 /** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
 export class ConfigError extends Error {
@@ -27,12 +28,20 @@ export interface ConfigEntry {
   readonly where: string;
 }
 
+export interface ConfigBibEntry {
+  readonly protocol: Protocol;
+  readonly entry: BibEntry;
+  /** "bib[2]". */
+  readonly where: string;
+}
+
 export interface AtomicConfig {
   readonly instance: string;
   readonly framework: Framework;
   readonly pool6: string;
   /** Absent or [] empties the instance's pool4. */
   readonly pool4: readonly ConfigEntry[];
+  readonly bib: readonly ConfigBibEntry[];
 }
 
 /** Jool 4's default when an entry gives no "port range" (file handle only; `pool4 add` needs one). */
@@ -67,14 +76,37 @@ export function readAtomicConfig(text: string): AtomicConfig {
   if (pool6 === undefined) throw new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"');
   if (typeof pool6 !== 'string') throw new ConfigError('global.pool6', `is ${kindOf(pool6)}, not a string such as "64:ff9b::/96"`);
   const bib = keys.get('bib');
-  if (bib !== undefined && !Array.isArray(bib)) throw new ConfigError('bib', `is ${kindOf(bib)}, not an array`);
   const pool4 = keys.get('pool4');
   return {
     instance,
     framework: framework as Framework,
     pool6: value('global.pool6', () => parsePool6(pool6)),
     pool4: pool4 === undefined ? [] : readPool4(pool4, 'pool4'),
+    bib: bib === undefined ? [] : readBib(bib, 'bib'),
   };
+}
+
+const BIB_KEYS = ['protocol', 'ipv6 address', 'ipv4 address'];
+
+/** A `bib` array (Jool's handle_bib_entry()): every key mandatory, the addresses read as the command line reads them. */
+export function readBib(list: JsonValue, at: string): ConfigBibEntry[] {
+  if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
+  return list.map((item, i) => {
+    const where = `${at}[${i}]`;
+    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
+    const keys = members(item, where, BIB_KEYS);
+    const missing = BIB_KEYS.filter((k) => !keys.has(k));
+    if (missing.length > 0) throw new ConfigError(where, `${missing.map((k) => `"${k}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; a BIB entry needs "protocol", "ipv6 address" and "ipv4 address"`);
+    const text = (key: string, example: string): string => {
+      const v = keys.get(key)!;
+      if (typeof v !== 'string') throw new ConfigError(where, `"${key}" is ${kindOf(v)}, not a string such as "${example}"`);
+      return v;
+    };
+    const protocol = readProtocol(where, keys.get('protocol')!);
+    const taddr6 = value(where, () => parseTransport6(text('ipv6 address', '2001:db8::1#80')));
+    const taddr4 = value(where, () => parseTransport4(text('ipv4 address', '192.0.2.1#80')));
+    return { protocol, entry: entryOf(taddr4, taddr6), where };
+  });
 }
 
 /** For `jool -f FILE`: the first "instance" of the file, as Jool reads it before anything else. */

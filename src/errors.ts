@@ -1,8 +1,12 @@
 /**
  * The one place where failures become text and an exit status (SPEC section 4). Modules below
- * throw facts (PoolRefusal, StateError, LockTimeout, BadValue); this turns them into words.
+ * throw facts (PoolRefusal, BibError, StateError, LockTimeout, BadValue); this turns them into words.
  */
-import { formatPrefix } from './pool4/addresses.js';
+import { formatAddress, formatPrefix } from './pool4/addresses.js';
+import { BibError, EMPTY_POOL4_PORTS, type BibEntry, type BibRefusal } from './bib/bib.js';
+import { OrphanInPlan } from './bib/plan.js';
+import type { Protocol } from './pool4/pool.js';
+import type { Transport4, Transport6 } from './values.js';
 import { MAX_TABLE_TRANSPORT_ADDRESSES, MAX_UNFORCED_ADDRESSES, PoolRefusal, type Refusal } from './pool4/pool.js';
 import { LockTimeout } from './state/lock.js';
 import { StateError } from './state/store.js';
@@ -40,20 +44,28 @@ export function toJoolError(e: unknown): JoolError {
   if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}.\n${e.remedy}`);
   if (e instanceof LockTimeout) return new JoolError(EXIT_REFUSED, lockMessage(e));
   if (e instanceof ImportError) {
-    const problem = (typeof e.problem === 'string' ? e.problem : explain(e.problem).split('\n')[0]).replace(/\.$/, '');
+    const problem = (typeof e.problem === 'string' ? e.problem : explainAny(e.problem).split('\n')[0]).replace(/( Nothing was added)?\.$/, '');
     const where = e.where === '' ? '' : `, ${e.where}`;
     return new JoolError(EXIT_REFUSED, `${quotePath(e.source ?? '')}${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
   }
   if (e instanceof InstanceError) return new JoolError(EXIT_REFUSED, explainInstance(e.refusal));
+  if (e instanceof BibError) return new JoolError(EXIT_REFUSED, explainBib(e.refusal));
   if (e instanceof Unplannable) {
     return new JoolError(
       EXIT_REFUSED,
       `the pool to plan for holds ${formatPrefix(e.prefix)}, in ${formatPrefix(e.block)} (${e.block.name}), which the Jool 3 syntax refuses to add.\nPlan with --syntax jool4.`,
     );
   }
+  if (e instanceof OrphanInPlan) {
+    const entry = `[Static ${e.protocol}] ${formatAddress(e.entry.address4)}#${e.entry.port4} - ${e.entry.address6}#${e.entry.port6}`;
+    return new JoolError(
+      EXIT_REFUSED,
+      `the BIB to plan for holds ${entry}, whose IPv4 transport address is not in the pool4 to plan for: no command can add such an entry (an orphan that pool4 remove --quick left).\nPlan for a BIB whose entries are all in its pool4.`,
+    );
+  }
   if (e instanceof FileError) {
     const where = e.where === '' ? ' ' : `, ${e.where}: `;
-    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explain(e.problem);
+    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explainAny(e.problem).replace(/ Nothing was added\.(?=\n|$)/, '');
     return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${problem}\nNothing was changed.`);
   }
   if (e instanceof EphemeralRangeError) {
@@ -68,6 +80,14 @@ export function render(e: JoolError): string {
     .split('\n')
     .map((line) => `jool: ${line}\n`)
     .join('');
+}
+
+function explainAny(r: Refusal | BibRefusal): string {
+  return isBibRefusal(r) ? explainBib(r) : explain(r);
+}
+
+function isBibRefusal(r: Refusal | BibRefusal): r is BibRefusal {
+  return ['not-in-pool4', 'collides', 'not-found', 'mapped-elsewhere'].includes(r.kind);
 }
 
 function explain(r: Refusal): string {
@@ -94,6 +114,41 @@ function explain(r: Refusal): string {
         `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\n` +
         'Add a smaller prefix or port range.'
       );
+  }
+}
+
+const t4 = (t: Transport4) => `${formatAddress(t.address)}#${t.port}`;
+const t6 = (t: Transport6) => `${t.address}#${t.port}`;
+/** Jool's own way of writing an entry: [IPv6 side, IPv4 side, protocol]. */
+const shown = (e: BibEntry, protocol: Protocol) => `[${e.address6}#${e.port6}, ${formatAddress(e.address4)}#${e.port4}, ${protocol}]`;
+
+export function explainBib(r: BibRefusal): string {
+  switch (r.kind) {
+    case 'not-in-pool4': {
+      const { address, port } = r.taddr4;
+      const where = r.emptyPool4
+        ? `pool4 is empty, so only the host's own addresses with ports ${EMPTY_POOL4_PORTS[0]}-${EMPTY_POOL4_PORTS[1]} can be used (JOOL_HOST_ADDRESSES names the translator's)`
+        : `no ${r.protocol} sample of pool4, of any mark, holds it`;
+      return (
+        `${r.protocol} transport address ${t4(r.taddr4)} does not belong to pool4: ${where}. Nothing was added.\n` +
+        `Add it to pool4 first: jool pool4 add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}-${port} (or jool --pool4 --add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}).`
+      );
+    }
+    case 'collides':
+      if (r.existing.address4 === r.entry.address4 && r.existing.port4 === r.entry.port4 && r.existing.address6 === r.entry.address6 && r.existing.port6 === r.entry.port6) {
+        return `the ${r.protocol} BIB already holds ${shown(r.entry, r.protocol)}; Jool 3 refuses to add it twice. Nothing was added.`;
+      }
+      return (
+        `entry ${shown(r.entry, r.protocol)} collides with ${shown(r.existing, r.protocol)}: each IPv4 and each IPv6 transport address maps to one entry per protocol. Nothing was added.\n` +
+        `Remove the existing entry first (jool bib remove --${r.protocol.toLowerCase()} ${formatAddress(r.existing.address4)}#${r.existing.port4}), or choose other transport addresses.`
+      );
+    case 'not-found': {
+      const named = [r.taddr6 === undefined ? undefined : t6(r.taddr6), r.taddr4 === undefined ? undefined : t4(r.taddr4)].filter((x) => x !== undefined).join(' and ');
+      const tables = r.protocols.length === 1 ? `the ${r.protocols[0]} BIB` : `the ${r.protocols.join(', ')} BIBs`;
+      return `the entry wasn't in the database: ${tables} hold${r.protocols.length === 1 ? 's' : ''} no entry with ${named}.\nSee the entries with jool bib display --numeric.`;
+    }
+    case 'mapped-elsewhere':
+      return `${r.protocol}: ${r.existing.address6}#${r.existing.port6} is mapped to ${formatAddress(r.existing.address4)}#${r.existing.port4}, not ${t4(r.taddr4)}. Nothing was removed.\nGive the entry's own addresses, or only one of them.`;
   }
 }
 

@@ -1,12 +1,13 @@
 /** A problem with a file the user named (a configuration, a plan's target), as facts for errors.ts. */
+import type { BibRefusal } from './bib/bib.js';
 import type { Refusal } from './pool4/pool.js';
 
-/** Names the file, where in it ('' for the whole file), and what is wrong: a text, or a refusal of add's rules. */
+/** Names the file, where in it ('' for the whole file), and what is wrong: a text, or a refusal of add's rules (pool4's or the BIB's). */
 export class FileError extends Error {
   constructor(
     readonly file: string,
     readonly where: string,
-    readonly problem: string | Refusal,
+    readonly problem: string | Refusal | BibRefusal,
   ) {
     super(typeof problem === 'string' ? problem : problem.kind);
   }

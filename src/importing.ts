@@ -1,9 +1,12 @@
 /**
  * --import: reads what `--display --csv` prints (ours, Jool 3's, or Jool 4's seven columns), or the
- * "pool4" array of a Jool 4 configuration (what `--display --json` prints, or a whole configuration
- * file), into entries. Pure: text in, entries out; the first problem refuses the whole file.
+ * "pool4" and "bib" arrays of a Jool 4 configuration (what `--display --json` prints, a whole
+ * configuration file, or a bare pool4 array), into entries. Pure: text in, entries out; the first
+ * problem refuses the whole file.
  */
-import { ConfigError, readJsonText, readPool4, readProtocol } from './atomic-config.js';
+import { ConfigError, readBib, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
+import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from './bib/bib.js';
+import type { Content } from './pool4/instances.js';
 import { JsonObject } from './json.js';
 import { CSV_HEADER } from './output/display.js';
 import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type Entry, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
@@ -13,6 +16,12 @@ import type { ConfigEntry } from './atomic-config.js';
 
 export type ImportEntry = ConfigEntry;
 
+/** What a file holds: pool4 entries, and static BIB entries (JSON only). */
+export interface Imported {
+  readonly pool4: readonly ImportEntry[];
+  readonly bib: readonly ConfigBibEntry[];
+}
+
 /** The header of Jool 4's `pool4 display --csv`. */
 const JOOL4_CSV_HEADER = [...CSV_HEADER, 'Iterations', 'Iterations fixed'];
 
@@ -20,7 +29,7 @@ const JOOL4_CSV_HEADER = [...CSV_HEADER, 'Iterations', 'Iterations fixed'];
 export class ImportError extends Error {
   constructor(
     readonly where: string,
-    readonly problem: string | Refusal,
+    readonly problem: string | Refusal | BibRefusal,
     readonly source?: string,
   ) {
     super(`${where}: ${typeof problem === 'string' ? problem : problem.kind}`);
@@ -34,21 +43,32 @@ export class ImportError extends Error {
 /**
  * Adds every entry to the pool, or replaces the pool with them, under add's rules except the
  * --force guard: a file is deliberate, and what --display --json aggregates into a /16 must import.
+ * BIB entries then join the BIB (or replace it), each inside the new pool4, identical repeats
+ * accepted; hostAddresses gives the empty-pool4 fallback's addresses, asked for only when needed.
  */
-export function applyImport(pool: Pool, entries: readonly ImportEntry[], replace: boolean): Pool {
+export function applyImport(content: Content, imported: Imported, replace: boolean, hostAddresses: () => readonly number[] = () => []): Content {
+  const { pool4, bib } = imported;
+  let pool: Pool;
   try {
-    return addAll(replace ? EMPTY_POOL : pool, entries.map((e) => e.entry), { limitPrefix: false, refuseReserved: true });
+    pool = addAll(replace ? EMPTY_POOL : content.pool, pool4.map((e) => e.entry), { limitPrefix: false, refuseReserved: true });
   } catch (e) {
     if (!(e instanceof PoolRefusal)) throw e;
     // A capacity refusal is the whole file's doing, not one line's.
-    throw new ImportError(e.entry === undefined ? 'the file as a whole' : entries[e.entry].where, e.refusal);
+    throw new ImportError(e.entry === undefined ? 'the file as a whole' : pool4[e.entry].where, e.refusal);
+  }
+  const view: Pool4View = { pool, hostAddresses: pool.tables.length === 0 ? hostAddresses() : [] };
+  try {
+    return { pool, bib: bib.length === 0 && !replace ? content.bib : addAllBib(replace ? EMPTY_BIB : content.bib, bib, view) };
+  } catch (e) {
+    if (!(e instanceof BibError) || e.index === undefined) throw e;
+    throw new ImportError(bib[e.index].where, e.refusal);
   }
 }
 
-export function parseImport(text: string): ImportEntry[] {
+export function parseImport(text: string): Imported {
   try {
     const start = text.trimStart()[0];
-    return start === '[' || start === '{' ? parseJson(text) : parseCsv(text);
+    return start === '[' || start === '{' ? parseJson(text) : { pool4: parseCsv(text), bib: [] };
   } catch (e) {
     // The entries' values are read as a configuration file's are; their complaints name the line or entry.
     if (e instanceof ConfigError) throw new ImportError(e.where === '' ? 'JSON' : e.where, e.problem.replace(/^is not valid JSON: /, 'not valid JSON: '));
@@ -112,11 +132,13 @@ function csvIterations(where: string, iterations: string, fixed: string): MaxIte
   return n;
 }
 
-/** A bare "pool4" array, or an object (a whole Jool 4 configuration) with one; the other keys are not used. */
-function parseJson(text: string): ImportEntry[] {
+/** A bare "pool4" array, or an object (a whole Jool 4 configuration) with "pool4" or "bib"; the other keys are not used. */
+function parseJson(text: string): Imported {
   const doc = readJsonText(text);
-  if (Array.isArray(doc)) return readPool4(doc, 'pool4');
-  const pool4 = doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === 'pool4') : undefined;
-  if (pool4 === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with one');
-  return readPool4(pool4[1], 'pool4');
+  if (Array.isArray(doc)) return { pool4: readPool4(doc, 'pool4'), bib: [] };
+  const member = (key: string) => (doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === key) : undefined);
+  const pool4 = member('pool4');
+  const bib = member('bib');
+  if (pool4 === undefined && bib === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with "pool4" or "bib"');
+  return { pool4: pool4 === undefined ? [] : readPool4(pool4[1], 'pool4'), bib: bib === undefined ? [] : readBib(bib[1], 'bib') };
 }

@@ -11,22 +11,46 @@ import { EXIT_OK, render, toJoolError } from './errors.js';
 import { FileError } from './file-errors.js';
 import * as operations from './operations.js';
 import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
+import { systemResolver, type Resolver } from './names.js';
 
 declare const JOOL_VERSION: string;
 
-export function run(argv: readonly string[], environment: Environment, out: Sink): number {
-  const status = dispatch(parseArgs(argv, { instanceInFile, ...environment }), out);
-  out.end();
-  return status;
+/** What run() needs besides argv: the environment, and for tests a resolver of names and a stderr of their own. */
+export interface RunEnvironment extends Environment {
+  readonly resolver?: () => Resolver;
+  readonly warn?: (line: string) => void;
 }
 
-function dispatch(request: Request, out: Sink): number {
+/** The exit status; a promise of it only for a display that resolves names. */
+export function run(argv: readonly string[], environment: RunEnvironment, out: Sink): number | Promise<number> {
+  const request = parseArgs(argv, { instanceInFile, ...environment });
+  const context: Context = {
+    resolver: environment.resolver ?? (() => systemResolver(environment.env)),
+    warn: environment.warn ?? ((line) => writeSync(2, `jool: warning: ${line}\n`)),
+  };
+  const status = dispatch(request, out, context);
+  if (typeof status === 'number') {
+    out.end();
+    return status;
+  }
+  return status.then((s) => {
+    out.end();
+    return s;
+  });
+}
+
+interface Context {
+  readonly resolver: () => Resolver;
+  readonly warn: (line: string) => void;
+}
+
+function dispatch(request: Request, out: Sink, context: Context): number | Promise<number> {
   switch (request.operation) {
     case 'help':
       out.write(helpText());
       return EXIT_OK;
     case 'version':
-      out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4 only, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
+      out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4, static BIB and sessions, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
       return EXIT_OK;
     case 'completion':
       out.write(bashCompletion());
@@ -59,6 +83,18 @@ function dispatch(request: Request, out: Sink): number {
       return operations.instanceStatus(request, out);
     case 'file-handle':
       return operations.fileHandle(request);
+    case 'bib-display':
+      return operations.bibDisplay(request, out, context.resolver, context.warn);
+    case 'bib-count':
+      return operations.bibCount(request, out);
+    case 'bib-add':
+      return operations.bibAdd(request, out);
+    case 'bib-remove':
+      return operations.bibRemove(request, out);
+    case 'session-display':
+      return operations.sessionDisplay(request, out);
+    case 'session-count':
+      return operations.sessionCount(request, out);
   }
 }
 
@@ -79,11 +115,21 @@ function instanceInFile(file: string): string {
 
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), { env: process.env, home: home() }, fdSink(1));
+    const status = run(process.argv.slice(2), { env: process.env, home: home() }, fdSink(1));
+    if (typeof status === 'number') {
+      process.exitCode = status;
+      return;
+    }
+    // Lookups the deadline gave up on may still be running in the resolver's threads: do not wait for them.
+    status.then((s) => process.exit(s), (e) => process.exit(fail(e)));
   } catch (e) {
-    if (e instanceof BrokenPipe) return; // the reader left; as if killed by SIGPIPE, but quietly
-    const error = toJoolError(e);
-    writeSync(2, render(error));
-    process.exitCode = error.status;
+    process.exitCode = fail(e);
   }
+}
+
+function fail(e: unknown): number {
+  if (e instanceof BrokenPipe) return 0; // the reader left; as if killed by SIGPIPE, but quietly
+  const error = toJoolError(e);
+  writeSync(2, render(error));
+  return error.status;
 }

@@ -1,9 +1,17 @@
 /** One function per operation, each taking its typed request (from either dialect); each returns its exit status. */
 import { readFileSync } from 'node:fs';
-import { ConfigError, readAtomicConfig } from './atomic-config.js';
+import { ConfigError, readAtomicConfig, type ConfigBibEntry } from './atomic-config.js';
 import type {
   AddRequest,
+  BibAddRequest,
+  BibCountRequest,
+  BibDisplayRequest,
+  BibRemoveRequest,
   CheckRequest,
+  Common,
+  OnInstance,
+  SessionCountRequest,
+  SessionDisplayRequest,
   CountRequest,
   DisplayRequest,
   FileHandleRequest,
@@ -17,7 +25,7 @@ import type {
   PlanRequest,
   RemoveRequest,
 } from './cli/requests.js';
-import { EXIT_USAGE, JoolError, toJoolError } from './errors.js';
+import { EXIT_USAGE, explainBib, JoolError, toJoolError } from './errors.js';
 import { FileError } from './file-errors.js';
 import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
@@ -34,20 +42,34 @@ import { writeTable } from './output/table.js';
 import { freeEphemeralRange, overlaps } from './pool4/check.js';
 import * as instances from './pool4/instances.js';
 import { plan as planSteps } from './pool4/plan.js';
+import { needsQuick, planBib } from './bib/plan.js';
 import * as pool4 from './pool4/pool.js';
 import type { PortRange } from './pool4/ports.js';
 import { parseBytes, StateFormatError } from './state/format.js';
 import { read, update } from './state/store.js';
 import { reason } from './system.js';
+import * as bib from './bib/bib.js';
+import { interfaceAddresses } from './host.js';
+import { resolveNames, type Names, type Resolver } from './names.js';
+import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from './output/bib.js';
+import { firstOf, formatAddress, lastOf } from './pool4/addresses.js';
+import type { Protocol } from './pool4/pool.js';
 
 const OK = 0;
 
 export function display(r: DisplayRequest, out: Sink): number {
-  const tables = pool4.selectTables(instances.poolOf(read(r.state), r.instance), r.filter);
+  const content = instances.contentOf(read(r.state), r.instance);
+  const tables = pool4.selectTables(content.pool, r.filter);
   if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
   else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
-  else ({ tabs: writeTabs, csv: writeCsv, table: writeTable, json: writeJson })[r.format](tables, out);
+  else if (r.format === 'json') writeJson(tables, bibEntries(content.bib, r.filter.protocols), out);
+  else ({ tabs: writeTabs, csv: writeCsv, table: writeTable })[r.format](tables, out);
   return OK;
+}
+
+/** The BIB's entries of the protocols (all when undefined), in the order Jool shows them. */
+function bibEntries(entries: bib.Bib, protocols: readonly Protocol[] | undefined): { protocol: Protocol; entry: bib.BibEntry }[] {
+  return bib.BIB_PROTOCOLS.filter((p) => protocols === undefined || protocols.includes(p)).flatMap((protocol) => entries[protocol].map((entry) => ({ protocol, entry })));
 }
 
 export function count(r: CountRequest, out: Sink): number {
@@ -66,18 +88,115 @@ export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number
   return OK;
 }
 
+/** Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). */
 export function remove(r: RemoveRequest): number {
-  onPool(r, (pool) => pool4.remove(pool, r.entry));
+  const { prefix, ports } = r.entry;
+  onContent(r, (pool, entries) => ({
+    pool: pool4.remove(pool, r.entry),
+    bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
+  }));
   return OK;
 }
 
 export function flush(r: FlushRequest): number {
-  onPool(r, () => pool4.EMPTY_POOL);
+  onContent(r, (_, entries) => ({ pool: pool4.EMPTY_POOL, bib: r.quick ? entries : bib.EMPTY_BIB }));
   return OK;
 }
 
-function onPool(r: { state: string; lockTimeoutMs: number; instance: string }, change: (pool: pool4.Pool) => pool4.Pool): void {
+function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool): void {
   update(r.state, (state) => instances.withPool(state, r.instance, change(instances.poolOf(state, r.instance))), r.lockTimeoutMs);
+}
+
+interface Content {
+  readonly pool: pool4.Pool;
+  readonly bib: bib.Bib;
+}
+
+function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib, state: instances.State) => Content): void {
+  update(
+    r.state,
+    (state) => {
+      const after = change(instances.poolOf(state, r.instance), instances.bibOf(state, r.instance), state);
+      return instances.withContent(state, r.instance, after.pool, after.bib);
+    },
+    r.lockTimeoutMs,
+  );
+}
+
+/** What BIB entries must sit in: the pool, or the host's addresses when it is empty (looked up only then). */
+function pool4View(pool: pool4.Pool, r: Common): bib.Pool4View {
+  return { pool, hostAddresses: pool.tables.length > 0 ? [] : (r.hostAddresses ?? interfaceAddresses()) };
+}
+
+/** Prints the BIB; with names, once the resolver has answered (or the deadline passed). */
+export function bibDisplay(r: BibDisplayRequest, out: Sink, resolver: () => Resolver, warn: (line: string) => void): number | Promise<number> {
+  const entries = instances.bibOf(read(r.state), r.instance);
+  const write = (names: Names | undefined) => {
+    if (r.dialect === 'jool3') writeBibJool3(entries, r.protocols, r.csv, names, out);
+    else writeBibJool4(entries, r.protocols[0], r.csv, r.headers, names, out);
+    return OK;
+  };
+  const addresses = r.protocols.flatMap((p) => entries[p].map((e) => e.address6));
+  if (r.numeric || addresses.length === 0) return write(undefined);
+  return resolveNames(addresses, resolver()).then(({ names, warning }) => {
+    if (warning !== undefined) warn(warning);
+    return write(names);
+  });
+}
+
+export function bibCount(r: BibCountRequest, out: Sink): number {
+  const entries = instances.bibOf(read(r.state), r.instance);
+  out.write(formatTableCounts(r.protocols.map((p) => [p, entries[p].length])));
+  return OK;
+}
+
+/** Into every protocol named, or none: Jool 3 would add to the protocols that accept it. */
+export function bibAdd(r: BibAddRequest, out: Sink): number {
+  const entry = bib.entryOf(r.taddr4, r.taddr6);
+  const rules = { identicalIsOk: r.dialect === 'jool4' };
+  onContent(r, (pool, entries) => {
+    const view = pool4View(pool, r);
+    let after = entries;
+    for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
+    return { pool, bib: after };
+  });
+  if (r.dialect === 'jool3') out.write(r.protocols.map((p) => `${p}:\nThe BIB entry was added successfully.\n`).join(''));
+  return OK;
+}
+
+/**
+ * Jool 3 removes the entry from each protocol that has it; the others print their heading alone
+ * (Jool's error for them goes to stderr). Refused when none has it, or one binds it to another address.
+ */
+export function bibRemove(r: BibRemoveRequest, out: Sink): number {
+  let removed: Protocol[] = [];
+  onContent(r, (pool, entries) => {
+    removed = [];
+    let after = entries;
+    for (const protocol of r.protocols) {
+      try {
+        after = bib.remove(after, protocol, r.taddr4, r.taddr6);
+        removed.push(protocol);
+      } catch (e) {
+        if (!(e instanceof bib.BibError) || e.refusal.kind !== 'not-found') throw e;
+      }
+    }
+    if (removed.length === 0) throw new bib.BibError({ kind: 'not-found', protocols: r.protocols, taddr4: r.taddr4, taddr6: r.taddr6 });
+    return { pool, bib: after };
+  });
+  if (r.dialect === 'jool3') out.write(r.protocols.map((p) => `${p}:\n${removed.includes(p) ? 'The BIB entry was removed successfully.\n' : ''}`).join(''));
+  return OK;
+}
+
+/** There is never traffic here, so the session tables are always empty. */
+export function sessionDisplay(r: SessionDisplayRequest, out: Sink): number {
+  out.write(r.dialect === 'jool3' ? formatSessionsJool3(r.protocols, r.csv) : formatSessionsJool4(r.csv, r.headers));
+  return OK;
+}
+
+export function sessionCount(r: SessionCountRequest, out: Sink): number {
+  out.write(formatTableCounts(r.protocols.map((p) => [p, 0])));
+  return OK;
 }
 
 /** Like diff: the report goes to stdout, and the status says whether anything overlaps. */
@@ -98,8 +217,8 @@ export function importFile(r: ImportRequest): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   const text = readSource(r.source).toString('utf8');
   try {
-    const entries = parseImport(text);
-    onPool(r, (pool) => applyImport(pool, entries, r.replace));
+    const imported = parseImport(text);
+    onContent(r, (pool, entries) => applyImport({ pool, bib: entries }, imported, r.replace, () => r.hostAddresses ?? interfaceAddresses()));
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);
     throw e;
@@ -138,17 +257,19 @@ function asDiff(answer: () => number): number {
 function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   // Said as a file's problem, not an import's: a plan imports nothing.
-  const desired = asFileProblem(source, () => desiredPool(readSource(r.source), source, r.instance));
-  const current = instances.poolOf(read(r.state), r.instance);
+  const hostAddresses = () => r.hostAddresses ?? interfaceAddresses();
+  const desired = asFileProblem(source, () => desiredContent(readSource(r.source), source, r.instance, hostAddresses));
+  const current = instances.contentOf(read(r.state), r.instance);
   const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
-  const steps = planSteps(current, desired, { syntax: r.syntax, ephemeral });
-  if (steps.length === 0) return OK;
-  out.write(formatPlan(steps, r.syntax, r.instance, source));
+  const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
+  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
+  if (steps.length + entries.removes.length + entries.adds.length === 0) return OK;
+  out.write(formatPlan(steps, entries, r.syntax, r.instance, source));
   return 1;
 }
 
-/** The pool a plan aims at: what `--import --replace` of the file gives, or the instance's pool in a state file. */
-function desiredPool(bytes: Buffer, source: string, instance: string): pool4.Pool {
+/** What a plan aims at: what `--import --replace` of the file gives, or the instance in a state file. */
+function desiredContent(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
     let state;
@@ -163,10 +284,10 @@ function desiredPool(bytes: Buffer, source: string, instance: string): pool4.Poo
       const names = state.instances.map((i) => `'${i.name}'`).join(', ') || 'none';
       throw new ImportError('', `is a state file without the instance '${instance}' (its instances: ${names}); choose one with --instance`, source);
     }
-    return found.pool;
+    return found;
   }
   try {
-    return applyImport(pool4.EMPTY_POOL, parseImport(bytes.toString('utf8')), true);
+    return applyImport(instances.EMPTY_CONTENT, parseImport(bytes.toString('utf8')), true, hostAddresses);
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);
     throw e;
@@ -228,7 +349,8 @@ export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE
       if (e instanceof pool4.PoolRefusal) throw new FileError(r.file, e.entry === undefined ? 'pool4' : config.pool4[e.entry].where, e.refusal);
       throw e;
     }
-    update(r.state, (state) => instances.configure(state, config.instance, config.framework, config.pool6, pool), r.lockTimeoutMs);
+    const entries = configBib(r.file, config.bib, pool4View(pool, r));
+    update(r.state, (state) => instances.configure(state, config.instance, config.framework, config.pool6, pool, entries), r.lockTimeoutMs);
   } catch (e) {
     if (e instanceof ConfigError) throw new FileError(r.file, e.where, e.problem);
     throw e;
@@ -236,3 +358,24 @@ export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE
   return OK;
 }
 
+/**
+ * A file's BIB, checked as Jool 4.1.15 checks it: no two entries collide, and every one sits in
+ * the file's own pool4 (basic_replace_validations(), since 4.1.9).
+ */
+function configBib(file: string, list: readonly ConfigBibEntry[], view: bib.Pool4View): bib.Bib {
+  try {
+    return bib.addAll(bib.EMPTY_BIB, list, view);
+  } catch (e) {
+    if (!(e instanceof bib.BibError) || e.index === undefined) throw e;
+    throw new FileError(file, list[e.index].where, fileBibProblem(e.refusal));
+  }
+}
+
+function fileBibProblem(r: bib.BibRefusal): string {
+  if (r.kind === 'not-in-pool4') {
+    const taddr = `${formatAddress(r.taddr4.address)}#${r.taddr4.port}`;
+    const pool = r.emptyPool4 ? "pool4 is empty, and the host's own addresses with ports 61001-65535 do not include it either" : `no ${r.protocol} entry of the file's "pool4" holds it`;
+    return `the ${r.protocol} BIB transport address ${taddr} does not belong to pool4 (${pool}); Jool 4.1.9 and later refuse such a file. Add it to "pool4", or remove the entry`;
+  }
+  return explainBib(r).split('\n')[0].replace(/ Nothing was added\.$/, '').replace(/\.$/, '');
+}

@@ -6,6 +6,7 @@ import { MAX_MARK } from './pool4/pool.js';
 import { MAX_PORT, type PortRange } from './pool4/ports.js';
 import { formatPrefix, type Prefix } from './pool4/addresses.js';
 import { quote } from './quote.js';
+import { canonicalAddress6 } from './bib/address6.js';
 
 /** A malformed value; the message quotes it and says what was expected. */
 export class BadValue extends Error {}
@@ -101,4 +102,44 @@ export function parseMaxIterations(text: string): 'auto' | 'infinity' | number {
     throw new BadValue(`${quote(text)} is not a max iterations value: expected auto, infinity or a whole decimal number from 1 to 4294967295.`);
   }
   return n;
+}
+
+/** One side of a BIB entry: an address and a port (or ICMP identifier). IPv4 addresses as numbers. */
+export interface Transport4 {
+  readonly address: number;
+  readonly port: number;
+}
+/** The IPv6 side; the address in inet_ntop's text, so that equal addresses have equal texts. */
+export interface Transport6 {
+  readonly address: string;
+  readonly port: number;
+}
+
+const PLAIN_ADDRESS4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** `192.0.2.1#80`, as Jool's str_to_addr4_port() reads it, but strictly (no `80abc`, no `a##80`). */
+export function parseTransport4(text: string): Transport4 {
+  const [address, portText, extra] = text.split('#');
+  const m = PLAIN_ADDRESS4.exec(address);
+  const port = portText === undefined ? NaN : transportPort(portText);
+  if (m === null || Number.isNaN(port) || extra !== undefined) {
+    throw new BadValue(`${quote(text)} is not an IPv4 transport address: expected <IPv4 address>#<port>, e.g. 192.0.2.1#80 (port or ICMP id 0-${MAX_PORT}).`);
+  }
+  return { address: ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0, port };
+}
+
+/** `2001:db8::1#80`: no brackets, no zone, as Jool's str_to_addr6_port() reads it, but strictly. */
+export function parseTransport6(text: string): Transport6 {
+  const [address, portText, extra] = text.split('#');
+  const canonical = canonicalAddress6(address);
+  const port = portText === undefined ? NaN : transportPort(portText);
+  if (canonical === undefined || Number.isNaN(port) || extra !== undefined) {
+    throw new BadValue(`${quote(text)} is not an IPv6 transport address: expected <IPv6 address>#<port>, e.g. 2001:db8::1#80 (port or ICMP id 0-${MAX_PORT}).`);
+  }
+  return { address: canonical, port };
+}
+
+function transportPort(text: string): number {
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  return n <= MAX_PORT ? n : NaN;
 }

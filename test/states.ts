@@ -1,10 +1,11 @@
 // Pools as whole states (the state file holds instances since version 2).
 import { DEFAULT_INSTANCE, type State } from '../src/pool4/instances';
 import type { Pool } from '../src/pool4/pool';
+import { EMPTY_BIB } from '../src/bib/bib';
 
 /** A state whose instance `default` holds pool. */
 export function stateOf(pool: Pool): State {
-  return { instances: [{ name: DEFAULT_INSTANCE, pool }] };
+  return { instances: [{ name: DEFAULT_INSTANCE, pool, bib: EMPTY_BIB }] };
 }
 
 /** The pool of the instance `default`. */

@@ -4,17 +4,31 @@ import { isInstanceName } from '../pool4/instances.js';
 import type { PortRange } from '../pool4/ports.js';
 import { quote } from '../quote.js';
 import { statePath } from '../state/path.js';
-import { BadValue, parsePortRange } from '../values.js';
+import { BadValue, parsePortRange, parseTransport4, parseTransport6, type Transport4, type Transport6 } from '../values.js';
 import type { Common, Environment } from './requests.js';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 export function common(stateFlag: string | undefined, environment: Environment): Common {
   if (stateFlag === '') throw usageError("--state '' is empty: give the path of the state file.");
+  const hostAddresses = hostAddressesFrom(environment.env.JOOL_HOST_ADDRESSES);
   return {
     state: statePath(stateFlag, environment.env, environment.home),
     lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
+    ...(hostAddresses === undefined ? {} : { hostAddresses }),
   };
+}
+
+/** JOOL_HOST_ADDRESSES: the translator's own IPv4 addresses, instead of this host's, for the empty-pool4 fallback. */
+function hostAddressesFrom(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const words = text.split(/[\s,]+/).filter((w) => w !== '');
+  try {
+    return words.map((w) => parseTransport4(`${w}#0`).address);
+  } catch (e) {
+    if (e instanceof BadValue) throw usageError(`JOOL_HOST_ADDRESSES=${quote(text)} is not a list of IPv4 addresses such as "192.0.2.1 198.51.100.1".`);
+    throw e;
+  }
 }
 
 function lockTimeout(text: string | undefined): number {
@@ -48,4 +62,26 @@ export function instanceName(text: string, from: string): string {
     throw usageError(`${from} ${quote(text)} is not an instance name: Jool's are 1 to 15 printable ASCII characters.`);
   }
   return text;
+}
+
+/**
+ * A BIB entry's transport addresses, in any order: one with a ':' is the IPv6 side, else one with
+ * a '.' the IPv4 side (Jool's set_ip_args()). Jool 4 lets a second one of a family replace the
+ * first; both dialects here refuse it, as Jool 3 does.
+ */
+export function transportArguments(args: readonly string[], fail: (message: string) => Error): { taddr4?: Transport4; taddr6?: Transport6 } {
+  let taddr4: Transport4 | undefined;
+  let taddr6: Transport6 | undefined;
+  for (const a of args) {
+    if (a.includes(':')) {
+      if (taddr6 !== undefined) throw fail(`takes one IPv6 transport address, but got two (the second is ${quote(a)}): only one BIB entry can be added or removed at a time.`);
+      taddr6 = parseTransport6(a);
+    } else if (a.includes('.')) {
+      if (taddr4 !== undefined) throw fail(`takes one IPv4 transport address, but got two (the second is ${quote(a)}): only one BIB entry can be added or removed at a time.`);
+      taddr4 = parseTransport4(a);
+    } else {
+      throw fail(`got ${quote(a)}, which is not a transport address: expected <IPv4 address>#<port> (192.0.2.1#80) or <IPv6 address>#<port> (2001:db8::1#80).`);
+    }
+  }
+  return { taddr4, taddr6 };
 }

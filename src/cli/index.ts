@@ -1,5 +1,5 @@
 /**
- * argv -> Request, in either dialect. An argv that names Jool 3's mode (`--pool4`, `-4`) speaks
+ * argv -> Request, in either dialect. An argv that names a Jool 3 mode (`--pool4`, `-4`, `--bib`, `--session`) speaks
  * Jool 3, whatever the order of its words (`jool 192.0.2.1 --add --pool4` is Jool 3 too); else an
  * argv whose first word, after the global options, is not an option (`jool pool4 ...`,
  * `jool -i nat64 p d`) speaks Jool 4; any other speaks Jool 3.
@@ -20,7 +20,8 @@ export function parseArgs(argv: readonly string[], environment: Jool4Environment
 export function speaksJool4(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   // -4 may be grouped with other short flags (-4a), but not after -m, whose value it would be.
-  if ((end < 0 ? argv : argv.slice(0, end)).some((w) => w === '--pool4' || /^-[^-m]*4/.test(w))) return false;
+  // Jool 3's modes: -4, -b and -s may be grouped with other short flags (-4a, -bn), but not after -m, whose value they would be.
+  if ((end < 0 ? argv : argv.slice(0, end)).some((w) => ['--pool4', '--bib', '--session'].includes(w) || /^-[^-m]*[4bs]/.test(w))) return false;
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') {
     const taken = globalOptionLength(argv[i]);

@@ -6,6 +6,17 @@
 export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import', 'plan'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
+/** Jool 3's modes this program provides. */
+export const MODES = ['pool4', 'bib', 'session'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** The operations of each mode (the first is the default). */
+export const MODE_OPERATIONS: Readonly<Record<Mode, readonly Operation[]>> = {
+  pool4: OPERATIONS,
+  bib: ['display', 'count', 'add', 'remove'],
+  session: ['display', 'count'],
+};
+
 export interface OptionSpec {
   /** Property name in the parsed options. */
   readonly key: string;
@@ -16,11 +27,27 @@ export interface OptionSpec {
   readonly description: string;
   /** For operation flags: the operation. For the others: the operations they go with (none listed: any). */
   readonly operation?: Operation;
+  /** The pool4 operations the option goes with. */
   readonly goesWith?: readonly Operation[];
+  /** The --bib and --session operations it goes with; an option with goesWith and no list here is pool4's alone. */
+  readonly bib?: readonly Operation[];
+  readonly session?: readonly Operation[];
+  /** For mode flags: the mode. */
+  readonly mode?: Mode;
+}
+
+/** The operations of mode that o goes with; undefined when it goes with all of them. */
+export function operationsOf(o: OptionSpec, mode: Mode): readonly Operation[] | undefined {
+  if (o.operation !== undefined) return undefined;
+  if (mode === 'pool4') return o.goesWith;
+  if (o.goesWith === undefined) return undefined;
+  return (mode === 'bib' ? o.bib : o.session) ?? [];
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { key: 'pool4', long: 'pool4', short: '4', description: 'Work on the IPv4 transport address pool (the only mode provided).' },
+  { key: 'pool4', long: 'pool4', short: '4', mode: 'pool4', description: 'Work on the IPv4 transport address pool.' },
+  { key: 'bib', long: 'bib', short: 'b', mode: 'bib', description: 'Work on the static BIB: --display, --count, --add <bib4> <bib6>, --remove <bib4>|<bib6>.' },
+  { key: 'session', long: 'session', short: 's', mode: 'session', description: 'Print the session tables (always empty: there is no traffic here).' },
   { key: 'display', long: 'display', short: 'd', operation: 'display', description: "Print the pool's entries (the default operation)." },
   { key: 'count', long: 'count', short: 'c', operation: 'count', description: 'Print the number of tables, samples and transport addresses.' },
   { key: 'add', long: 'add', short: 'a', operation: 'add', description: 'Add <IPv4 prefix> [<port range>] to the pool.' },
@@ -46,7 +73,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     operation: 'plan',
     description: 'Print the jool commands that turn the pool into the one of this file (- for stdin); exit 1 if there are any.',
   },
-  { key: 'csv', long: 'csv', goesWith: ['display'], description: 'Print the entries in CSV format.' },
+  { key: 'csv', long: 'csv', goesWith: ['display'], bib: ['display'], session: ['display'], description: 'Print the entries in CSV format.' },
+  {
+    key: 'numeric',
+    long: 'numeric',
+    short: 'n',
+    goesWith: [],
+    bib: ['display'],
+    session: ['display'],
+    description: 'With --bib or --session --display: print IPv6 addresses and ports as numbers instead of names.',
+  },
   { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
   { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" array of a Jool 4 configuration.' },
   {
@@ -57,11 +93,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     goesWith: ['add', 'remove', 'display'],
     description: 'Packet mark of the entries, 0-4294967295 (default 0; with --display, show only this mark).',
   },
-  { key: 'tcp', long: 'tcp', short: 't', goesWith: ['add', 'remove', 'display'], description: 'TCP entries (no protocol flag means all three).' },
-  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'remove', 'display'], description: 'UDP entries.' },
-  { key: 'icmp', long: 'icmp', short: 'i', goesWith: ['add', 'remove', 'display'], description: 'ICMP entries (ICMP identifiers instead of ports).' },
+  { key: 'tcp', long: 'tcp', short: 't', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'TCP entries (no protocol flag means all three).' },
+  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'UDP entries.' },
+  { key: 'icmp', long: 'icmp', short: 'i', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'ICMP entries (ICMP identifiers instead of ports).' },
   { key: 'force', long: 'force', goesWith: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses).' },
-  { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'Accepted for compatibility; Jool skips cleaning the BIB, which this program does not have.' },
+  { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'With --remove/--flush: leave the BIB entries of the removed addresses (they become orphans).' },
   {
     key: 'ephemeralRange',
     long: 'ephemeral-range',
@@ -93,10 +129,8 @@ export function flagsOf(o: OptionSpec): string {
   return o.short === undefined ? long : `-${o.short}, ${long}`;
 }
 
-/** Jool's other modes: asking for one gets "only --pool4 is provided", not "unknown option". */
-export const OTHER_MODES: readonly string[] = [
-  '--pool6', '-6', '--blacklist', '--pool6791', '--eamt', '-e', '--bib', '-b', '--session', '-s', '--global', '-g',
-];
+/** Jool's other modes: asking for one gets "not provided", not "unknown option". */
+export const OTHER_MODES: readonly string[] = ['--pool6', '-6', '--blacklist', '--pool6791', '--eamt', '-e', '--global', '-g'];
 
 export const SYNOPSIS_LINES = [
   'jool --pool4 [--display] [--csv]',
@@ -104,6 +138,11 @@ export const SYNOPSIS_LINES = [
   'jool --pool4 --add    [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--force]',
   'jool --pool4 --remove [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--quick]',
   'jool --pool4 --flush  [--quick]',
+  'jool --bib [--tcp] [--udp] [--icmp] [--display] [--numeric] [--csv]',
+  'jool --bib [--tcp] [--udp] [--icmp] --count',
+  'jool --bib [--tcp] [--udp] [--icmp] --add <bib4> <bib6>',
+  'jool --bib [--tcp] [--udp] [--icmp] --remove (<bib4> | <bib6> | <bib4> <bib6>)',
+  'jool --session [--tcp] [--udp] [--icmp] [--display] [--numeric] [--csv] | --count',
 ];
 
 /** This clone's additions to Jool's syntax. */
@@ -112,7 +151,7 @@ export const EXTENSION_LINES = [
   'jool --pool4 --check [--ephemeral-range <N-M>]',
   'jool --pool4 --import <file|-> [--replace]',
   'jool --pool4 --plan <file|-> [--syntax jool3|jool4] [--ephemeral-range <N-M>]',
-  'jool --pool4 ... --instance <name>',
+  'jool --pool4|--bib|--session ... --instance <name>',
   'jool --completion bash',
 ];
 

@@ -9,7 +9,9 @@ import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from '../values.js';
 import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange } from './common.js';
-import { OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, type Operation } from './jool3-options.js';
+import { BIB_PROTOCOLS } from '../bib/bib.js';
+import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Operation } from './jool3-options.js';
+import { transportArguments } from './common.js';
 import type { Environment, OnInstance, Request } from './requests.js';
 
 const DEFAULT_ADD_PORTS = [60001, 65535] as const;
@@ -19,8 +21,8 @@ type Parsed = Record<string, string | number | boolean | undefined>;
 
 export function parseJool3(argv: readonly string[], environment: Environment): Request {
   const end = argv.indexOf('--');
-  const mode = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
-  if (mode !== undefined) throw usageError(`${mode} is not provided: only --pool4 is provided by this jool.`);
+  const other = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
+  if (other !== undefined) throw usageError(`${other} is not provided: this jool provides --pool4, --bib and --session.`);
 
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
@@ -29,16 +31,26 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
   }
-  if (!opts.pool4) throw usageError('only --pool4 is provided: say --pool4 (or -4), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.');
+  const modes = MODES.filter((m) => opts[m]);
+  if (modes.length === 0) {
+    throw usageError('give a mode: --pool4 (or -4), --bib (-b) or --session (-s), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.');
+  }
+  if (modes.length > 1) throw usageError(`--${modes[0]} and --${modes[1]} are both modes; give one.`);
+  const mode = modes[0];
 
   const given = OPERATIONS.filter((op) => opts[op] !== undefined);
   if (given.length > 1) throw usageError(`--${given[0]} and --${given[1]} are both operations; give one.`);
   const operation: Operation = given[0] ?? 'display';
+  if (!MODE_OPERATIONS[mode].includes(operation)) {
+    throw usageError(`--${operation} does not go with --${mode}; its operations are ${MODE_OPERATIONS[mode].map((op) => `--${op}`).join(', ')}.`);
+  }
 
   for (const o of OPTIONS) {
-    if (opts[o.key] !== undefined && o.goesWith !== undefined && !o.goesWith.includes(operation)) {
-      const where = o.goesWith.map((op) => `--${op}`).join(', ');
-      throw usageError(`--${o.long} does not go with --${operation}; it goes with ${where}.`);
+    const goesWith = operationsOf(o, mode);
+    if (opts[o.key] !== undefined && goesWith !== undefined && !goesWith.includes(operation)) {
+      const with_ = mode === 'pool4' ? `--${operation}` : `--${mode} --${operation}`;
+      const where = goesWith.length === 0 ? `it is not an option of --${mode}` : `it goes with ${goesWith.map((op) => `--${op}`).join(', ')}`;
+      throw usageError(`--${o.long} does not go with ${with_}; ${where}.`);
     }
   }
 
@@ -48,6 +60,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
   const protocols: readonly Protocol[] = chosen.length > 0 ? chosen : PROTOCOLS;
   const mark = opts.mark as number | undefined;
+  if (mode !== 'pool4') return bibOrSession(mode, operation, opts, args, onInstance);
 
   if (operation === 'add' || operation === 'remove') {
     const { prefix, ports } = positionals(args, operation);
@@ -57,7 +70,9 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
       prefix: parsePrefix(prefix),
       ports: ports === undefined ? (operation === 'add' ? DEFAULT_ADD_PORTS : DEFAULT_REMOVE_PORTS) : parsePortRange(ports),
     };
-    return operation === 'add' ? { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true } : { operation, ...onInstance, entry };
+    if (operation === 'add') return { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true };
+    // Jool 3 cleans all three BIB tables, whatever the protocols removed from pool4 (bib-facts 5).
+    return { operation, ...onInstance, entry, cascade: PROTOCOLS, quick: opts.quick === true };
   }
   const source = (opts.import ?? opts.plan) as string | undefined;
   if (source !== undefined && source.startsWith('-') && source !== '-') {
@@ -84,7 +99,32 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     const range = opts.ephemeralRange as string | undefined;
     return { operation, ...onInstance, source, syntax, ephemeral: range === undefined ? ephemeralFromEnvironment(environment) : parseEphemeralRange(range) };
   }
+  if (operation === 'flush') return { operation, ...onInstance, quick: opts.quick === true };
   return { operation, ...onInstance };
+}
+
+/** `jool --bib ...` and `jool --session ...` (bib-facts 1, 7): protocols add up, none means all three. */
+function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance): Request {
+  const chosen = BIB_PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
+  const protocols = chosen.length > 0 ? chosen : BIB_PROTOCOLS;
+  if (operation === 'add' || operation === 'remove') {
+    const { taddr4, taddr6 } = transportArguments(args, (m) => usageError(`--bib --${operation} ${m}`));
+    if (operation === 'add') {
+      const missing = [taddr6 === undefined ? 'an IPv6 transport address (<bib6>, e.g. 2001:db8::1#80)' : undefined, taddr4 === undefined ? 'an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80)' : undefined];
+      const named = missing.filter((m): m is string => m !== undefined);
+      if (named.length > 0) throw usageError(`--bib --add needs ${named.join(' and ')}.`);
+      return { operation: 'bib-add', ...onInstance, dialect: 'jool3', protocols, taddr4: taddr4!, taddr6: taddr6! };
+    }
+    if (taddr4 === undefined && taddr6 === undefined) {
+      throw usageError('--bib --remove needs an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80), an IPv6 one (<bib6>, e.g. 2001:db8::1#80), or both.');
+    }
+    return { operation: 'bib-remove', ...onInstance, dialect: 'jool3', protocols, taddr4, taddr6 };
+  }
+  if (args.length > 0) throw usageError(`--${mode} --${operation} takes no arguments, but got ${quote(args[0])}.`);
+  if (operation === 'count') return { operation: mode === 'bib' ? 'bib-count' : 'session-count', ...onInstance, protocols };
+  const display = { ...onInstance, dialect: 'jool3' as const, protocols, csv: opts.csv === true, headers: true };
+  if (mode === 'session') return { operation: 'session-display', ...display };
+  return { operation: 'bib-display', ...display, numeric: opts.numeric === true };
 }
 
 function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] } {

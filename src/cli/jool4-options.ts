@@ -25,7 +25,8 @@ const ICMP: ArgpOption = { name: 'icmp', short: 'i', description: 'The ICMP tabl
 const MARK: ArgpOption = { name: 'mark', value: 'INT', description: 'Packet mark of the entries, 0-4294967295 (default 0).' };
 const CSV: ArgpOption = { name: 'csv', description: 'Print the table in CSV format.' };
 const NO_HEADERS: ArgpOption = { name: 'no-headers', description: 'Do not print the table headers.' };
-const QUICK: ArgpOption = { name: 'quick', short: 'q', description: 'Accepted; Jool skips cleaning the BIB, which this program does not have.' };
+const QUICK: ArgpOption = { name: 'quick', short: 'q', description: 'Leave the BIB entries of the removed transport addresses (they become orphans).' };
+const NUMERIC: ArgpOption = { name: 'numeric', description: 'Print IPv6 addresses and ports as numbers instead of names.' };
 
 /** argp's own options, in every operation. */
 export const BUILTIN: readonly ArgpOption[] = [
@@ -82,15 +83,37 @@ export const MODES: readonly ModeSpec[] = [
       { name: 'flush', syntax: '[--quick]', description: "Empty every table of the instance.", options: [QUICK] },
     ],
   },
-  { name: 'bib', operations: [] },
-  { name: 'session', operations: [] },
+  {
+    name: 'bib',
+    operations: [
+      { name: 'display', syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]', description: "Print one protocol's static BIB entries (default TCP).", options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV] },
+      {
+        name: 'add',
+        syntax: '[--tcp | --udp | --icmp] <IPv4 transport address> <IPv6 transport address>',
+        description: 'Add a static BIB entry (default TCP); its IPv4 transport address must be in pool4.',
+        options: [TCP, UDP, ICMP],
+      },
+      {
+        name: 'remove',
+        syntax: '[--tcp | --udp | --icmp] <IPv4 transport address> | <IPv6 transport address> | both',
+        description: 'Remove a BIB entry (default TCP), named by either side or both.',
+        options: [TCP, UDP, ICMP],
+      },
+    ],
+  },
+  {
+    name: 'session',
+    operations: [
+      { name: 'display', syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]', description: "Print one protocol's sessions (always none: there is no traffic here).", options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV] },
+    ],
+  },
   {
     name: 'file',
     operations: [
       {
         name: 'handle',
         syntax: '<file.json> [--force]',
-        description: "Replace the instance's whole pool4 with the file's, all or nothing.",
+        description: "Replace the instance's whole pool4 with the file's (and a new instance's BIB), all or nothing.",
         options: [{ name: 'force', short: 'f', description: 'Accept ports in the ephemeral range.' }],
       },
     ],

@@ -11,7 +11,7 @@ import type { Prefix } from '../pool4/addresses.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../values.js';
 import { argp, ArgpError, matchLabel, type ArgpResult, type Given } from './argp.js';
-import { common, ephemeralFromEnvironment, instanceName } from './common.js';
+import { common, ephemeralFromEnvironment, instanceName, transportArguments } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
 import type { Common, Environment, Request } from './requests.js';
 
@@ -40,7 +40,7 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   const modeName = pick(words[0], MODES.map((m) => m.name), '', 'a mode');
   const mode = MODES.find((m) => m.name === modeName)!;
   if (mode.operations.length === 0) {
-    throw usageError(`the mode ${modeName} is not provided: this jool provides pool4, instance and file (and Jool 3's --pool4).`);
+    throw usageError(`the mode ${modeName} is not provided: this jool provides instance, pool4, bib, session and file (and Jool 3's --pool4, --bib and --session).`);
   }
   const opName = pick(words[1], mode.operations.map((o) => o.name), modeName, 'an operation');
   const op = mode.operations.find((o) => o.name === opName)!;
@@ -116,11 +116,41 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
         ...base,
         instance: named() ?? DEFAULT_INSTANCE,
         entry: { mark: mark(parsed), protocols: [protocol], prefix, ports: ports ?? FULL_PORTS },
+        cascade: [protocol],
+        quick: has(parsed, 'quick'),
       };
     }
     case 'pool4 flush':
       if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
-      return { operation: 'flush', ...base, instance: named() ?? DEFAULT_INSTANCE };
+      return { operation: 'flush', ...base, instance: named() ?? DEFAULT_INSTANCE, quick: has(parsed, 'quick') };
+    case 'bib display':
+    case 'session display': {
+      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      const display = {
+        ...base,
+        instance: named() ?? DEFAULT_INSTANCE,
+        dialect: 'jool4' as const,
+        protocols: [oneProtocol(parsed, fail) ?? 'TCP'],
+        csv: has(parsed, 'csv'),
+        headers: !has(parsed, 'no-headers'),
+      };
+      if (command === 'session display') return { operation: 'session-display', ...display };
+      return { operation: 'bib-display', ...display, numeric: has(parsed, 'numeric') };
+    }
+    case 'bib add':
+    case 'bib remove': {
+      const protocols = [oneProtocol(parsed, fail) ?? 'TCP'];
+      const { taddr4, taddr6 } = transportArguments(parsed.args, fail);
+      const onInstance = { ...base, instance: named() ?? DEFAULT_INSTANCE, dialect: 'jool4' as const, protocols };
+      if (command === 'bib remove') {
+        if (taddr4 === undefined && taddr6 === undefined) throw fail('the command is missing at least one transport address (an IPv4 one such as 192.0.2.1#80, an IPv6 one such as 2001:db8::1#80, or both).');
+        return { operation: 'bib-remove', ...onInstance, taddr4, taddr6 };
+      }
+      const missing = [taddr6 === undefined ? 'an IPv6 transport address (e.g. 2001:db8::1#80)' : undefined, taddr4 === undefined ? 'an IPv4 transport address (e.g. 192.0.2.1#80)' : undefined];
+      const named4 = missing.filter((m): m is string => m !== undefined);
+      if (named4.length > 0) throw fail(`the command is missing ${list(named4)}.`);
+      return { operation: 'bib-add', ...onInstance, taddr4: taddr4!, taddr6: taddr6! };
+    }
     case 'instance display':
       if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
       return { operation: 'instance-display', ...base, csv: has(parsed, 'csv'), headers: !has(parsed, 'no-headers') };

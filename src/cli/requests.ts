@@ -5,10 +5,13 @@
 import type { Framework } from '../pool4/instances.js';
 import type { Entry, Filter, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
+import type { Transport4, Transport6 } from '../values.js';
 
 export interface Common {
   readonly state: string;
   readonly lockTimeoutMs: number;
+  /** From JOOL_HOST_ADDRESSES; undefined means this host's (the empty-pool4 fallback of the BIB). */
+  readonly hostAddresses?: readonly number[];
 }
 
 /** Requests on one instance's pool. */
@@ -42,9 +45,52 @@ export interface AddRequest extends OnInstance {
 export interface RemoveRequest extends OnInstance {
   readonly operation: 'remove';
   readonly entry: Entry;
+  /** The BIB tables the remove cascades into unless --quick: Jool 3 all three, Jool 4 the request's. */
+  readonly cascade: readonly Protocol[];
+  readonly quick: boolean;
 }
 export interface FlushRequest extends OnInstance {
   readonly operation: 'flush';
+  readonly quick: boolean;
+}
+export interface BibDisplayRequest extends OnInstance {
+  readonly operation: 'bib-display';
+  readonly dialect: Dialect;
+  /** In the order they are shown. */
+  readonly protocols: readonly Protocol[];
+  readonly numeric: boolean;
+  readonly csv: boolean;
+  /** Jool 4's --no-headers. */
+  readonly headers: boolean;
+}
+export interface BibCountRequest extends OnInstance {
+  readonly operation: 'bib-count';
+  readonly protocols: readonly Protocol[];
+}
+export interface BibAddRequest extends OnInstance {
+  readonly operation: 'bib-add';
+  readonly dialect: Dialect;
+  readonly protocols: readonly Protocol[];
+  readonly taddr4: Transport4;
+  readonly taddr6: Transport6;
+}
+export interface BibRemoveRequest extends OnInstance {
+  readonly operation: 'bib-remove';
+  readonly dialect: Dialect;
+  readonly protocols: readonly Protocol[];
+  readonly taddr4?: Transport4;
+  readonly taddr6?: Transport6;
+}
+export interface SessionDisplayRequest extends OnInstance {
+  readonly operation: 'session-display';
+  readonly dialect: Dialect;
+  readonly protocols: readonly Protocol[];
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+export interface SessionCountRequest extends OnInstance {
+  readonly operation: 'session-count';
+  readonly protocols: readonly Protocol[];
 }
 export interface CheckRequest extends OnInstance {
   readonly operation: 'check';
@@ -111,6 +157,12 @@ export type Request =
   | InstanceFlushRequest
   | InstanceStatusRequest
   | FileHandleRequest
+  | BibDisplayRequest
+  | BibCountRequest
+  | BibAddRequest
+  | BibRemoveRequest
+  | SessionDisplayRequest
+  | SessionCountRequest
   | { readonly operation: 'help' }
   | { readonly operation: 'version'; readonly jool4?: true }
   | { readonly operation: 'completion'; readonly shell: 'bash' };

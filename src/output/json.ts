@@ -1,23 +1,33 @@
 /**
- * --display --json: the pool as the "pool4" array of Jool 4's atomic configuration file, one entry
- * per CIDR block and port range, ready to paste into a real Jool 4 configuration. A table whose
- * max iterations are not auto says so in each of its entries (file handle takes the last).
+ * --display --json: the instance as the "pool4" and "bib" members of Jool 4's atomic
+ * configuration file, ready to paste into a real one for `jool file handle`. pool4 has one entry per
+ * CIDR block and port range; a table whose max iterations are not auto says so in each of its
+ * entries (file handle takes the last). The BIB's entries are written as Jool prints them.
  */
-import { formatPrefix } from '../pool4/addresses.js';
-import type { Table } from '../pool4/pool.js';
+import { formatAddress, formatPrefix } from '../pool4/addresses.js';
+import type { Protocol, Table } from '../pool4/pool.js';
+import type { BibEntry } from '../bib/bib.js';
 import { blocksOf } from './blocks.js';
 import type { Sink } from './sink.js';
 import { iterationsText } from '../state/encode.js';
 
-export function writeJson(tables: readonly Table[], out: Sink): void {
+export function writeJson(tables: readonly Table[], bib: readonly { protocol: Protocol; entry: BibEntry }[], out: Sink): void {
   const entries: string[] = [];
   for (const b of blocksOf(tables)) {
-    const iterations = b.iterations === 'auto' ? '' : `,\n    "max-iterations": ${iterationsText(b.iterations)}`;
+    const iterations = b.iterations === 'auto' ? '' : `,\n      "max-iterations": ${iterationsText(b.iterations)}`;
     for (const [min, max] of b.ports) {
       entries.push(
-        `  {\n    "mark": ${b.mark},\n    "protocol": "${b.protocol}",\n    "prefix": "${formatPrefix(b.prefix)}",\n    "port range": "${min}-${max}"${iterations}\n  }`,
+        `    {\n      "mark": ${b.mark},\n      "protocol": "${b.protocol}",\n      "prefix": "${formatPrefix(b.prefix)}",\n      "port range": "${min}-${max}"${iterations}\n    }`,
       );
     }
   }
-  out.write(entries.length === 0 ? '[]\n' : `[\n${entries.join(',\n')}\n]\n`);
+  const statics = bib.map(
+    ({ protocol, entry: e }) =>
+      `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
+  );
+  out.write(`{\n  "pool4": ${list(entries)},\n  "bib": ${list(statics)}\n}\n`);
+}
+
+function list(items: readonly string[]): string {
+  return items.length === 0 ? '[]' : `[\n${items.join(',\n')}\n  ]`;
 }

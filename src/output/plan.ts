@@ -1,23 +1,45 @@
 /**
- * --plan's script: a `sh` script of `jool` commands in the chosen syntax, one per line, removes
- * first, each with its mark, protocol flag(s), a CIDR prefix and an explicit port range.
+ * --plan's script: a `sh` script of `jool` commands in the chosen syntax, one per line: BIB removes,
+ * pool4 removes, pool4 adds, BIB adds; each pool4 command with its mark, protocol flag(s), a CIDR
+ * prefix and an explicit port range.
  */
-import { formatPrefix } from '../pool4/addresses.js';
+import type { BibPlan, BibStep } from '../bib/plan.js';
+import { formatAddress, formatPrefix } from '../pool4/addresses.js';
 import { DEFAULT_INSTANCE } from '../pool4/instances.js';
 import type { Step, Syntax } from '../pool4/plan.js';
 import { quote, quotePath } from '../quote.js';
 
-export function formatPlan(steps: readonly Step[], syntax: Syntax, instance: string, desired: string): string {
+export function formatPlan(steps: readonly Step[], entries: BibPlan, syntax: Syntax, instance: string, desired: string): string {
   const removes = steps.filter((s) => s.op === 'remove').length;
+  const pool = (s: Step) => (syntax === 'jool3' ? jool3(s, instance) : jool4(s, instance));
+  const bib = (s: BibStep) => (syntax === 'jool3' ? jool3Bib(s, instance) : jool4Bib(s, instance));
   const lines = [
     '#!/bin/sh',
     // Names as printable text: a newline in a file's name must not start a command.
     `# jool --pool4 --plan: turns the pool of instance ${quote(instance)} into the one of ${quotePath(desired)}:`,
     `# ${removes} ${removes === 1 ? 'remove' : 'removes'}, then ${steps.length - removes} ${steps.length - removes === 1 ? 'add' : 'adds'}. Stops at the first command that fails.`,
-    'set -e',
-    ...steps.map((s) => (syntax === 'jool3' ? jool3(s, instance) : jool4(s, instance))),
   ];
+  if (entries.removes.length + entries.adds.length > 0) {
+    lines.push(`# The BIB: ${entries.removes.length} ${entries.removes.length === 1 ? 'entry' : 'entries'} removed before pool4 changes, ${entries.adds.length} added after.`);
+  }
+  lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib));
   return `${lines.join('\n')}\n`;
+}
+
+function bibWords(s: BibStep): string[] {
+  return [`--${s.protocol.toLowerCase()}`, `${formatAddress(s.entry.address4)}#${s.entry.port4}`, `${s.entry.address6}#${s.entry.port6}`];
+}
+
+function jool3Bib(s: BibStep, instance: string): string {
+  const words = ['jool', '--bib'];
+  if (instance !== DEFAULT_INSTANCE) words.push('--instance', shellWord(instance));
+  return [...words, `--${s.op}`, ...bibWords(s)].join(' ');
+}
+
+function jool4Bib(s: BibStep, instance: string): string {
+  const words = ['jool'];
+  if (instance !== DEFAULT_INSTANCE) words.push('-i', shellWord(instance));
+  return [...words, 'bib', s.op, ...bibWords(s)].join(' ');
 }
 
 function jool3(s: Step, instance: string): string {
@@ -28,6 +50,7 @@ function jool3(s: Step, instance: string): string {
   for (const p of ['TCP', 'UDP', 'ICMP'] as const) if (s.protocols.includes(p)) words.push(`--${p.toLowerCase()}`);
   words.push(formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
   if (s.force) words.push('--force');
+  if (s.quick) words.push('--quick');
   return words.join(' ');
 }
 
@@ -37,6 +60,7 @@ function jool4(s: Step, instance: string): string {
   words.push('pool4', s.op, '--mark', String(s.mark), `--${s.protocols[0].toLowerCase()}`, formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
   if (s.iterations !== undefined) words.push('--max-iterations', String(s.iterations));
   if (s.force) words.push('--force');
+  if (s.quick) words.push('--quick');
   return words.join(' ');
 }
 

@@ -1,23 +1,31 @@
 /**
- * Jool 4's instances, each with its own pool (SPEC 6.2, 7). Pure, like the pool.
+ * Jool 4's instances, each with its own pool4 and static BIB (SPEC 6.2, 7, 9, 11). Pure, like the pool.
  *
  * An instance is recorded either by `instance add` or `file handle` (it then has a framework and a
  * pool6, and is "added"), or because a command gave a pool to a name nobody added (it sprang into
  * being: no framework). Jool refuses the latter; this program does not, and says so in the README.
  */
+import { EMPTY_BIB, isEmpty, type Bib } from '../bib/bib.js';
 import { EMPTY_POOL, type Pool } from './pool.js';
 
 export type Framework = 'netfilter' | 'iptables';
 export const FRAMEWORKS: readonly Framework[] = ['netfilter', 'iptables'];
 
-export interface Instance {
+export interface Instance extends Content {
   readonly name: string;
   /** Absent for an instance that sprang into being on first use. */
   readonly framework?: Framework;
   /** The IPv6 prefix of pool6, as `instance add --pool6` or the file gave it. */
   readonly pool6?: string;
-  readonly pool: Pool;
 }
+
+/** What an instance holds. */
+export interface Content {
+  readonly pool: Pool;
+  readonly bib: Bib;
+}
+
+export const EMPTY_CONTENT: Content = { pool: EMPTY_POOL, bib: EMPTY_BIB };
 
 /** Instances in the order they came into being. */
 export interface State {
@@ -53,14 +61,27 @@ export function poolOf(state: State, name: string): Pool {
   return instanceOf(state, name)?.pool ?? EMPTY_POOL;
 }
 
-/** The state with name's pool replaced; a name nobody added springs into being once it has tables. */
+export function bibOf(state: State, name: string): Bib {
+  return instanceOf(state, name)?.bib ?? EMPTY_BIB;
+}
+
+export function contentOf(state: State, name: string): Content {
+  return instanceOf(state, name) ?? EMPTY_CONTENT;
+}
+
+/** The state with name's pool replaced. */
 export function withPool(state: State, name: string, pool: Pool): State {
+  return withContent(state, name, pool, bibOf(state, name));
+}
+
+/** The state with name's pool and BIB replaced; a name nobody added springs into being once it holds something. */
+export function withContent(state: State, name: string, pool: Pool, bib: Bib): State {
   const existing = instanceOf(state, name);
   if (existing === undefined) {
-    return pool.tables.length === 0 ? state : { instances: [...state.instances, { name, pool }] };
+    return pool.tables.length === 0 && isEmpty(bib) ? state : { instances: [...state.instances, { name, pool, bib }] };
   }
-  if (existing.pool === pool) return state;
-  return replace(state, { ...existing, pool });
+  if (existing.pool === pool && existing.bib === bib) return state;
+  return replace(state, { ...existing, pool, bib });
 }
 
 /** `instance add`: an added name is refused, as is a second Netfilter instance; one that sprang into being is adopted. */
@@ -68,7 +89,7 @@ export function addInstance(state: State, name: string, framework: Framework, po
   const existing = instanceOf(state, name);
   if (existing?.framework !== undefined) throw new InstanceError({ kind: 'exists', name });
   checkNetfilter(state, name, framework);
-  const added: Instance = { name, framework, pool6, pool: existing?.pool ?? EMPTY_POOL };
+  const added: Instance = { name, framework, pool6, pool: existing?.pool ?? EMPTY_POOL, bib: existing?.bib ?? EMPTY_BIB };
   return existing === undefined ? { instances: [...state.instances, added] } : replace(state, added);
 }
 
@@ -79,9 +100,10 @@ export function removeInstance(state: State, name: string): State {
 
 /**
  * `file handle`: the instance's whole pool becomes pool. An added instance keeps its framework and
- * pool6 (Jool cannot change them); a new one, or one that sprang into being, takes the file's.
+ * pool6 (Jool cannot change them) and its BIB (Jool's xlator_replace(): "the old BIB must
+ * survive"), whatever pool4 now holds; a new one, or one that sprang into being, takes the file's.
  */
-export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool): State {
+export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool, bib: Bib): State {
   const existing = instanceOf(state, name);
   if (existing?.framework !== undefined) {
     if (existing.framework !== framework) throw new InstanceError({ kind: 'framework-change', name, from: existing.framework, to: framework });
@@ -89,7 +111,7 @@ export function configure(state: State, name: string, framework: Framework, pool
     return replace(state, { ...existing, pool });
   }
   checkNetfilter(state, name, framework);
-  const configured: Instance = { name, framework, pool6, pool };
+  const configured: Instance = { name, framework, pool6, pool, bib };
   return existing === undefined ? { instances: [...state.instances, configured] } : replace(state, configured);
 }
 

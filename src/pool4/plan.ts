@@ -28,6 +28,8 @@ export interface Step {
   readonly force: boolean;
   /** Jool 4 adds only: the table's max iterations to set. */
   readonly iterations?: MaxIterations;
+  /** Removes only: leave the BIB entries of what is removed (the plan keeps some there). */
+  readonly quick?: boolean;
 }
 
 /** The desired pool holds addresses the Jool 3 syntax refuses to add. */

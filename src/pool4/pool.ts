@@ -7,7 +7,7 @@
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { addDelta, blockDelta, removeDelta, sequentialAddDelta, wrap } from './counter.js';
 import { subtract, unite, type PortRange } from './ports.js';
-import { fromBlocks, Runs, sampleCount, union, update, type Block } from './table.js';
+import { fromBlocks, lowerBound, Runs, sampleCount, union, update, type Block } from './table.js';
 
 /** Listed in display order. */
 export const PROTOCOLS = ['ICMP', 'UDP', 'TCP'] as const;
@@ -225,4 +225,15 @@ function withTable(pool: Pool, table: Table): Pool {
     tables.sort(compareTables);
   }
   return { tables };
+}
+
+/** Whether any mark's table of protocol holds address#port (Jool's pool4db_contains(): the mark is ignored). */
+export function holds(pool: Pool, protocol: Protocol, address: number, port: number): boolean {
+  for (const t of pool.tables) {
+    if (t.protocol !== protocol) continue;
+    const i = lowerBound(t.runs.lasts, address);
+    if (i === t.runs.length || t.runs.firsts[i] > address) continue;
+    for (const [min, max] of t.runs.ports[i]) if (min <= port && port <= max) return true;
+  }
+  return false;
 }

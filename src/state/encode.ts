@@ -7,6 +7,7 @@ import type { State } from '../pool4/instances.js';
 import type { MaxIterations, Table } from '../pool4/pool.js';
 import { originOf, type Runs } from '../pool4/table.js';
 import * as L from './layout.js';
+import { bibLines } from './bib-text.js';
 import { formatRuns, sameRun } from './runs-text.js';
 
 const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
@@ -40,6 +41,8 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
       parts.push(Buffer.from(L.TABLE_CLOSE));
     });
     parts.push(Buffer.from(tables.length === 0 ? L.NO_TABLES_CLOSE : L.TABLES_CLOSE));
+    const lines = bibLines(instance.bib);
+    parts.push(Buffer.from(lines.length === 0 ? `${L.BIB_KEY}${L.NO_BIB_CLOSE}` : `${L.BIB_KEY}${L.BIB_OPEN}${lines.join(L.BIB_NEXT)}${L.BIB_CLOSE}`, 'latin1'));
   });
   parts.push(Buffer.from(state.instances.length === 0 ? L.EMPTY_TAIL : L.TAIL));
   return parts;

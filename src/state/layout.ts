@@ -1,10 +1,10 @@
 /**
- * The state file's layout, version 2, as encode() writes it and readOwnLayout() reads it back in
+ * The state file's layout, version 3, as encode() writes it and readOwnLayout() reads it back in
  * place. One set of pieces for both, so that they cannot disagree.
  *
  *   {
  *     "format": "jool-pool4-state",
- *     "version": 2,
+ *     "version": 3,
  *     "instances": [
  *       {
  *         "name": "default",
@@ -18,18 +18,22 @@
  *               "192.0.2.1 60001-65535"
  *             ]
  *           }
+ *         ],
+ *         "bib": [
+ *           "TCP 192.0.2.1#80 2001:db8::1#80"
  *         ]
  *       }
  *     ]
  *   }
  *
- * An instance may also have "framework" and "pool6" between "name" and "tables".
+ * An instance may also have "framework" and "pool6" between "name" and "tables". Its static BIB
+ * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port.
  */
 import type { Runs } from '../pool4/table.js';
 import { RUN_INDENT } from './runs-text.js';
 
 export const FORMAT = 'jool-pool4-state';
-export const VERSION = 2;
+export const VERSION = 3;
 
 export const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "instances": [`;
 export const EMPTY_TAIL = ']\n}\n';
@@ -37,7 +41,7 @@ export const INSTANCE_OPEN = '\n    {\n      "name": ';
 export const FRAMEWORK_KEY = ',\n      "framework": ';
 export const POOL6_KEY = ',\n      "pool6": ';
 export const TABLES_KEY = ',\n      "tables": [';
-export const NO_TABLES_CLOSE = ']\n    }';
+export const NO_TABLES_CLOSE = ']';
 export const TABLE_OPEN = '\n        {\n          "mark": ';
 export const PROTOCOL_KEY = ',\n          "protocol": "';
 export const ITERATIONS_KEY = '",\n          "max-iterations": ';
@@ -46,7 +50,12 @@ export const RUNS_KEY = ',\n          "runs": [';
 export const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
 export const RUN_NEXT = `,${RUN_OPEN}`;
 export const TABLE_CLOSE = '\n          ]\n        }';
-export const TABLES_CLOSE = '\n      ]\n    }';
+export const TABLES_CLOSE = '\n      ]';
+export const BIB_KEY = ',\n      "bib": [';
+export const NO_BIB_CLOSE = ']\n    }';
+export const BIB_OPEN = '\n        "';
+export const BIB_NEXT = `",${BIB_OPEN}`;
+export const BIB_CLOSE = '"\n      ]\n    }';
 export const TAIL = '\n  ]\n}\n';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The validating reader: any JSON layout, versions 1 and 2, every rule checked, and the first
+ * The validating reader: any JSON layout, versions 1 to 3, every rule checked, and the first
  * problem named with where it is. Files jool wrote itself are read faster by read-layout.ts; this
  * one reads the rest (hand-edited files, version 1) and explains what is wrong.
  */
@@ -7,6 +7,8 @@ import { DEFAULT_INSTANCE, type Instance, type State } from '../pool4/instances.
 import type { Protocol, Table } from '../pool4/pool.js';
 import type { Runs } from '../pool4/table.js';
 import { printable, quote } from '../quote.js';
+import { EMPTY_BIB, type Bib } from '../bib/bib.js';
+import { BibCollector, parseBibLine } from './bib-text.js';
 import { FORMAT, VERSION } from './layout.js';
 import { RunReader } from './runs-text.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkProtocol, checkTable, isObject, StateFormatError } from './validate.js';
@@ -22,20 +24,21 @@ export function readJson(text: string): State {
   if (!isObject(doc)) throw new StateFormatError('it is not a JSON object');
   if (doc.format !== FORMAT) throw new StateFormatError(`"format" is not "${FORMAT}": this is not a jool pool4 state file`);
   if (doc.version === 1) return readVersion1(doc);
-  if (doc.version !== VERSION) {
+  if (doc.version !== 2 && doc.version !== VERSION) {
     if (typeof doc.version === 'number' && Number.isInteger(doc.version) && doc.version > VERSION) {
-      throw new StateFormatError(`it has format version ${doc.version}, written by a newer jool; this jool reads versions 1 and ${VERSION}`);
+      throw new StateFormatError(`it has format version ${doc.version}, written by a newer jool; this jool reads versions 1 to ${VERSION}`);
     }
-    throw new StateFormatError(`"version" is ${printable(JSON.stringify(doc.version) ?? 'missing')}; this jool reads versions 1 and ${VERSION}`);
+    throw new StateFormatError(`"version" is ${printable(JSON.stringify(doc.version) ?? 'missing')}; this jool reads versions 1 to ${VERSION}`);
   }
+  const version = doc.version;
   if (!Array.isArray(doc.instances)) throw new StateFormatError('"instances" is not an array');
   const seen = new Set<string>();
   const instances: Instance[] = doc.instances.map((o: unknown, i: number) => {
     const where = `instances[${i}]`;
     if (!isObject(o)) throw new StateFormatError(`${where} is not an object`);
-    const head = checkInstanceHead(where, o, seen);
+    const head = checkInstanceHead(where, o, seen, version);
     if (!Array.isArray(o.tables)) throw new StateFormatError(`${where}.tables is not an array`);
-    return { ...head, pool: { tables: readTables(o.tables, `${where}.tables`, 2) } };
+    return { ...head, pool: { tables: readTables(o.tables, `${where}.tables`, 2) }, bib: readBib(o.bib, `${where}.bib`) };
   });
   return { instances };
 }
@@ -43,7 +46,22 @@ export function readJson(text: string): State {
 /** Version 1: one pool, which becomes the instance `default`, its tables `auto` with a true counter. */
 function readVersion1(doc: Record<string, unknown>): State {
   if (!Array.isArray(doc.tables)) throw new StateFormatError('"tables" is not an array');
-  return { instances: [{ name: DEFAULT_INSTANCE, pool: { tables: readTables(doc.tables, 'tables', 1) } }] };
+  return { instances: [{ name: DEFAULT_INSTANCE, pool: { tables: readTables(doc.tables, 'tables', 1) }, bib: EMPTY_BIB }] };
+}
+
+/** Version 3's static BIB: lines in any order (sorted here), none repeating an address of its protocol. */
+function readBib(list: unknown, where: string): Bib {
+  if (list === undefined) return EMPTY_BIB;
+  if (!Array.isArray(list)) throw new StateFormatError(`${where} is not an array`);
+  const collector = new BibCollector();
+  list.forEach((item: unknown, i: number) => {
+    const at = `${where}[${i}]`;
+    if (typeof item !== 'string') throw new StateFormatError(`${at} is not a string`);
+    const line = parseBibLine(item);
+    const wrong = typeof line === 'string' ? line : collector.push(line);
+    if (wrong !== undefined) throw new StateFormatError(`${at} ${quote(item)}${wrong.startsWith(':') ? '' : ' '}${wrong}`);
+  });
+  return collector.done();
 }
 
 function readTables(list: unknown[], at: string, version: 1 | 2): Table[] {

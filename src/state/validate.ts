@@ -54,10 +54,13 @@ export interface InstanceHead {
 }
 
 const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
+/** Version 3 adds the static BIB. */
+const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'bib'];
 
 /** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
-export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>): InstanceHead {
-  const unknown = Object.keys(o).find((k) => !INSTANCE_KEYS.includes(k));
+export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 3): InstanceHead {
+  const keys = version >= 3 ? INSTANCE_KEYS_3 : INSTANCE_KEYS;
+  const unknown = Object.keys(o).find((k) => !keys.includes(k));
   if (unknown !== undefined) throw new StateFormatError(`${where} has an unknown key "${printable(unknown)}"`);
   const { name, framework, pool6 } = o;
   if (typeof name !== 'string' || !isInstanceName(name)) throw new StateFormatError(`${where}.name is not 1 to 15 printable ASCII characters`);

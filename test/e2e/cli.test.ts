@@ -62,7 +62,7 @@ describe('output', () => {
 
 describe('every error: its status, a message on stderr, nothing on stdout, nothing changed', () => {
   const cases: [string, string[], number, RegExp][] = [
-    ['no --pool4', ['--display'], 2, /only --pool4 is provided/],
+    ['no mode', ['--display'], 2, /give a mode: --pool4/],
     ['another mode', ['--eamt', '--display'], 2, /--eamt is not provided/],
     ['two operations', ['-4', '--add', '--flush', '192.0.2.1'], 2, /both operations/],
     ['an option of another operation', ['-4', '--flush', '--csv'], 2, /--csv does not go with --flush/],

@@ -38,7 +38,7 @@ it('bash completes Jool 4 modes, operations (abbreviated words too) and their op
     expect(r.stderr).toBe('');
     return r.stdout.trim().split('\n');
   };
-  expect(complete('jool', '')).toEqual(['instance', 'pool4', 'file']);
+  expect(complete('jool', '')).toEqual(['instance', 'pool4', 'bib', 'session', 'file']);
   expect(complete('jool', '-i', 'x', 'p', '')).toEqual(['display', 'add', 'remove', 'flush']);
   expect(complete('jool', 'i', 's')).toEqual(['status']);
   for (const { mode, op } of operations) {

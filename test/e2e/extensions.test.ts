@@ -61,15 +61,26 @@ describe('--display --table', () => {
 });
 
 describe('--display --json', () => {
-  it('prints the pool4 array of a Jool 4 configuration', () => {
+  it('prints the pool4 and bib arrays of a Jool 4 configuration', () => {
     const { run } = setup();
     expect(run('-4', '--json', '--mark', '5').stdout).toBe(
-      '[\n  {\n    "mark": 5,\n    "protocol": "ICMP",\n    "prefix": "203.0.113.0/31",\n    "port range": "0-10"\n  }\n]\n',
+      '{\n  "pool4": [\n    {\n      "mark": 5,\n      "protocol": "ICMP",\n      "prefix": "203.0.113.0/31",\n      "port range": "0-10"\n    }\n  ],\n  "bib": []\n}\n',
     );
     const all = JSON.parse(run('-4', '--json').stdout);
-    expect(all).toContainEqual({ mark: 0, protocol: 'TCP', prefix: '10.0.0.7/32', 'port range': '3000-3099' });
-    expect(all).toContainEqual({ mark: 0, protocol: 'TCP', prefix: '10.0.128.0/17', 'port range': '1000-1999' });
-    expect(run('-4', '--json', '--mark', '9').stdout).toBe('[]\n');
+    expect(all.pool4).toContainEqual({ mark: 0, protocol: 'TCP', prefix: '10.0.0.7/32', 'port range': '3000-3099' });
+    expect(all.pool4).toContainEqual({ mark: 0, protocol: 'TCP', prefix: '10.0.128.0/17', 'port range': '1000-1999' });
+    expect(run('-4', '--json', '--mark', '9').stdout).toBe('{\n  "pool4": [],\n  "bib": []\n}\n');
+    // The BIB, in Jool's order (TCP, UDP, ICMP); protocol flags filter it, --mark does not (entries have none).
+    expect(run('--bib', '--add', '--icmp', '203.0.113.1#7', '2001:DB8::7#7').status).toBe(0);
+    expect(run('--bib', '--add', '--tcp', '10.0.0.7#3000', '2001:db8::1#80').status).toBe(0);
+    expect(JSON.parse(run('-4', '--json', '--mark', '9').stdout)).toEqual({
+      pool4: [],
+      bib: [
+        { protocol: 'TCP', 'ipv6 address': '2001:db8::1#80', 'ipv4 address': '10.0.0.7#3000' },
+        { protocol: 'ICMP', 'ipv6 address': '2001:db8::7#7', 'ipv4 address': '203.0.113.1#7' },
+      ],
+    });
+    expect(JSON.parse(run('-4', '--json', '--icmp').stdout).bib).toEqual([{ protocol: 'ICMP', 'ipv6 address': '2001:db8::7#7', 'ipv4 address': '203.0.113.1#7' }]);
   });
 
   it('refuses two formats at once', () => {

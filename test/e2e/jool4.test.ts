@@ -99,7 +99,7 @@ describe('abbreviations and the command line', () => {
     [['pool4'], 2, 'jool: pool4 needs an operation: display, add, remove or flush.\njool: Try \'jool pool4 --help\'.\n'],
     [['s', 'display'], 2, "jool: 's' is ambiguous: it could be stats or session.\njool: Try 'jool --help'.\n"],
     [['pool5', 'display'], 2, "jool: unexpected 'pool5'; expected a mode: instance, stats, global, pool4, bib, session or file.\njool: Try 'jool --help'.\n"],
-    [['bib', 'display'], 2, /the mode bib is not provided/],
+    [['stats', 'display'], 2, /the mode stats is not provided/],
     [['pool4', 'display', '--tcp', '--udp'], 2, /^jool: pool4 display: only one protocol is allowed per request, but got --tcp and --udp\./],
     [['pool4', 'add', '-t', '-t', '192.0.2.1', '1'], 2, /only one protocol is allowed per request, but got -t and -t/],
     [['pool4', 'add'], 2, 'jool: pool4 add: the command is missing an IPv4 prefix or address, a port (or ICMP id) range and a protocol (--tcp, --udp or --icmp).\njool: Try \'jool pool4 add --help\'.\n'],
@@ -201,9 +201,12 @@ describe('instances', () => {
 describe('file handle', () => {
   const manual = join(FIXTURES, 'jool-manual-nat64.json');
 
-  it("applies the manual's configuration: comments, defaults, max-iterations, bib not modelled", () => {
+  it("applies the manual's configuration: comments, defaults, max-iterations, its BIB", () => {
     const { run } = setup();
     expect(run('file', 'handle', manual)).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(run('-f', manual, 'bib', 'display', '--numeric').stdout).toBe('[Static TCP] 192.0.2.1#80 - 2001:db8::1#80\n');
+    expect(run('-f', manual, 'bib', 'display', '--numeric', '--udp').stdout).toBe('[Static UDP] 192.0.2.1#61500 - 2001:db8::2#10000\n');
+    expect(run('-f', manual, 'bib', 'display', '--numeric', '--icmp').stdout).toBe('[Static ICMP] 192.0.2.1#1044 - 2001:db8:aaaa::1#44\n');
     expect(run('-f', manual, 'pool4', 'display', '--csv', '--no-headers').stdout).toBe('0,TCP,192.0.2.1,80,80,1024,0\n0,TCP,192.0.2.1,61001,65535,1024,0\n');
     expect(run('-i', 'sample-nat64', 'p', 'd', '--udp').stdout).toBe(lines(SEP, HEAD, SEP, '|          0 |   UDP |       1500 (fixed) |       192.0.2.1 | 61001-62000 |', SEP));
     expect(run('instance', 'display', '--csv', '--no-headers').stdout).toBe('0,sample-nat64,netfilter\n');
@@ -281,7 +284,7 @@ describe('file handle', () => {
 });
 
 describe('version 1 state files', () => {
-  it('reads one as the instance default, auto tables counting their true size, and writes version 2 on the next change', () => {
+  it('reads one as the instance default, auto tables counting their true size, an empty BIB, and writes version 3 on the next change', () => {
     const { run, state } = setup();
     copyFileSync(join(FIXTURES, 'version1-pool4.json'), state);
     expect(run('--pool4', '--count').stdout).toBe('tables: 5\nsamples: 65800\ntransport addresses: 65565429\n');
@@ -304,7 +307,7 @@ describe('version 1 state files', () => {
     expect(readFileSync(state, 'utf8')).toContain('"version": 1');
     expect(run('--pool4', '--remove', '--icmp', '192.0.2.1').status).toBe(0);
     const written = JSON.parse(readFileSync(state, 'utf8'));
-    expect(written).toMatchObject({ version: 2, instances: [{ name: 'default' }] });
+    expect(written).toMatchObject({ version: 3, instances: [{ name: 'default', bib: [] }] });
     expect(written.instances[0].tables.map((t: { counter: number }) => t.counter)).toEqual([65536 * 1000 - 256 + 5535, 3 * 5535 + 1000, 1000, 10]);
     expect(run('--pool4', '--count').stdout).toBe('tables: 4\nsamples: 65799\ntransport addresses: 65559894\n');
   });
@@ -324,7 +327,8 @@ describe('bridges', () => {
     expect(json.stdout).toContain('"port range": "61001-62000",\n    "max-iterations": 1500\n');
     expect(json.stdout).toContain('"max-iterations": "infinity"');
     const file = join(dir, 'config.json');
-    writeFileSync(file, `{ "instance": "copy", "framework": "iptables", "global": { "pool6": "64:ff9b::/96" }, "pool4": ${json.stdout} }`);
+    // Its members go into a configuration as they are.
+    writeFileSync(file, `{ "instance": "copy", "framework": "iptables", "global": { "pool6": "64:ff9b::/96" }, ${json.stdout.trim().slice(1)}`);
     expect(run('file', 'handle', file, '--force').status).toBe(0);
     for (const p of ['--tcp', '--udp', '--icmp']) {
       expect(run('-i', 'copy', 'pool4', 'display', p).stdout).toBe(run('pool4', 'display', p).stdout);

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, instanceNameIn, readAtomicConfig } from '../../src/atomic-config';
+import { EMPTY_BIB } from '../../src/bib/bib';
 import { JsonObject, parseJson, type JsonValue } from '../../src/json';
 import { addInstance, configure, EMPTY_STATE, InstanceError, removeInstance, withPool } from '../../src/pool4/instances';
 import { add, EMPTY_POOL, JOOL3_ADD } from '../../src/pool4/pool';
@@ -51,7 +52,7 @@ describe('atomic configuration', () => {
       FrameWork: 'iptables',
       Global: { comment: 1, POOL6: '64:FF9B::/96', 'lowest-ipv6-mtu': 1280 },
       pool4: [{ Comment: [], PROTOCOL: 'udp', Prefix: '192.0.2.0/30', MARK: 4294967295, 'Port Range': '9-1', 'MAX-ITERATIONS': 'infinity' }, { protocol: 'ICMP', prefix: '192.0.2.9' }],
-      bib: [{ anything: true }],
+      bib: [{ COMMENT: 0, Protocol: 'icmp', 'IPv6 Address': '2001:DB8::0:1#7', 'ipv4 ADDRESS': '192.0.2.9#61001' }],
     });
     expect(readAtomicConfig(text)).toEqual({
       instance: 'n',
@@ -61,6 +62,7 @@ describe('atomic configuration', () => {
         { where: 'pool4[0]', entry: { mark: 4294967295, protocols: ['UDP'], prefix: parsePrefix('192.0.2.0/30'), ports: [1, 9], iterations: 'infinity' } },
         { where: 'pool4[1]', entry: { mark: 0, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.9'), ports: [61001, 65535], iterations: undefined } },
       ],
+      bib: [{ where: 'bib[0]', protocol: 'ICMP', entry: { address4: parsePrefix('192.0.2.9').address, port4: 61001, address6: '2001:db8::1', port6: 7 } }],
     });
     expect(readAtomicConfig(JSON.stringify(minimal)).pool4).toEqual([]);
   });
@@ -90,7 +92,7 @@ describe('instances', () => {
   const pool = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [1, 2] }, JOOL3_ADD(false));
   it('spring into being with a pool, and not without one', () => {
     expect(withPool(EMPTY_STATE, 'x', EMPTY_POOL)).toBe(EMPTY_STATE);
-    expect(withPool(EMPTY_STATE, 'x', pool)).toEqual({ instances: [{ name: 'x', pool }] });
+    expect(withPool(EMPTY_STATE, 'x', pool)).toEqual({ instances: [{ name: 'x', pool, bib: EMPTY_BIB }] });
   });
 
   it('refuse what Jool refuses', () => {
@@ -107,8 +109,8 @@ describe('instances', () => {
     expect(refusal(() => addInstance(state, 'a', 'iptables', '64:ff9b::/96'))).toEqual({ kind: 'exists', name: 'a' });
     expect(refusal(() => addInstance(state, 'b', 'netfilter', '64:ff9b::/96'))).toEqual({ kind: 'netfilter-taken', name: 'b', holder: 'a' });
     expect(refusal(() => removeInstance(state, 'b'))).toEqual({ kind: 'missing', name: 'b' });
-    expect(refusal(() => configure(state, 'a', 'iptables', '64:ff9b::/96', pool))).toMatchObject({ kind: 'framework-change' });
-    expect(refusal(() => configure(state, 'a', 'netfilter', '2001:db8::/32', pool))).toMatchObject({ kind: 'pool6-change' });
-    expect(configure(state, 'a', 'netfilter', '64:ff9b::/96', pool).instances[0].pool).toBe(pool);
+    expect(refusal(() => configure(state, 'a', 'iptables', '64:ff9b::/96', pool, EMPTY_BIB))).toMatchObject({ kind: 'framework-change' });
+    expect(refusal(() => configure(state, 'a', 'netfilter', '2001:db8::/32', pool, EMPTY_BIB))).toMatchObject({ kind: 'pool6-change' });
+    expect(configure(state, 'a', 'netfilter', '64:ff9b::/96', pool, EMPTY_BIB).instances[0].pool).toBe(pool);
   });
 });

@@ -89,7 +89,7 @@ describe('parse refuses', () => {
     ['truncated JSON', serialize(stateOf(pool)).slice(0, 60), /not valid JSON/],
     ['an array', '[]', /not a JSON object/],
     ['another kind of file', JSON.stringify({ version: 1, tables: [] }), /"format" is not "jool-pool4-state"/],
-    ['a future version', file([], { version: 3 }), /format version 3, written by a newer jool/],
+    ['a future version', file([], { version: 4 }), /format version 4, written by a newer jool/],
     ['a wrong version', file([], { version: '1' }), /"version" is "1"/],
     ['a missing version', JSON.stringify({ format: 'jool-pool4-state', tables: [] }), /"version" is missing/],
     ['tables not an array', file({}), /"tables" is not an array/],

@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { applyImport, ImportError, parseImport } from '../../src/importing';
 import { writeCsv } from '../../src/output/display';
 import { writeJson } from '../../src/output/json';
-import { stringSink } from '../../src/output/sink';
-import { add, EMPTY_POOL, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
+import { stringSink, type Sink } from '../../src/output/sink';
+import { add, EMPTY_POOL, type Pool, type Table, JOOL3_ADD } from '../../src/pool4/pool';
+import { ConfigError } from '../../src/atomic-config';
+import { EMPTY_BIB } from '../../src/bib/bib';
+import { EMPTY_CONTENT } from '../../src/pool4/instances';
 import { serialize } from '../../src/state/format';
 import { parsePrefix } from '../../src/values';
 import { stateOf, withoutCounters } from '../states';
@@ -13,9 +16,10 @@ import { stateOf, withoutCounters } from '../states';
 const HEADER = 'Mark,Protocol,Address,Min port,Max port\n';
 function problem(text: string): string {
   try {
-    applyImport(EMPTY_POOL, parseImport(text), false);
+    applyImport(EMPTY_CONTENT, parseImport(text), false);
   } catch (e) {
     if (e instanceof ImportError) return `${e.where}: ${typeof e.problem === 'string' ? e.problem : e.problem.kind}`;
+    if (e instanceof ConfigError) return `${e.where}: ${e.problem}`;
     throw e;
   }
   throw new Error('imported');
@@ -24,7 +28,8 @@ function problem(text: string): string {
 describe('CSV', () => {
   it('reads what --display --csv prints, with CRLF and blank lines', () => {
     const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,60001,65535\r\n\n7, udp ,192.0.2.2,1,9\n`);
-    expect(entries).toEqual([
+    expect(entries.bib).toEqual([]);
+    expect(entries.pool4).toEqual([
       { where: 'line 2', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [60001, 65535] } },
       { where: 'line 4', entry: { mark: 7, protocols: ['UDP'], prefix: parsePrefix('192.0.2.2'), ports: [1, 9] } },
     ]);
@@ -53,13 +58,38 @@ describe('JSON', () => {
       { where: 'pool4[0]', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.0/24'), ports: [61001, 65535], iterations: 'auto' } },
       { where: 'pool4[1]', entry: { mark: 3, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 9] } },
     ];
-    expect(parseImport(JSON.stringify(entries))).toEqual(want);
-    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96' }, pool4: entries }))).toEqual(want);
+    expect(parseImport(JSON.stringify(entries))).toEqual({ pool4: want, bib: [] });
+    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96' }, pool4: entries }))).toEqual({ pool4: want, bib: [] });
+  });
+
+  it('reads the "bib" of what --display --json prints, and puts it in the new pool4', () => {
+    const text = JSON.stringify({
+      pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': '80' }],
+      bib: [{ protocol: 'TCP', 'ipv6 address': '2001:db8:0::1#8080', 'ipv4 address': '192.0.2.1#80' }],
+    });
+    const imported = parseImport(text);
+    expect(imported.bib).toEqual([{ where: 'bib[0]', protocol: 'TCP', entry: { address4: 0xc0000201, port4: 80, address6: '2001:db8::1', port6: 8080 } }]);
+    const content = applyImport(EMPTY_CONTENT, imported, false);
+    expect(content.bib.TCP).toEqual([imported.bib[0].entry]);
+    // Again, without --replace: the identical entry is accepted, as file handle accepts it.
+    expect(applyImport(content, imported, false).bib).toEqual(content.bib);
+    // --replace with a pool4 alone empties the BIB too.
+    expect(applyImport(content, parseImport('[]'), true).bib).toEqual(EMPTY_BIB);
+    // Without --replace, a file without "bib" leaves the BIB as it was.
+    expect(applyImport(content, parseImport('[]'), false).bib).toBe(content.bib);
   });
 
   it.each([
     ['[', 'JSON: not valid JSON'],
-    ['{"bib": []}', 'JSON: expected a "pool4" array'],
+    ['{"pool6": []}', 'JSON: expected a "pool4" array'],
+    ['{"bib": [{"protocol": "TCP", "ipv6 address": "2001:db8::1#80", "ipv4 address": "192.0.2.1#80"}]}', 'bib[0]: not-in-pool4'],
+    ['{"bib": [{"protocol": "TCP", "ipv6 address": "2001:db8::1#80"}]}', 'bib[0]: "ipv4 address" is missing'],
+    ['{"bib": [{"protocol": "TCP", "ipv6 address": "2001:db8::1", "ipv4 address": "192.0.2.1#80"}]}', "bib[0]: '2001:db8::1' is not an IPv6 transport address"],
+    ['{"bib": [{"protocol": "TCP", "ipv6 address": 80, "ipv4 address": "192.0.2.1#80"}]}', 'bib[0]: "ipv6 address" is a number'],
+    [
+      '{"pool4": [{"protocol": "UDP", "prefix": "192.0.2.1", "port range": "1-9"}], "bib": [{"protocol": "UDP", "ipv6 address": "::1#1", "ipv4 address": "192.0.2.1#1"}, {"protocol": "UDP", "ipv6 address": "::1#1", "ipv4 address": "192.0.2.1#2"}]}',
+      'bib[1]: collides',
+    ],
     ['[3]', 'pool4[0]: is not an object'],
     ['[{"protocol": "TCP"}]', 'pool4[0]: "prefix" is missing'],
     ['[{"protocol": "TCP", "prefix": "192.0.2.1", "colour": "red"}]', "pool4[0]: unknown key 'colour'"],
@@ -75,8 +105,8 @@ describe('JSON', () => {
 it('adds to the pool, or replaces it', () => {
   const start = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('198.51.100.1'), ports: [1, 1] }, JOOL3_ADD(false));
   const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,5,6\n`);
-  expect(serialize(stateOf(applyImport(start, entries, false)))).toContain('198.51.100.1 1-1');
-  expect(serialize(stateOf(applyImport(start, entries, true)))).not.toContain('198.51.100.1');
+  expect(serialize(stateOf(applyImport({ pool: start, bib: EMPTY_BIB }, entries, false).pool))).toContain('198.51.100.1 1-1');
+  expect(serialize(stateOf(applyImport({ pool: start, bib: EMPTY_BIB }, entries, true).pool))).not.toContain('198.51.100.1');
 });
 
 // What --display --csv and --display --json print imports back to the same pool.
@@ -85,11 +115,11 @@ it('round-trips random pools through CSV and JSON', () => {
   fc.assert(
     fc.property(fc.array(entries, { maxLength: 12 }), (list) => {
       const pool: Pool = list.reduce<Pool>((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL);
-      for (const write of [writeCsv, writeJson]) {
+      for (const write of [writeCsv, (tables: readonly Table[], out: Sink) => writeJson(tables, [], out)]) {
         const out = stringSink();
         write(pool.tables, out);
         // The same samples; Jool's counter follows the history of adds, which a file does not carry.
-        expect(serialize(stateOf(withoutCounters(applyImport(EMPTY_POOL, parseImport(out.text()), true))))).toBe(serialize(stateOf(withoutCounters(pool))));
+        expect(serialize(stateOf(withoutCounters(applyImport(EMPTY_CONTENT, parseImport(out.text()), true).pool)))).toBe(serialize(stateOf(withoutCounters(pool))));
       }
     }),
     { numRuns: 200 },

@@ -52,7 +52,7 @@ describe('requests', () => {
   });
 
   it('remove: TCP, mark 0 and every port by default', () => {
-    expect(parse('pool4', 'remove', '192.0.2.1')).toEqual({ operation: 'remove', ...base, instance: 'default', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 65535] } });
+    expect(parse('pool4', 'remove', '192.0.2.1')).toEqual({ operation: 'remove', ...base, instance: 'default', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 65535] }, cascade: ['TCP'], quick: false });
   });
 
   it('instance and file operations', () => {

@@ -1,7 +1,9 @@
-// The state file, version 2: instances, max iterations and counters, read both ways (in place and
-// validating), and every rule of the format refused with where it is.
+// The state file, version 3: instances, max iterations, counters and static BIB entries, read both
+// ways (in place and validating), versions 1 and 2 migrated, and every rule of the format refused
+// with where it is.
 import { describe, expect, it } from 'vitest';
-import { addInstance, EMPTY_STATE, withPool, type State } from '../../src/pool4/instances';
+import { add as bibAdd, EMPTY_BIB, entryOf } from '../../src/bib/bib';
+import { addInstance, EMPTY_STATE, withContent, withPool, type State } from '../../src/pool4/instances';
 import { add, EMPTY_POOL, type Entry } from '../../src/pool4/pool';
 import { parse, serialize, StateFormatError } from '../../src/state/format';
 import { readJson } from '../../src/state/read-json';
@@ -15,16 +17,28 @@ function sample(): State {
   let state = addInstance(EMPTY_STATE, 'default', 'netfilter', '64:ff9b::/96');
   state = withPool(state, 'default', add(add(EMPTY_POOL, entry('192.0.2.0/30', 1, 10), FREE), entry('192.0.2.1', 5, 100, { iterations: 777 }), FREE));
   state = withPool(state, 'q "x" \\ y', add(EMPTY_POOL, entry('198.51.100.1', 1, 2, { mark: 9, protocols: ['ICMP', 'UDP'], iterations: 'infinity' }), FREE));
+  const pool = state.instances[0].pool;
+  const view = { pool, hostAddresses: [] };
+  const taddr4 = (port: number) => ({ address: parsePrefix('192.0.2.1').address, port });
+  let entries = EMPTY_BIB;
+  entries = bibAdd(entries, 'TCP', entryOf(taddr4(9), { address: '2001:db8::1', port: 80 }), view, { identicalIsOk: false });
+  entries = bibAdd(entries, 'TCP', entryOf(taddr4(5), { address: '::ffff:192.0.2.1', port: 0 }), view, { identicalIsOk: false });
+  entries = bibAdd(entries, 'TCP', entryOf({ address: parsePrefix('192.0.2.0').address, port: 10 }, { address: '2001:db8::2', port: 80 }), view, { identicalIsOk: false });
+  state = withContent(state, 'default', pool, entries);
+  // An orphan: nothing checks, when reading, that pool4 holds an entry (pool4 remove --quick leaves them).
+  state = withContent(state, 'orphans', EMPTY_POOL, { ...EMPTY_BIB, UDP: [entryOf({ address: 1, port: 2 }, { address: '::', port: 3 })] });
   return addInstance(state, 'empty', 'iptables', '2001:db8::/32');
 }
 
-describe('version 2', () => {
+describe('version 3', () => {
   it('writes instances, their tables, max iterations and counters, and reads them back', () => {
     const text = serialize(sample());
     expect(text).toContain('"name": "default",\n      "framework": "netfilter",\n      "pool6": "64:ff9b::/96",\n      "tables": [');
     expect(text).toContain('"max-iterations": 777,\n          "counter": 40,');
     expect(text).toContain('"name": "q \\"x\\" \\\\ y",\n      "tables": [');
-    expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": []\n    }');
+    expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": [],\n      "bib": []\n    }');
+    expect(text).toContain('\n      ],\n      "bib": [\n        "TCP 192.0.2.0#10 2001:db8::2#80",\n        "TCP 192.0.2.1#5 ::ffff:192.0.2.1#0",\n        "TCP 192.0.2.1#9 2001:db8::1#80"\n      ]\n    }');
+    expect(text).toContain('"name": "orphans",\n      "tables": [],\n      "bib": [\n        "UDP 0.0.0.1#2 ::#3"\n      ]\n    }');
     expect(parse(text)).toEqual(sample());
     expect(serialize(parse(text))).toBe(text);
   });
@@ -34,7 +48,7 @@ describe('version 2', () => {
     expect(readOwnLayout(Buffer.from(text, 'latin1'))).toEqual(sample());
     expect(readJson(text)).toEqual(sample());
     expect(readJson(JSON.stringify(JSON.parse(text)))).toEqual(sample());
-    expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 2,\n  "instances": []\n}\n');
+    expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 3,\n  "instances": []\n}\n');
     expect(parse(serialize(EMPTY_STATE))).toEqual(EMPTY_STATE);
   });
 

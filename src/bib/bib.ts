@@ -1,0 +1,203 @@
+/**
+ * One instance's static BIB (SPEC 9, bib-facts.md): per protocol, entries that bind an IPv6
+ * transport address to an IPv4 transport address of pool4. Pure, like the pool: every function
+ * returns a new Bib, and a refusal is thrown before anything has changed.
+ *
+ * Each protocol's entries are kept sorted by IPv4 address, then port (Jool's IPv4 tree, the order
+ * it displays them in). Both sides are unique within a protocol.
+ */
+import { holds, type Pool, type Protocol } from '../pool4/pool.js';
+import type { Transport4, Transport6 } from '../values.js';
+
+export interface BibEntry {
+  readonly address4: number;
+  readonly port4: number;
+  /** In inet_ntop's text: equal addresses have equal texts. */
+  readonly address6: string;
+  readonly port6: number;
+}
+
+/** Sorted by (address4, port4). */
+export type BibTable = readonly BibEntry[];
+
+export interface Bib {
+  readonly TCP: BibTable;
+  readonly UDP: BibTable;
+  readonly ICMP: BibTable;
+}
+
+export const EMPTY_BIB: Bib = { TCP: [], UDP: [], ICMP: [] };
+
+/** The order Jool's bib modes walk the tables in (not pool4's ICMP, UDP, TCP). */
+export const BIB_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'ICMP'];
+
+/** What Jool 4 serves when the instance's whole pool4 is empty (pool4empty_contains()). */
+export const EMPTY_POOL4_PORTS = [61001, 65535] as const;
+
+/** The pool4 that BIB entries must sit in, and the host's own addresses for when it is empty. */
+export interface Pool4View {
+  readonly pool: Pool;
+  /** The host's IPv4 addresses outside loopback and link-local, as numbers. */
+  readonly hostAddresses: readonly number[];
+}
+
+export type BibRefusal =
+  | { readonly kind: 'not-in-pool4'; readonly protocol: Protocol; readonly taddr4: Transport4; readonly emptyPool4: boolean }
+  | { readonly kind: 'collides'; readonly protocol: Protocol; readonly entry: BibEntry; readonly existing: BibEntry }
+  | { readonly kind: 'not-found'; readonly protocols: readonly Protocol[]; readonly taddr4?: Transport4; readonly taddr6?: Transport6 }
+  | { readonly kind: 'mapped-elsewhere'; readonly protocol: Protocol; readonly existing: BibEntry; readonly taddr4: Transport4 };
+
+export class BibError extends Error {
+  constructor(
+    readonly refusal: BibRefusal,
+    /** With addAll(): the index of the entry refused. */
+    readonly index?: number,
+  ) {
+    super(refusal.kind);
+  }
+}
+
+export function entryOf(taddr4: Transport4, taddr6: Transport6): BibEntry {
+  return { address4: taddr4.address, port4: taddr4.port, address6: taddr6.address, port6: taddr6.port };
+}
+
+export function isEmpty(bib: Bib): boolean {
+  return bib.TCP.length === 0 && bib.UDP.length === 0 && bib.ICMP.length === 0;
+}
+
+export function size(bib: Bib): number {
+  return bib.TCP.length + bib.UDP.length + bib.ICMP.length;
+}
+
+/** Whether pool4 (or, when it is empty, the host's fallback) holds the transport address. */
+export function inPool4(view: Pool4View, protocol: Protocol, address: number, port: number): boolean {
+  if (view.pool.tables.length === 0) return port >= EMPTY_POOL4_PORTS[0] && view.hostAddresses.includes(address);
+  return holds(view.pool, protocol, address, port);
+}
+
+/** How add treats an entry that is already there, both sides equal: Jool 3 refuses it, Jool 4 succeeds silently. */
+export interface BibAddRules {
+  readonly identicalIsOk: boolean;
+}
+
+export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4View, rules: BibAddRules): Bib {
+  if (!inPool4(view, protocol, entry.address4, entry.port4)) {
+    throw new BibError({ kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: view.pool.tables.length === 0 });
+  }
+  const table = bib[protocol];
+  const at = position(table, entry.address4, entry.port4);
+  const same4 = at < table.length && table[at].address4 === entry.address4 && table[at].port4 === entry.port4 ? table[at] : undefined;
+  const same6 = table.find((e) => e.port6 === entry.port6 && e.address6 === entry.address6);
+  if (same4 !== undefined && same4 === same6 && rules.identicalIsOk) return bib;
+  const existing = same4 ?? same6;
+  if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing });
+  return { ...bib, [protocol]: [...table.slice(0, at), entry, ...table.slice(at)] };
+}
+
+/**
+ * Adds many entries at once (a configuration file, an import): what adding them one by one gives,
+ * identical repeats accepted, without a copy of the table per entry. A refusal carries the index.
+ */
+export function addAll(bib: Bib, items: readonly { protocol: Protocol; entry: BibEntry }[], view: Pool4View): Bib {
+  const tables: Record<Protocol, BibEntry[]> = { TCP: [...bib.TCP], UDP: [...bib.UDP], ICMP: [...bib.ICMP] };
+  const by4 = new Map<string, BibEntry>();
+  const by6 = new Map<string, BibEntry>();
+  for (const protocol of BIB_PROTOCOLS) {
+    for (const e of bib[protocol]) {
+      by4.set(key4(protocol, e), e);
+      by6.set(key6(protocol, e), e);
+    }
+  }
+  items.forEach(({ protocol, entry }, index) => {
+    if (!inPool4(view, protocol, entry.address4, entry.port4)) {
+      const refusal: BibRefusal = { kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: view.pool.tables.length === 0 };
+      throw new BibError(refusal, index);
+    }
+    const same4 = by4.get(key4(protocol, entry));
+    const same6 = by6.get(key6(protocol, entry));
+    if (same4 !== undefined && same4 === same6) return;
+    const existing = same4 ?? same6;
+    if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing }, index);
+    by4.set(key4(protocol, entry), entry);
+    by6.set(key6(protocol, entry), entry);
+    tables[protocol].push(entry);
+  });
+  for (const protocol of BIB_PROTOCOLS) tables[protocol].sort(compareEntries);
+  return tables;
+}
+
+function key4(protocol: Protocol, e: BibEntry): string {
+  return `${protocol}${e.address4}#${e.port4}`;
+}
+
+function key6(protocol: Protocol, e: BibEntry): string {
+  return `${protocol}${e.address6}#${e.port6}`;
+}
+
+export function compareEntries(a: BibEntry, b: BibEntry): number {
+  return a.address4 - b.address4 || a.port4 - b.port4;
+}
+
+/**
+ * Removes the entry that taddr6 names (else the one taddr4 names); with both given, the entry
+ * taddr6 names must be bound to taddr4.
+ */
+export function remove(bib: Bib, protocol: Protocol, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): Bib {
+  const table = bib[protocol];
+  const found = find(table, taddr4, taddr6);
+  if (found === undefined) throw new BibError({ kind: 'not-found', protocols: [protocol], taddr4, taddr6 });
+  if (taddr4 !== undefined && (found.address4 !== taddr4.address || found.port4 !== taddr4.port)) {
+    throw new BibError({ kind: 'mapped-elsewhere', protocol, existing: found, taddr4 });
+  }
+  return { ...bib, [protocol]: table.filter((e) => e !== found) };
+}
+
+export function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): BibEntry | undefined {
+  if (taddr6 !== undefined) return table.find((e) => e.port6 === taddr6.port && e.address6 === taddr6.address);
+  if (taddr4 === undefined) return undefined;
+  const at = position(table, taddr4.address, taddr4.port);
+  return at < table.length && table[at].address4 === taddr4.address && table[at].port4 === taddr4.port ? table[at] : undefined;
+}
+
+/**
+ * The pool4 cascade (Jool's bib_rm_range()): the protocols' entries whose IPv4 address is in
+ * [first, last] and port in [min, max], whatever pool4 still holds.
+ */
+export function removeRange(bib: Bib, protocols: readonly Protocol[], first: number, last: number, ports: readonly [number, number]): Bib {
+  let out = bib;
+  for (const protocol of protocols) {
+    const table = bib[protocol];
+    const start = position(table, first, 0);
+    let end = start;
+    while (end < table.length && table[end].address4 <= last) end++;
+    if (start === end) continue;
+    const kept = table.slice(0, start);
+    for (let i = start; i < end; i++) if (table[i].port4 < ports[0] || table[i].port4 > ports[1]) kept.push(table[i]);
+    if (kept.length === end) continue; // nothing in the range
+    for (let i = end; i < table.length; i++) kept.push(table[i]);
+    out = { ...out, [protocol]: kept };
+  }
+  return out;
+}
+
+/** Entries whose IPv4 transport address pool4 no longer holds (left by --quick, or by file handle). */
+export function orphans(bib: Bib, view: Pool4View): { protocol: Protocol; entry: BibEntry }[] {
+  const out: { protocol: Protocol; entry: BibEntry }[] = [];
+  for (const protocol of BIB_PROTOCOLS) {
+    for (const entry of bib[protocol]) if (!inPool4(view, protocol, entry.address4, entry.port4)) out.push({ protocol, entry });
+  }
+  return out;
+}
+
+/** The first index whose entry is at or after address#port. */
+function position(table: BibTable, address: number, port: number): number {
+  let lo = 0;
+  let hi = table.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = table[mid];
+    if (e.address4 < address || (e.address4 === address && e.port4 < port)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

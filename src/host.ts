@@ -1,0 +1,20 @@
+/**
+ * The host's own IPv4 addresses: what Jool 4 serves BIB entries from when the instance's pool4 is
+ * empty (pool4empty_contains(): the host's universe-scope addresses, so not loopback and not
+ * link-local).
+ */
+import { networkInterfaces } from 'node:os';
+import { parseTransport4 } from './values.js';
+
+export function interfaceAddresses(): number[] {
+  const out: number[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family !== 'IPv4') continue;
+      const address = parseTransport4(`${a.address}#0`).address;
+      if (address >>> 24 === 127 || address >>> 16 === 0xa9fe) continue;
+      out.push(address);
+    }
+  }
+  return out;
+}
