@@ -30,7 +30,7 @@ import { FileError } from './file-errors.js';
 import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
 import { applyImport, ImportError, parseImport } from './importing.js';
-import { formatCheck } from './output/check.js';
+import { formatCheck, formatOrphans } from './output/check.js';
 import { formatCounts } from './output/count.js';
 import { formatPlan } from './output/plan.js';
 import { writeCsv, writeTabs } from './output/display.js';
@@ -206,11 +206,13 @@ export function check(r: CheckRequest, out: Sink, rangeFile = EPHEMERAL_RANGE_FI
 
 function checkOverlaps(r: CheckRequest, out: Sink, rangeFile: string): number {
   const ephemeral = r.ephemeral ?? hostEphemeralRange(rangeFile);
-  const pool = instances.poolOf(read(r.state), r.instance);
+  const { pool, bib: entries } = instances.contentOf(read(r.state), r.instance);
   const found = overlaps(pool, ephemeral);
   const from = r.ephemeral === undefined ? rangeFile : '--ephemeral-range';
   out.write(formatCheck(found, ephemeral, from, found.length === 0 ? undefined : freeEphemeralRange(pool, ephemeral)));
-  return found.length === 0 ? OK : 1;
+  const lost = bib.isEmpty(entries) ? [] : bib.orphans(entries, pool4View(pool, r));
+  out.write(formatOrphans(lost));
+  return found.length === 0 && lost.length === 0 ? OK : 1;
 }
 
 export function importFile(r: ImportRequest): number {

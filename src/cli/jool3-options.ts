@@ -84,7 +84,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'With --bib or --session --display: print IPv6 addresses and ports as numbers instead of names.',
   },
   { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
-  { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" array of a Jool 4 configuration.' },
+  { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" and "bib" arrays of a Jool 4 configuration.' },
   {
     key: 'mark',
     long: 'mark',
@@ -111,7 +111,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'instance',
     long: 'instance',
     value: 'name',
-    description: 'The Jool 4 instance whose pool to work on (default "default"; no short flag: -i is --icmp).',
+    description: 'The Jool 4 instance to work on (default "default"; no short flag: -i is --icmp).',
   },
   {
     key: 'state',
@@ -160,6 +160,11 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly description
   { name: 'JOOL_POOL4_STATE', description: 'The state file, unless --state is given.' },
   { name: 'XDG_STATE_HOME', description: 'Otherwise the state file is $XDG_STATE_HOME/jool/pool4.json (default ~/.local/state/jool/pool4.json).' },
   { name: 'JOOL_POOL4_LOCK_TIMEOUT', description: "Seconds to wait for another jool holding the state file's lock (default 10)." },
+  {
+    name: 'JOOL_HOST_ADDRESSES',
+    description: "The translator's own IPv4 addresses (\"192.0.2.1 198.51.100.1\"), which a BIB entry may use while pool4 is empty, instead of this host's.",
+  },
+  { name: 'JOOL_HOSTS_FILE', description: 'Take the names of BIB entries from this hosts(5) file alone, instead of asking the system resolver.' },
   {
     name: 'JOOL_EPHEMERAL_RANGE',
     description: 'The ephemeral port range ("32768 60999" or 32768-60999) that Jool 4 syntax add and file handle refuse, instead of /proc/sys/net/ipv4/ip_local_port_range.',

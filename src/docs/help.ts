@@ -6,12 +6,15 @@ import { ENVIRONMENT, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '
 import type { ArgpOption } from '../cli/argp.js';
 import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../cli/jool4-options.js';
 
-export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4), kept in a JSON state file instead of
-the kernel, in Jool 3's syntax (jool --pool4 ...) or Jool 4.1.15's (jool pool4 ..., jool instance ...,
-jool file handle ...), on one state. <IPv4 prefix> is a.b.c.d[/len]; <port range> is N or N-M. Jool 3
-syntax: the range defaults to 60001-65535 for --add and 0-65535 for --remove; flags and arguments may
-come in any order. Jool 4 syntax: modes and operations abbreviate (jool p d is jool pool4 display);
-one protocol per command; add needs the prefix, the range and the protocol.`;
+export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4) and static BIB, kept in a JSON state
+file instead of the kernel, in Jool 3's syntax (jool --pool4 ..., jool --bib ...) or Jool 4.1.15's
+(jool pool4 ..., jool bib ..., jool instance ..., jool file handle ...), on one state. <IPv4 prefix>
+is a.b.c.d[/len]; <port range> is N or N-M; <bib4> is a.b.c.d#port and <bib6> an IPv6 address#port.
+A BIB entry's IPv4 side must be in pool4; removing it from pool4 removes the entry too, unless
+--quick. Sessions are always empty (there is no traffic). Jool 3 syntax: the range defaults to
+60001-65535 for --add and 0-65535 for --remove; flags and arguments may come in any order; no
+protocol flag means all three. Jool 4 syntax: modes and operations abbreviate (jool p d is jool
+pool4 display); one protocol per command; pool4 add needs the prefix, the range and the protocol.`;
 
 export const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
 

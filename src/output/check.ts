@@ -1,5 +1,7 @@
-/** --check's report: one line per overlap, then the two ways out. */
-import { formatPrefix } from '../pool4/addresses.js';
+/** --check's report: one line per overlap, then the two ways out; then the BIB's orphans, if any. */
+import type { BibEntry } from '../bib/bib.js';
+import { formatAddress, formatPrefix } from '../pool4/addresses.js';
+import type { Protocol } from '../pool4/pool.js';
 import type { Overlap } from '../pool4/check.js';
 import type { PortRange } from '../pool4/ports.js';
 
@@ -19,5 +21,19 @@ export function formatCheck(found: readonly Overlap[], ephemeral: PortRange, fro
   for (const o of found) {
     lines.push(`  jool --pool4 --remove --mark ${o.mark} --${o.protocol.toLowerCase()} ${formatPrefix(o.prefix)} ${o.ports[0]}-${o.ports[1]}\n`);
   }
+  return lines.join('');
+}
+
+/** Entries that pool4 remove --quick (or a file handle) left outside pool4: Jool keeps them but cannot translate for them. */
+export function formatOrphans(orphans: readonly { protocol: Protocol; entry: BibEntry }[]): string {
+  if (orphans.length === 0) return '';
+  const one = orphans.length === 1;
+  const lines = [`${orphans.length} orphan BIB ${one ? 'entry' : 'entries'}: pool4 does not hold ${one ? 'its' : 'their'} IPv4 transport ${one ? 'address' : 'addresses'}, so Jool cannot translate for ${one ? 'it' : 'them'}:\n`];
+  const v4 = (e: BibEntry) => `${formatAddress(e.address4)}#${e.port4}`;
+  for (const { protocol, entry } of orphans) lines.push(`  [Static ${protocol}] ${v4(entry)} - ${entry.address6}#${entry.port6}\n`);
+  lines.push(`Either put ${one ? 'its address' : 'their addresses'} back into pool4:\n`);
+  for (const { protocol, entry } of orphans) lines.push(`  jool --pool4 --add --${protocol.toLowerCase()} ${formatAddress(entry.address4)} ${entry.port4}\n`);
+  lines.push(`or remove ${one ? 'it' : 'them'}:\n`);
+  for (const { protocol, entry } of orphans) lines.push(`  jool --bib --remove --${protocol.toLowerCase()} ${v4(entry)} ${entry.address6}#${entry.port6}\n`);
   return lines.join('');
 }

@@ -324,7 +324,7 @@ describe('bridges', () => {
     expect(run('--pool4', '--import', csv)).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(run('pool4', 'display', '--udp', '--csv', '--no-headers').stdout).toBe('2,UDP,192.0.2.5,61001,62000,1500,1\n');
     const json = run('--pool4', '--display', '--json');
-    expect(json.stdout).toContain('"port range": "61001-62000",\n    "max-iterations": 1500\n');
+    expect(json.stdout).toContain('"port range": "61001-62000",\n      "max-iterations": 1500\n');
     expect(json.stdout).toContain('"max-iterations": "infinity"');
     const file = join(dir, 'config.json');
     // Its members go into a configuration as they are.
