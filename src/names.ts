@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { canonicalAddress6 } from './bib/address6.js';
-import { reason } from './system.js';
+import { code, reason } from './system.js';
 
 export interface Resolver {
   /** The name of the address; undefined when it has none. Rejects when the resolver fails. */
@@ -47,7 +47,8 @@ export async function resolveNames(addresses: Iterable<string>, resolver: Resolv
         const name = await resolver.host(address);
         if (name !== undefined && name !== '') hosts.set(address, name);
       } catch (e) {
-        failure ??= reason(e);
+        // getnameinfo's code (EAI_AGAIN, ESERVFAIL) says more than Node's message around it.
+        failure ??= code(e) ?? reason(e);
       }
     }
   };
