@@ -109,6 +109,72 @@ describe('the script', () => {
     ]);
   });
 
+  it('brings the BIB too: its removes first, its adds last, and --quick where a remove would take an entry the file keeps', () => {
+    const { dir, run } = setup();
+    run('--pool4', '--add', '--tcp', '192.0.2.0/30', '1-100');
+    run('--pool4', '--add', '--udp', '192.0.2.1', '1-100');
+    run('--bib', '--add', '--tcp', '192.0.2.1#80', '2001:db8::1#80'); // kept
+    run('--bib', '--add', '--tcp', '192.0.2.2#80', '2001:db8::2#80'); // moved to another IPv6 side
+    run('--bib', '--add', '--udp', '192.0.2.1#53', '2001:db8::53#53'); // dropped
+    const file = join(dir, 'want.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pool4: [
+          { protocol: 'TCP', prefix: '192.0.2.1', 'port range': '80' },
+          { protocol: 'TCP', prefix: '192.0.2.2', 'port range': '80' },
+          { protocol: 'ICMP', prefix: '192.0.2.9', 'port range': '0-9' },
+        ],
+        bib: [
+          { protocol: 'TCP', 'ipv6 address': '2001:db8::1#80', 'ipv4 address': '192.0.2.1#80' },
+          { protocol: 'TCP', 'ipv6 address': '2001:db8::22#80', 'ipv4 address': '192.0.2.2#80' },
+          { protocol: 'ICMP', 'ipv6 address': '2001:db8::9#9', 'ipv4 address': '192.0.2.9#9' },
+        ],
+      }),
+    );
+    const jool3 = run('--pool4', '--plan', file);
+    expect(jool3.status).toBe(1);
+    expect(jool3.stdout.split('\n').slice(3)).toEqual([
+      '# The BIB: 2 entries removed before pool4 changes, 2 added after.',
+      'set -e',
+      'jool --bib --remove --tcp 192.0.2.2#80 2001:db8::2#80',
+      'jool --bib --remove --udp 192.0.2.1#53 2001:db8::53#53',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.0/32 1-100',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.1/32 1-79',
+      // Jool 3 cleans all three tables: this UDP remove would take the TCP entry the file keeps.
+      'jool --pool4 --remove --mark 0 --udp 192.0.2.1/32 1-100 --quick',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.1/32 81-100',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.2/32 1-79',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.2/32 81-100',
+      'jool --pool4 --remove --mark 0 --tcp 192.0.2.3/32 1-100',
+      'jool --pool4 --add --mark 0 --icmp 192.0.2.9/32 0-9',
+      'jool --bib --add --tcp 192.0.2.2#80 2001:db8::22#80',
+      'jool --bib --add --icmp 192.0.2.9#9 2001:db8::9#9',
+      '',
+    ]);
+    // Jool 4 cleans the remove's own protocol only: the UDP remove cannot take the TCP entry.
+    const jool4 = run('--pool4', '--plan', file, '--syntax', 'jool4', '--ephemeral-range', '32768-60999').stdout.split('\n');
+    expect(jool4).toContain('jool pool4 remove --mark 0 --udp 192.0.2.1/32 1-100');
+    expect(jool4.filter((l) => l.includes('--quick'))).toEqual([]);
+    expect(jool4.filter((l) => l.startsWith('jool bib'))).toEqual([
+      'jool bib remove --tcp 192.0.2.2#80 2001:db8::2#80',
+      'jool bib remove --udp 192.0.2.1#53 2001:db8::53#53',
+      'jool bib add --tcp 192.0.2.2#80 2001:db8::22#80',
+      'jool bib add --icmp 192.0.2.9#9 2001:db8::9#9',
+    ]);
+  });
+
+  it('refuses, with 2, a state file whose BIB holds an orphan no command can add', () => {
+    const { dir, run } = setup();
+    const other = join(dir, 'other.json');
+    const call = (...args: string[]) => jool(args, { JOOL_POOL4_STATE: other });
+    call('--pool4', '--add', '--tcp', '192.0.2.1', '80');
+    call('--bib', '--add', '--tcp', '192.0.2.1#80', '::1#80');
+    call('--pool4', '--remove', '192.0.2.1', '--quick');
+    call('--pool4', '--add', '--tcp', '192.0.2.2', '80');
+    expect(run('--pool4', '--plan', other)).toMatchObject({ status: 2, stdout: '', stderr: expect.stringContaining('the BIB to plan for holds [Static TCP] 192.0.2.1#80 - ::1#80, whose IPv4 transport address is not in the pool4 to plan for') });
+  });
+
   it('keeps a hostile file name out of the commands', () => {
     const { dir, run } = setup();
     const file = join(dir, 'x\nrm -rf y.csv');
@@ -155,8 +221,33 @@ const sampleArb: fc.Arbitrary<Sample> = fc
     };
   });
 
-function importJson(samples: readonly Sample[]): string {
-  return JSON.stringify(samples.map((s) => ({ mark: s.mark, protocol: s.protocol, prefix: s.prefix, 'port range': `${s.min}-${s.max}`, ...(s.iterations === undefined ? {} : { 'max-iterations': s.iterations }) })));
+/** A static BIB entry on a sample: its first address, a port of its range, and one of a few IPv6 sides. */
+interface Pick {
+  sample: number;
+  port: number;
+  v6: number;
+}
+const pickArb: fc.Arbitrary<Pick> = fc.record({ sample: fc.nat(7), port: fc.nat(65535), v6: fc.nat(3) });
+
+/** The entries the picks give, inside the pool and without collisions (the first of two colliding stays). */
+function bibOf(samples: readonly Sample[], picks: readonly Pick[]): { protocol: string; 'ipv6 address': string; 'ipv4 address': string }[] {
+  const out: { protocol: string; 'ipv6 address': string; 'ipv4 address': string }[] = [];
+  const taken = new Set<string>();
+  for (const p of picks) {
+    const s = samples[p.sample];
+    if (s === undefined) continue;
+    const v4 = `${s.prefix.split('/')[0]}#${s.min + (p.port % (s.max - s.min + 1))}`;
+    const v6 = `2001:db8::${p.v6}#${p.port % 4}`;
+    if (taken.has(`${s.protocol} ${v4}`) || taken.has(`${s.protocol} ${v6}`)) continue;
+    taken.add(`${s.protocol} ${v4}`).add(`${s.protocol} ${v6}`);
+    out.push({ protocol: s.protocol, 'ipv6 address': v6, 'ipv4 address': v4 });
+  }
+  return out;
+}
+
+function importJson(samples: readonly Sample[], picks: readonly Pick[] = []): string {
+  const pool4 = samples.map((s) => ({ mark: s.mark, protocol: s.protocol, prefix: s.prefix, 'port range': `${s.min}-${s.max}`, ...(s.iterations === undefined ? {} : { 'max-iterations': s.iterations }) }));
+  return JSON.stringify({ pool4, bib: bibOf(samples, picks) });
 }
 
 /**
@@ -167,7 +258,8 @@ function importJson(samples: readonly Sample[]): string {
 function looks(call: (...args: string[]) => { stdout: string }, instance: string, iterations: boolean): string {
   const jool4 = ['--tcp', '--udp', '--icmp'].map((p) => call('-i', instance, 'pool4', 'display', p, '--csv', '--no-headers').stdout);
   const rows = jool4.join('').replace(/,\d+,0\n/g, ',auto\n');
-  return (iterations ? rows : rows.replace(/,[^,]+(,1)?\n/g, '\n')) + call('--pool4', '--display', '--csv', '--instance', instance).stdout;
+  const bib = call('--bib', '--display', '--numeric', '--csv', '--instance', instance).stdout;
+  return (iterations ? rows : rows.replace(/,[^,]+(,1)?\n/g, '\n')) + call('--pool4', '--display', '--csv', '--instance', instance).stdout + bib;
 }
 
 function inProcess(state: string) {
@@ -190,7 +282,23 @@ function commands(script: string): string[][] {
     .map((l) => (l.match(/'(?:[^']|'\\'')*'|\S+/g) ?? []).slice(1).map((w) => (w.startsWith("'") ? w.slice(1, -1).replace(/'\\''/g, "'") : w)));
 }
 
-const pairArb = fc.tuple(fc.array(sampleArb, { maxLength: 8 }), fc.array(sampleArb, { maxLength: 8 }), fc.constantFrom('jool3' as const, 'jool4' as const), fc.constantFrom('default', "nat '64'"));
+// Pairs of pools, each with static BIB entries on its samples: often the same ones on both sides, so
+// that the plan keeps entries a pool4 remove would otherwise take (then --quick).
+const pairArb = fc
+  .tuple(
+    fc.array(sampleArb, { maxLength: 8 }),
+    fc.array(sampleArb, { maxLength: 8 }),
+    fc.constantFrom('jool3' as const, 'jool4' as const),
+    fc.constantFrom('default', "nat '64'"),
+    fc.array(pickArb, { maxLength: 5 }),
+    fc.array(pickArb, { maxLength: 5 }),
+    fc.boolean(),
+  )
+  .map(([current, desired, syntax, instance, picksA, picksB, shared]) => {
+    // Sharing: the desired pool starts with the current one's samples, and keeps its entries.
+    const to = shared ? [...current.slice(0, 4), ...desired].slice(0, 8) : desired;
+    return [current, to, syntax, instance, picksA, shared ? [...picksA, ...picksB] : picksB] as const;
+  });
 
 it("the printed commands, run, turn the pool into the file's: 300 random pairs, in process", () => {
   const dir = tempDir();
@@ -198,12 +306,12 @@ it("the printed commands, run, turn the pool into the file's: 300 random pairs, 
   const wanted = inProcess(join(dir, 'want.json'));
   const target = join(dir, 'target.json');
   fc.assert(
-    fc.property(pairArb, ([current, desired, syntax, instance]) => {
+    fc.property(pairArb, ([current, desired, syntax, instance, picksA, picksB]) => {
       const plan = (...more: string[]) => call('--pool4', '--plan', target, '--syntax', syntax, '--instance', instance, ...more);
-      writeFileSync(target, importJson(current));
+      writeFileSync(target, importJson(current, picksA));
       call('instance', 'flush');
       expect(call('--pool4', '--import', target, '--instance', instance).status).toBe(0);
-      writeFileSync(target, importJson(desired));
+      writeFileSync(target, importJson(desired, picksB));
       wanted('instance', 'flush');
       expect(wanted('--pool4', '--import', target, '--instance', instance).status).toBe(0);
       const script = plan();
@@ -227,11 +335,11 @@ it('through sh and bin/jool: 24 random pairs', () => {
   const target = join(dir, 'target.json');
   let scripts = 0;
   fc.assert(
-    fc.property(pairArb, ([current, desired, syntax, instance]) => {
-      writeFileSync(target, importJson(current));
+    fc.property(pairArb, ([current, desired, syntax, instance, picksA, picksB]) => {
+      writeFileSync(target, importJson(current, picksA));
       call('instance', 'flush');
       expect(call('--pool4', '--import', target, '--instance', instance).status).toBe(0);
-      writeFileSync(target, importJson(desired));
+      writeFileSync(target, importJson(desired, picksB));
       wanted('instance', 'flush');
       wanted('--pool4', '--import', target, '--instance', instance);
       const plan = call('--pool4', '--plan', target, '--syntax', syntax, '--instance', instance);

@@ -1,9 +1,11 @@
-// The plan alone (src/pool4/plan.ts): applied with the pool's own rules it gives the desired pool,
-// and it takes no more steps than the difference has pieces.
+// The plan alone (src/pool4/plan.ts, src/bib/plan.ts): applied with the pool's and the BIB's own
+// rules it gives the desired pool and BIB, and it takes no more steps than the difference has pieces.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { add as bibAdd, BibError, EMPTY_BIB, entryOf, remove as bibRemove, removeRange, type Bib } from '../../src/bib/bib';
+import { needsQuick, OrphanInPlan, planBib } from '../../src/bib/plan';
 import { plan, type Step } from '../../src/pool4/plan';
-import { add, addAll, EMPTY_POOL, remove, type Entry, type Pool } from '../../src/pool4/pool';
+import { add, addAll, EMPTY_POOL, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
 import { entryArb } from '../arbitraries';
 
 const entries = fc.array(
@@ -84,5 +86,61 @@ describe('plan', () => {
     const b = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000200, length: 30 }, ports: [1, 9] }, FREE);
     expect(a.tables[0].counter).not.toBe(b.tables[0].counter);
     expect(plan(a, b, { syntax: 'jool4' })).toEqual([]);
+  });
+});
+
+// The BIB half (src/bib/plan.ts), replayed with the BIB's own rules and the cascade each syntax
+// makes: the desired BIB and pool come out, and no kept entry is ever lost on the way.
+describe('plan of the BIB', () => {
+  const pickArb = fc.array(fc.record({ table: fc.nat(20), port: fc.nat(69), v6: fc.nat(3), protocol: fc.constantFrom<Protocol>('TCP', 'UDP', 'ICMP') }), { maxLength: 8 });
+  /** Entries on addresses and ports the pool holds, colliding ones dropped. */
+  function bibIn(pool: Pool, picks: { table: number; port: number; v6: number; protocol: Protocol }[]): Bib {
+    let out: Bib = EMPTY_BIB;
+    for (const p of picks) {
+      const tables = pool.tables.filter((t) => t.protocol === p.protocol);
+      if (tables.length === 0) continue;
+      const t = tables[p.table % tables.length];
+      const run = t.runs.toArray()[p.port % t.runs.length];
+      const [min, max] = run.ports[0];
+      const entry = entryOf({ address: run.first, port: min + (p.port % (max - min + 1)) }, { address: `2001:db8::${p.v6}`, port: p.port % 3 });
+      try {
+        out = bibAdd(out, p.protocol, entry, { pool, hostAddresses: [] }, { identicalIsOk: true });
+      } catch (e) {
+        if (!(e instanceof BibError)) throw e;
+      }
+    }
+    return out;
+  }
+
+  it('replayed with the cascade of each syntax, gives the desired BIB and pool', () => {
+    fc.assert(
+      fc.property(entries, entries, pickArb, pickArb, fc.boolean(), (from, to, picksA, picksB, share) => {
+        const [current, desired] = [poolOf(from), poolOf(share ? [...from, ...to] : to)];
+        const [had, wants] = [bibIn(current, picksA), bibIn(desired, share ? [...picksA, ...picksB] : picksB)];
+        for (const syntax of ['jool3', 'jool4'] as const) {
+          const view = { pool: desired, hostAddresses: [] };
+          const entries = planBib(had, wants, view);
+          const steps = plan(current, desired, { syntax }).map((s) => ({ ...s, quick: needsQuick(s, entries.kept, syntax) }));
+          let bib = had;
+          for (const s of entries.removes) bib = bibRemove(bib, s.protocol, { address: s.entry.address4, port: s.entry.port4 }, { address: s.entry.address6, port: s.entry.port6 });
+          let pool = current;
+          for (const s of steps) {
+            pool = apply(pool, [s]);
+            if (s.op === 'remove' && !s.quick) bib = removeRange(bib, syntax === 'jool3' ? ['TCP', 'UDP', 'ICMP'] : s.protocols, s.prefix.address, s.prefix.address + 2 ** (32 - s.prefix.length) - 1, s.range);
+          }
+          for (const s of entries.adds) bib = bibAdd(bib, s.protocol, s.entry, { pool, hostAddresses: [] }, { identicalIsOk: false });
+          expect(bib).toEqual(wants);
+          expect(shape(pool, false)).toEqual(shape(desired, false));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps what both hold and refuses to add an orphan', () => {
+    const pool = poolOf([{ mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000201, length: 32 }, ports: [1, 9] }]);
+    const one = bibAdd(EMPTY_BIB, 'TCP', entryOf({ address: 0xc0000201, port: 5 }, { address: '::1', port: 1 }), { pool, hostAddresses: [] }, { identicalIsOk: false });
+    expect(planBib(one, one, { pool, hostAddresses: [] })).toEqual({ removes: [], adds: [], kept: [{ op: 'remove', protocol: 'TCP', entry: one.TCP[0] }] });
+    expect(() => planBib(EMPTY_BIB, one, { pool: EMPTY_POOL, hostAddresses: [] })).toThrow(OrphanInPlan);
   });
 });
