@@ -2,7 +2,7 @@
 // rules it gives the desired pool and BIB, and it takes no more steps than the difference has pieces.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add as bibAdd, BibError, EMPTY_BIB, entryOf, remove as bibRemove, removeRange, type Bib } from '../../src/bib/bib';
+import { add as bibAdd, BibError, EMPTY_BIB, entryOf, inPool4, remove as bibRemove, removeRange, type Bib } from '../../src/bib/bib';
 import { needsQuick, OrphanInPlan, planBib } from '../../src/bib/plan';
 import { plan, type Step } from '../../src/pool4/plan';
 import { add, addAll, EMPTY_POOL, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
@@ -94,8 +94,8 @@ describe('plan', () => {
 describe('plan of the BIB', () => {
   const pickArb = fc.array(fc.record({ table: fc.nat(20), port: fc.nat(69), v6: fc.nat(3), protocol: fc.constantFrom<Protocol>('TCP', 'UDP', 'ICMP') }), { maxLength: 8 });
   /** Entries on addresses and ports the pool holds, colliding ones dropped. */
-  function bibIn(pool: Pool, picks: { table: number; port: number; v6: number; protocol: Protocol }[]): Bib {
-    let out: Bib = EMPTY_BIB;
+  function bibIn(pool: Pool, picks: { table: number; port: number; v6: number; protocol: Protocol }[], start: Bib = EMPTY_BIB): Bib {
+    let out = start;
     for (const p of picks) {
       const tables = pool.tables.filter((t) => t.protocol === p.protocol);
       if (tables.length === 0) continue;
@@ -115,10 +115,13 @@ describe('plan of the BIB', () => {
   it('replayed with the cascade of each syntax, gives the desired BIB and pool', () => {
     fc.assert(
       fc.property(entries, entries, pickArb, pickArb, fc.boolean(), (from, to, picksA, picksB, share) => {
-        const [current, desired] = [poolOf(from), poolOf(share ? [...from, ...to] : to)];
-        const [had, wants] = [bibIn(current, picksA), bibIn(desired, share ? [...picksA, ...picksB] : picksB)];
+        // Sharing: the desired pool keeps the first sample, and the desired BIB the entries still inside it.
+        const [current, desired] = [poolOf(from), poolOf(share ? [...from.slice(0, 1), ...to] : to)];
+        const had = bibIn(current, picksA);
+        const view = { pool: desired, hostAddresses: [] };
+        const still = (t: Bib) => ({ TCP: t.TCP.filter((e) => inPool4(view, 'TCP', e.address4, e.port4)), UDP: t.UDP.filter((e) => inPool4(view, 'UDP', e.address4, e.port4)), ICMP: t.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)) });
+        const wants = bibIn(desired, picksB, share ? still(had) : EMPTY_BIB);
         for (const syntax of ['jool3', 'jool4'] as const) {
-          const view = { pool: desired, hostAddresses: [] };
           const entries = planBib(had, wants, view);
           const steps = plan(current, desired, { syntax }).map((s) => ({ ...s, quick: needsQuick(s, entries.kept, syntax) }));
           let bib = had;
