@@ -56,9 +56,9 @@ once(jool('--pool4', '--add', '--force', '10.0.0.0/16'), { env: state(big) });
     fragmentedTemplate,
     `{\n  "format": "jool-pool4-state",\n  "version": 1,\n  "tables": [\n    {\n      "mark": 0,\n      "protocol": "TCP",\n      "runs": [\n        ${runs.join(',\n        ')}\n      ]\n    }\n  ]\n}\n`,
   );
-  // That is version 1; a change that changes nothing has jool write it back in its own version 2 layout.
+  // That is version 1; a change that changes nothing has jool write it back in its own layout (version 3).
   once(jool('--pool4', '--remove', '192.0.2.1'), { env: state(fragmentedTemplate) });
-  if (!readFileSync(fragmentedTemplate, 'utf8').includes('"version": 2')) throw new Error('fragmented pool: not rewritten as version 2');
+  if (!readFileSync(fragmentedTemplate, 'utf8').includes('"version": 3')) throw new Error('fragmented pool: not rewritten as version 3');
   copyFileSync(fragmentedTemplate, fragmented);
   const count = spawnSync(process.execPath, jool('--pool4', '--count'), { env: { ...process.env, ...state(fragmented) }, encoding: 'utf8' }).stdout;
   if (!count.includes('samples: 100000')) throw new Error(`fragmented pool: ${count}`);
@@ -76,6 +76,20 @@ const planned = join(dir, 'planned.json');
   const csv = join(dir, 'planned.csv');
   writeFileSync(csv, `${lines.join('\n')}\n`);
   once(jool('--pool4', '--import', csv), { env: state(planned) });
+}
+
+// A BIB of 65,536 static TCP entries on 10.0.0.0/16 (port 61000 each; 2001:db8::<n>#80), imported.
+const bibBig = join(dir, 'bib.json');
+const bibTemplate = join(dir, 'bib.template.json');
+{
+  const bib = [];
+  for (let i = 0; i < 65536; i++) bib.push({ protocol: 'TCP', 'ipv6 address': `2001:db8::${i.toString(16)}#80`, 'ipv4 address': `10.0.${i >> 8}.${i & 255}#61000` });
+  const json = join(dir, 'bib-import.json');
+  writeFileSync(json, JSON.stringify({ pool4: [{ protocol: 'TCP', prefix: '10.0.0.0/16', 'port range': '60001-65535' }], bib }));
+  once(jool('--pool4', '--import', json), { env: state(bibTemplate) });
+  copyFileSync(bibTemplate, bibBig);
+  const count = spawnSync(process.execPath, jool('--bib', '--count', '--tcp'), { env: { ...process.env, ...state(bibBig) }, encoding: 'utf8' }).stdout;
+  if (count !== 'TCP: 65536\n') throw new Error(`BIB: ${count}`);
 }
 
 // Let the pools just written reach the disk before timing, so that write-back does not land on the first case.
@@ -129,6 +143,18 @@ const cases = [
     a: { argv: jool('pool4', 'add', '--tcp', '192.0.2.1', '1000-1999'), env: state(fragmented), before: () => copyFileSync(fragmentedTemplate, fragmented), label: 'one `jool pool4 add` into 100,000 non-mergeable samples' },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
     target: 1.5,
+  },
+  {
+    name: 'bib display',
+    a: { argv: jool('bib', 'display', '--numeric'), env: state(bibBig), stdoutFile: displayOut, label: '`jool bib display --numeric` of 65,536 static entries, to a file' },
+    b: { argv: [join(root, 'bench', 'plain-bib-display.cjs')], stdoutFile: displayOut, label: 'plain node writing the same 65,536 lines' },
+    target: 1.5,
+  },
+  {
+    name: 'cascade',
+    a: { argv: jool('pool4', 'remove', '10.0.0.0/16'), env: state(bibBig), before: () => copyFileSync(bibTemplate, bibBig), label: '`jool pool4 remove 10.0.0.0/16`, which takes the 65,536 entries with it' },
+    b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
+    target: 2.0,
   },
 ];
 

@@ -3,10 +3,11 @@
  * empty (pool4empty_contains(): the host's universe-scope addresses, so not loopback and not
  * link-local).
  */
-import { networkInterfaces } from 'node:os';
 import { parseTransport4 } from './values.js';
 
 export function interfaceAddresses(): number[] {
+  // Loaded here, not at start-up: only a BIB add on an empty pool4 needs it.
+  const { networkInterfaces } = require('node:os') as typeof import('node:os');
   const out: number[] = [];
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {

@@ -136,8 +136,8 @@ export function bibDisplay(r: BibDisplayRequest, out: Sink, resolver: () => Reso
     else writeBibJool4(entries, r.protocols[0], r.csv, r.headers, names, out);
     return OK;
   };
+  if (r.numeric || r.protocols.every((p) => bib.countOf(entries, p) === 0)) return write(undefined);
   const addresses = r.protocols.flatMap((p) => entries[p].map((e) => e.address6));
-  if (r.numeric || addresses.length === 0) return write(undefined);
   return resolveNames(addresses, resolver()).then(({ names, warning }) => {
     if (warning !== undefined) warn(warning);
     return write(names);
@@ -146,7 +146,7 @@ export function bibDisplay(r: BibDisplayRequest, out: Sink, resolver: () => Reso
 
 export function bibCount(r: BibCountRequest, out: Sink): number {
   const entries = instances.bibOf(read(r.state), r.instance);
-  out.write(formatTableCounts(r.protocols.map((p) => [p, entries[p].length])));
+  out.write(formatTableCounts(r.protocols.map((p) => [p, bib.countOf(entries, p)])));
   return OK;
 }
 

@@ -7,6 +7,7 @@
  * it displays them in). Both sides are unique within a protocol.
  */
 import { holds, type Pool, type Protocol } from '../pool4/pool.js';
+import { PackedBib } from './packed.js';
 import type { Transport4, Transport6 } from '../values.js';
 
 export interface BibEntry {
@@ -61,12 +62,17 @@ export function entryOf(taddr4: Transport4, taddr6: Transport6): BibEntry {
   return { address4: taddr4.address, port4: taddr4.port, address6: taddr6.address, port6: taddr6.port };
 }
 
+/** How many entries a protocol has, without making them (PackedBib). */
+export function countOf(bib: Bib, protocol: Protocol): number {
+  return bib instanceof PackedBib ? bib.count(protocol) : bib[protocol].length;
+}
+
 export function isEmpty(bib: Bib): boolean {
-  return bib.TCP.length === 0 && bib.UDP.length === 0 && bib.ICMP.length === 0;
+  return size(bib) === 0;
 }
 
 export function size(bib: Bib): number {
-  return bib.TCP.length + bib.UDP.length + bib.ICMP.length;
+  return countOf(bib, 'TCP') + countOf(bib, 'UDP') + countOf(bib, 'ICMP');
 }
 
 /** Whether pool4 (or, when it is empty, the host's fallback) holds the transport address. */
@@ -91,7 +97,7 @@ export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4Vi
   if (same4 !== undefined && same4 === same6 && rules.identicalIsOk) return bib;
   const existing = same4 ?? same6;
   if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing });
-  return { ...bib, [protocol]: [...table.slice(0, at), entry, ...table.slice(at)] };
+  return withTable(bib, protocol, [...table.slice(0, at), entry, ...table.slice(at)]);
 }
 
 /**
@@ -134,6 +140,11 @@ function key6(protocol: Protocol, e: BibEntry): string {
   return `${protocol}${e.address6}#${e.port6}`;
 }
 
+/** A plain Bib with one table replaced (a PackedBib's tables are getters, which a spread would lose). */
+function withTable(bib: Bib, protocol: Protocol, table: BibTable): Bib {
+  return { TCP: protocol === 'TCP' ? table : bib.TCP, UDP: protocol === 'UDP' ? table : bib.UDP, ICMP: protocol === 'ICMP' ? table : bib.ICMP };
+}
+
 export function compareEntries(a: BibEntry, b: BibEntry): number {
   return a.address4 - b.address4 || a.port4 - b.port4;
 }
@@ -149,7 +160,7 @@ export function remove(bib: Bib, protocol: Protocol, taddr4: Transport4 | undefi
   if (taddr4 !== undefined && (found.address4 !== taddr4.address || found.port4 !== taddr4.port)) {
     throw new BibError({ kind: 'mapped-elsewhere', protocol, existing: found, taddr4 });
   }
-  return { ...bib, [protocol]: table.filter((e) => e !== found) };
+  return withTable(bib, protocol, table.filter((e) => e !== found));
 }
 
 export function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): BibEntry | undefined {
@@ -164,6 +175,7 @@ export function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Tr
  * [first, last] and port in [min, max], whatever pool4 still holds.
  */
 export function removeRange(bib: Bib, protocols: readonly Protocol[], first: number, last: number, ports: readonly [number, number]): Bib {
+  if (bib instanceof PackedBib) return bib.removeRange(protocols, first, last, ports);
   let out = bib;
   for (const protocol of protocols) {
     const table = bib[protocol];
@@ -175,7 +187,7 @@ export function removeRange(bib: Bib, protocols: readonly Protocol[], first: num
     for (let i = start; i < end; i++) if (table[i].port4 < ports[0] || table[i].port4 > ports[1]) kept.push(table[i]);
     if (kept.length === end) continue; // nothing in the range
     for (let i = end; i < table.length; i++) kept.push(table[i]);
-    out = { ...out, [protocol]: kept };
+    out = withTable(out, protocol, kept);
   }
   return out;
 }

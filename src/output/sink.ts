@@ -8,6 +8,8 @@ import { code, sleep } from '../system.js';
 
 export interface Sink {
   write(text: string): void;
+  /** Bytes made elsewhere (ASCII), written in their turn. */
+  writeBytes(bytes: Buffer): void;
   /** Writes out whatever is buffered. */
   end(): void;
 }
@@ -27,6 +29,10 @@ export function fdSink(fd: number): Sink {
     write(text) {
       buffer += text;
       if (buffer.length >= CHUNK) flush();
+    },
+    writeBytes(bytes) {
+      flush();
+      writeAll(fd, bytes);
     },
     end: flush,
   };
@@ -53,6 +59,7 @@ export function stringSink(): Sink & { text(): string } {
   const parts: string[] = [];
   return {
     write: (t) => void parts.push(t),
+    writeBytes: (b) => void parts.push(b.toString('latin1')),
     end: () => {},
     text: () => parts.join(''),
   };

@@ -29,6 +29,7 @@
  * An instance may also have "framework" and "pool6" between "name" and "tables". Its static BIB
  * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port.
  */
+import type { Bib } from '../bib/bib.js';
 import type { Runs } from '../pool4/table.js';
 import { RUN_INDENT } from './runs-text.js';
 
@@ -71,3 +72,6 @@ export interface Source {
 
 /** Only for tables whose every run was read exactly as encode() writes it, one to one. */
 export const sources = new WeakMap<Runs, Source>();
+
+/** A BIB's bytes as read, from just after BIB_KEY to the end of its instance: written back as they are while it is unchanged. */
+export const bibSources = new WeakMap<Bib, Buffer>();

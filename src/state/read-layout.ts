@@ -7,7 +7,7 @@
 import type { Instance, State } from '../pool4/instances.js';
 import { PROTOCOLS, type MaxIterations, type Table } from '../pool4/pool.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
-import { BibCollector, parseBibLine } from './bib-text.js';
+import { readBibLines } from './read-bib.js';
 import * as L from './layout.js';
 import { readRunLines, RunArena } from './read-runs.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
@@ -22,7 +22,7 @@ export function readOwnLayout(bytes: Buffer): State | undefined {
 }
 
 const COMMA = 0x2c;
-const QUOTE = 0x22;
+const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT);
 /** What the protocol key is followed by, for each protocol. */
 const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, text: `${protocol}${L.ITERATIONS_KEY}` }));
 
@@ -95,7 +95,7 @@ function read(bytes: Buffer): State | undefined {
     }
     if (!at(bytes, p, L.BIB_KEY)) return undefined;
     p += L.BIB_KEY.length;
-    const bib = readBibLines(bytes, p);
+    const bib = readBib(bytes, p);
     if (bib === undefined) return undefined;
     p = bib.end;
     instances.push({ ...instance, pool: { tables }, bib: bib.bib });
@@ -104,21 +104,23 @@ function read(bytes: Buffer): State | undefined {
 }
 
 /** The BIB's lines from just after `"bib": [` to the instance's end, if written as encode() writes them. */
-function readBibLines(bytes: Buffer, p: number): { bib: Bib; end: number } | undefined {
-  if (at(bytes, p, L.NO_BIB_CLOSE)) return { bib: EMPTY_BIB, end: p + L.NO_BIB_CLOSE.length };
-  if (!at(bytes, p, L.BIB_OPEN)) return undefined;
-  p += L.BIB_OPEN.length;
-  const collector = new BibCollector();
-  for (;;) {
-    const close = bytes.indexOf(QUOTE, p);
-    if (close < 0) return undefined;
-    const line = parseBibLine(bytes.toString('latin1', p, close));
-    if (typeof line === 'string' || collector.push(line) !== undefined || !collector.inOrder) return undefined;
-    p = close;
-    if (at(bytes, p, L.BIB_CLOSE)) return { bib: collector.done(), end: p + L.BIB_CLOSE.length };
-    if (!at(bytes, p, L.BIB_NEXT)) return undefined;
-    p += L.BIB_NEXT.length;
+function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } | undefined {
+  const start = p;
+  let end: number;
+  let bib: Bib;
+  if (at(bytes, p, L.NO_BIB_CLOSE)) {
+    bib = EMPTY_BIB;
+    end = p + L.NO_BIB_CLOSE.length;
+  } else {
+    if (!at(bytes, p, L.BIB_OPEN)) return undefined;
+    const lines = readBibLines(bytes, p + L.BIB_OPEN.length, BIB_NEXT_BYTES);
+    if (lines === undefined || !at(bytes, lines.end, L.BIB_CLOSE)) return undefined;
+    bib = lines.bib;
+    end = lines.end + L.BIB_CLOSE.length;
   }
+  // An unchanged BIB is written back as these bytes.
+  if (bib !== EMPTY_BIB) L.bibSources.set(bib, bytes.subarray(start, end));
+  return { bib, end };
 }
 
 /** A number written as encode() writes one, else NaN (which the checks refuse). */

@@ -30,6 +30,11 @@ function sample(): State {
   return addInstance(state, 'empty', 'iptables', '2001:db8::/32');
 }
 
+/** The state with each BIB as plain tables: the fast reader keeps a file's BIB packed (bib/packed.ts). */
+function plain(state: State): State {
+  return { instances: state.instances.map((i) => ({ ...i, bib: { TCP: [...i.bib.TCP], UDP: [...i.bib.UDP], ICMP: [...i.bib.ICMP] } })) };
+}
+
 describe('version 3', () => {
   it('writes instances, their tables, max iterations and counters, and reads them back', () => {
     const text = serialize(sample());
@@ -39,13 +44,13 @@ describe('version 3', () => {
     expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": [],\n      "bib": []\n    }');
     expect(text).toContain('\n      ],\n      "bib": [\n        "TCP 192.0.2.0#10 2001:db8::2#80",\n        "TCP 192.0.2.1#5 ::ffff:192.0.2.1#0",\n        "TCP 192.0.2.1#9 2001:db8::1#80"\n      ]\n    }');
     expect(text).toContain('"name": "orphans",\n      "tables": [],\n      "bib": [\n        "UDP 0.0.0.1#2 ::#3"\n      ]\n    }');
-    expect(parse(text)).toEqual(sample());
+    expect(plain(parse(text))).toEqual(sample());
     expect(serialize(parse(text))).toBe(text);
   });
 
   it('reads the same state in place and through JSON.parse', () => {
     const text = serialize(sample());
-    expect(readOwnLayout(Buffer.from(text, 'latin1'))).toEqual(sample());
+    expect(plain(readOwnLayout(Buffer.from(text, 'latin1'))!)).toEqual(sample());
     expect(readJson(text)).toEqual(sample());
     expect(readJson(JSON.stringify(JSON.parse(text)))).toEqual(sample());
     expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 3,\n  "instances": []\n}\n');
@@ -87,6 +92,6 @@ describe('version 3', () => {
     expect(readOwnLayout(Buffer.from(text, 'latin1'))).toBeDefined(); // still its own layout
     const spaced = serialize(sample()).replace('"counter": 40,', '"counter":40,');
     expect(readOwnLayout(Buffer.from(spaced, 'latin1'))).toBeUndefined();
-    expect(parse(spaced)).toEqual(sample());
+    expect(plain(parse(spaced))).toEqual(sample());
   });
 });
