@@ -5,7 +5,7 @@
  */
 import { formatAddress } from '../pool4/addresses.js';
 import type { Protocol } from '../pool4/pool.js';
-import { countOf, type Bib, type BibEntry } from '../bib/bib.js';
+import type { Bib, BibEntry } from '../bib/bib.js';
 import { PackedBib } from '../bib/packed.js';
 import type { Names } from '../names.js';
 import type { Sink } from './sink.js';
@@ -31,8 +31,7 @@ export function writeBibJool3(bib: Bib, protocols: readonly Protocol[], csv: boo
       continue;
     }
     out.write(`${protocol}:\n`);
-    writeRows(bib, protocol, '[Static] ', names, out);
-    const n = countOf(bib, protocol);
+    const n = writeRows(bib, protocol, '[Static] ', names, out);
     out.write(n === 0 ? '  (empty)\n' : `  (Fetched ${n} entries.)\n`);
   }
 }
@@ -43,51 +42,82 @@ export function writeBibJool4(bib: Bib, protocol: Protocol, csv: boolean, header
   writeRows(bib, protocol, csv ? 'csv' : `[Static ${protocol}] `, names, out);
 }
 
-/** A protocol's rows: CSV, or the tag and `IPv4 - IPv6`. Numbers from a state file are copied as bytes. */
-function writeRows(bib: Bib, protocol: Protocol, style: string, names: Names | undefined, out: Sink): void {
+/** A protocol's rows: CSV, or the tag and `IPv4 - IPv6`; how many. Numbers from a state file are copied as bytes. */
+function writeRows(bib: Bib, protocol: Protocol, style: string, names: Names | undefined, out: Sink): number {
   if (names === undefined && bib instanceof PackedBib) {
-    if (bib.count(protocol) > 0) out.writeBytes(packedRows(bib, protocol, style));
-    return;
+    const { rows, count } = packedRows(bib, protocol, style);
+    if (count > 0) out.writeBytes(rows);
+    return count;
   }
   for (const e of bib[protocol]) {
     out.write(style === 'csv' ? csvRow(protocol, e, names) : `${style}${formatAddress(e.address4)}#${e.port4} - ${side6(protocol, e, names, '#')}\n`);
   }
+  return bib[protocol].length;
 }
 
-const SEPARATOR = [32, 45, 32]; // ' - '
-const CSV_TAIL = [44, 49, 10]; // ',1\n'
+const HASH = 35;
+const COMMA = 44;
+const QUOTE = 34;
+const SPACE = 32;
 
 /**
  * The rows of a packed table, made from the state file's bytes: `TCP 192.0.2.1#80 2001:db8::1#80`
  * becomes `<tag>192.0.2.1#80 - 2001:db8::1#80`, or `TCP,2001:db8::1,80,192.0.2.1,80,1` in CSV.
+ * Walks the lines as they are unless a cascade has indexed (and thinned) them.
  */
-function packedRows(bib: PackedBib, protocol: Protocol, style: string): Buffer {
-  const { bytes, columns: c } = bib;
-  const lines = bib.selected[protocol];
+function packedRows(bib: PackedBib, protocol: Protocol, style: string): { rows: Buffer; count: number } {
+  const { bytes } = bib;
   const csv = style === 'csv';
   const head = Buffer.from(csv ? `${protocol},` : style, 'latin1');
-  // Both forms hold every byte of the two sides and a few of their own.
-  let size = 0;
-  for (let k = 0; k < lines.length; k++) size += c.end[lines[k]] - c.v4[lines[k]];
-  const out = Buffer.allocUnsafe(size + lines.length * (head.length + (csv ? 5 : 4)));
+  const word = protocol.length + 1; // the line's protocol and its space
+  // Every row holds the bytes of its line but the protocol word, and at most this many of its own.
+  const extra = head.length + 5 - word;
+  const out = Buffer.allocUnsafe(bib.to - bib.from + 1);
   let o = 0;
-  for (let k = 0; k < lines.length; k++) {
-    const i = lines[k];
-    for (let j = 0; j < head.length; j++) out[o++] = head[j];
+  let count = 0;
+  let grow = out;
+  const row = (v4: number, space: number, end: number) => {
+    if (o + (end - v4) + extra + word > grow.length) {
+      const bigger = Buffer.allocUnsafe(grow.length * 2 + 64);
+      grow.copy(bigger, 0, 0, o);
+      grow = bigger;
+    }
+    const b = grow;
+    count++;
+    for (let j = 0; j < head.length; j++) b[o++] = head[j];
     if (csv) {
       // IPv6 address, port; IPv4 address, port: the two '#' become commas.
-      for (let j = c.space[i] + 1; j < c.end[i]; j++) out[o++] = bytes[j] === 35 ? 44 : bytes[j];
-      out[o++] = 44;
-      for (let j = c.v4[i]; j < c.space[i]; j++) out[o++] = bytes[j] === 35 ? 44 : bytes[j];
-      for (let j = 0; j < 3; j++) out[o++] = CSV_TAIL[j];
+      for (let j = space + 1; j < end; j++) b[o++] = bytes[j] === HASH ? COMMA : bytes[j];
+      b[o++] = COMMA;
+      for (let j = v4; j < space; j++) b[o++] = bytes[j] === HASH ? COMMA : bytes[j];
+      b[o++] = COMMA;
+      b[o++] = 49; // 1: static
     } else {
-      for (let j = c.v4[i]; j < c.space[i]; j++) out[o++] = bytes[j];
-      for (let j = 0; j < 3; j++) out[o++] = SEPARATOR[j];
-      for (let j = c.space[i] + 1; j < c.end[i]; j++) out[o++] = bytes[j];
-      out[o++] = 10;
+      for (let j = v4; j < space; j++) b[o++] = bytes[j];
+      b[o++] = SPACE;
+      b[o++] = 45; // -
+      b[o++] = SPACE;
+      for (let j = space + 1; j < end; j++) b[o++] = bytes[j];
     }
+    b[o++] = 10;
+  };
+  if (bib.isIndexed) {
+    const { columns: c, selected } = bib.index;
+    for (const i of selected[protocol]) row(c.v4[i], c.space[i], c.end[i]);
+    return { rows: grow.subarray(0, o), count };
   }
-  return out.subarray(0, o);
+  const first = protocol.charCodeAt(0);
+  for (let p = bib.from; p < bib.to; p += bib.next.length) {
+    const mine = bytes[p] === first;
+    const v4 = p + (bytes[p] === 73 ? 5 : 4); // ICMP's word is longer
+    let space = v4;
+    while (bytes[space] !== SPACE) space++;
+    let end = space;
+    while (bytes[end] !== QUOTE) end++;
+    if (mine) row(v4, space, end);
+    p = end;
+  }
+  return { rows: grow.subarray(0, o), count };
 }
 
 /** `TCP: 3` lines. */

@@ -7,7 +7,8 @@ import type { State } from '../pool4/instances.js';
 import type { MaxIterations, Table } from '../pool4/pool.js';
 import { originOf, type Runs } from '../pool4/table.js';
 import * as L from './layout.js';
-import { BIB_PROTOCOLS } from '../bib/bib.js';
+import { BIB_PROTOCOLS, type Bib } from '../bib/bib.js';
+import { sha1 } from './digest.js';
 import { PackedBib } from '../bib/packed.js';
 import { bibLines } from './bib-text.js';
 import { formatRuns, sameRun } from './runs-text.js';
@@ -17,8 +18,8 @@ const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
 const QUOTE_BYTES = Buffer.from('"');
 const BIB_KEY_BYTES = Buffer.from(L.BIB_KEY);
 const BIB_OPEN_BYTES = Buffer.from(L.BIB_OPEN);
-const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT);
-const BIB_CLOSE_BYTES = Buffer.from(L.BIB_CLOSE);
+/** Between two lines, after the first's closing quote. */
+const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT.slice(1));
 const NO_BIB_CLOSE_BYTES = Buffer.from(L.NO_BIB_CLOSE);
 /** From the end of one run's text to the start of the next one's: its closing quote, then RUN_NEXT. */
 const RUN_GAP = 1 + L.RUN_NEXT.length;
@@ -48,33 +49,36 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
       parts.push(Buffer.from(L.TABLE_CLOSE));
     });
     parts.push(Buffer.from(tables.length === 0 ? L.NO_TABLES_CLOSE : L.TABLES_CLOSE));
-    parts.push(BIB_KEY_BYTES);
-    const read = L.bibSources.get(instance.bib);
-    if (read !== undefined) {
-      parts.push(read);
-    } else if (instance.bib instanceof PackedBib) {
-      parts.push(packedLines(instance.bib));
-    } else {
-      const lines = bibLines(instance.bib);
-      parts.push(Buffer.from(lines.length === 0 ? L.NO_BIB_CLOSE : `${L.BIB_OPEN}${lines.join(L.BIB_NEXT)}${L.BIB_CLOSE}`, 'latin1'));
-    }
+    parts.push(BIB_KEY_BYTES, ...bibParts(instance.bib));
   });
   parts.push(Buffer.from(state.instances.length === 0 ? L.EMPTY_TAIL : L.TAIL));
   return parts;
 }
 
-/** The lines a cascade left of a BIB read from a file, copied from its bytes. */
+/** A BIB from just after BIB_KEY to its instance's end: its lines, then their checksum. */
+function bibParts(bib: Bib): Buffer[] {
+  const read = L.bibSources.get(bib);
+  if (read !== undefined) return [read]; // unchanged since it was read
+  let lines: Buffer;
+  if (bib instanceof PackedBib) {
+    lines = packedLines(bib);
+  } else {
+    const list = bibLines(bib);
+    lines = list.length === 0 ? Buffer.alloc(0) : Buffer.from(`${L.BIB_OPEN}${list.join(L.BIB_NEXT)}"`, 'latin1');
+  }
+  if (lines.length === 0) return [NO_BIB_CLOSE_BYTES];
+  return [lines, Buffer.from(`${L.BIB_DIGEST_KEY}${sha1(lines)}${L.BIB_TAIL}`, 'latin1')];
+}
+
+/** The lines a cascade left of a BIB read from a file, copied from its bytes, from BIB_OPEN to the last closing quote. */
 function packedLines(bib: PackedBib): Buffer {
-  const { bytes, columns: c } = bib;
+  const { bytes } = bib;
+  const { columns: c, selected } = bib.index;
   const pieces: Buffer[] = [];
   for (const protocol of BIB_PROTOCOLS) {
-    const lines = bib.selected[protocol];
     const word = protocol.length + 1; // the protocol and its space, before the IPv4 side
-    for (let k = 0; k < lines.length; k++) {
-      pieces.push(pieces.length === 0 ? BIB_OPEN_BYTES : BIB_NEXT_BYTES, bytes.subarray(c.v4[lines[k]] - word, c.end[lines[k]]));
-    }
+    for (const i of selected[protocol]) pieces.push(pieces.length === 0 ? BIB_OPEN_BYTES : BIB_NEXT_BYTES, bytes.subarray(c.v4[i] - word, c.end[i] + 1));
   }
-  pieces.push(pieces.length === 0 ? NO_BIB_CLOSE_BYTES : BIB_CLOSE_BYTES);
   return Buffer.concat(pieces);
 }
 

@@ -21,13 +21,17 @@
  *         ],
  *         "bib": [
  *           "TCP 192.0.2.1#80 2001:db8::1#80"
- *         ]
+ *         ],
+ *         "bib-sha1": "<40 hex digits>"
  *       }
  *     ]
  *   }
  *
  * An instance may also have "framework" and "pool6" between "name" and "tables". Its static BIB
- * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port.
+ * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port. A BIB with entries
+ * is followed by the SHA-1 of its lines' bytes, from just after "[" to the last line's closing
+ * quote: the fast reader takes lines it vouches for without checking each one (a BIB may hold
+ * 65,536), and anything else, a hand edit say, goes to the validating reader.
  */
 import type { Bib } from '../bib/bib.js';
 import type { Runs } from '../pool4/table.js';
@@ -56,7 +60,10 @@ export const BIB_KEY = ',\n      "bib": [';
 export const NO_BIB_CLOSE = ']\n    }';
 export const BIB_OPEN = '\n        "';
 export const BIB_NEXT = `",${BIB_OPEN}`;
-export const BIB_CLOSE = '"\n      ]\n    }';
+/** After the last line's closing quote: the checksum's key, then its 40 hex digits, then BIB_TAIL. */
+export const BIB_DIGEST_KEY = '\n      ],\n      "bib-sha1": "';
+export const BIB_TAIL = '"\n    }';
+export const DIGEST_LENGTH = 40;
 export const TAIL = '\n  ]\n}\n';
 
 /**

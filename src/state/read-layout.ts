@@ -7,7 +7,8 @@
 import type { Instance, State } from '../pool4/instances.js';
 import { PROTOCOLS, type MaxIterations, type Table } from '../pool4/pool.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
-import { readBibLines } from './read-bib.js';
+import { PackedBib } from '../bib/packed.js';
+import { sha1 } from './digest.js';
 import * as L from './layout.js';
 import { readRunLines, RunArena } from './read-runs.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
@@ -23,6 +24,7 @@ export function readOwnLayout(bytes: Buffer): State | undefined {
 
 const COMMA = 0x2c;
 const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT);
+const BIB_DIGEST_KEY_BYTES = Buffer.from(L.BIB_DIGEST_KEY);
 /** What the protocol key is followed by, for each protocol. */
 const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, text: `${protocol}${L.ITERATIONS_KEY}` }));
 
@@ -103,23 +105,24 @@ function read(bytes: Buffer): State | undefined {
   }
 }
 
-/** The BIB's lines from just after `"bib": [` to the instance's end, if written as encode() writes them. */
+/**
+ * The BIB from just after `"bib": [` to the instance's end, if written as encode() writes it and
+ * its lines match their checksum; they are then kept as bytes (PackedBib) and not checked one by
+ * one. A hand-edited BIB, whose checksum no longer matches, is the validating reader's.
+ */
 function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } | undefined {
-  const start = p;
-  let end: number;
-  let bib: Bib;
-  if (at(bytes, p, L.NO_BIB_CLOSE)) {
-    bib = EMPTY_BIB;
-    end = p + L.NO_BIB_CLOSE.length;
-  } else {
-    if (!at(bytes, p, L.BIB_OPEN)) return undefined;
-    const lines = readBibLines(bytes, p + L.BIB_OPEN.length, BIB_NEXT_BYTES);
-    if (lines === undefined || !at(bytes, lines.end, L.BIB_CLOSE)) return undefined;
-    bib = lines.bib;
-    end = lines.end + L.BIB_CLOSE.length;
-  }
-  // An unchanged BIB is written back as these bytes.
-  if (bib !== EMPTY_BIB) L.bibSources.set(bib, bytes.subarray(start, end));
+  if (at(bytes, p, L.NO_BIB_CLOSE)) return { bib: EMPTY_BIB, end: p + L.NO_BIB_CLOSE.length };
+  if (!at(bytes, p, L.BIB_OPEN)) return undefined;
+  // Lines hold no double quote: the first key after them is the checksum's.
+  const keyAt = bytes.indexOf(BIB_DIGEST_KEY_BYTES, p);
+  if (keyAt < 0) return undefined;
+  const digestAt = keyAt + BIB_DIGEST_KEY_BYTES.length;
+  const end = digestAt + L.DIGEST_LENGTH + L.BIB_TAIL.length;
+  if (!at(bytes, digestAt + L.DIGEST_LENGTH, L.BIB_TAIL)) return undefined;
+  if (sha1(bytes.subarray(p, keyAt)) !== bytes.toString('latin1', digestAt, digestAt + L.DIGEST_LENGTH)) return undefined;
+  const bib = new PackedBib(bytes, p + L.BIB_OPEN.length, keyAt - 1, BIB_NEXT_BYTES);
+  // Unchanged, it is written back as these bytes.
+  L.bibSources.set(bib, bytes.subarray(p, end));
   return { bib, end };
 }
 

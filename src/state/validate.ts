@@ -54,8 +54,8 @@ export interface InstanceHead {
 }
 
 const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
-/** Version 3 adds the static BIB. */
-const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'bib'];
+/** Version 3 adds the static BIB, and the checksum of its lines (which only the fast reader uses). */
+const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'bib', 'bib-sha1'];
 
 /** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
 export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 3): InstanceHead {

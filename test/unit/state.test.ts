@@ -1,6 +1,7 @@
 // The state file, version 3: instances, max iterations, counters and static BIB entries, read both
 // ways (in place and validating), versions 1 and 2 migrated, and every rule of the format refused
 // with where it is.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { add as bibAdd, EMPTY_BIB, entryOf } from '../../src/bib/bib';
 import { addInstance, EMPTY_STATE, withContent, withPool, type State } from '../../src/pool4/instances';
@@ -42,8 +43,9 @@ describe('version 3', () => {
     expect(text).toContain('"max-iterations": 777,\n          "counter": 40,');
     expect(text).toContain('"name": "q \\"x\\" \\\\ y",\n      "tables": [');
     expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": [],\n      "bib": []\n    }');
-    expect(text).toContain('\n      ],\n      "bib": [\n        "TCP 192.0.2.0#10 2001:db8::2#80",\n        "TCP 192.0.2.1#5 ::ffff:192.0.2.1#0",\n        "TCP 192.0.2.1#9 2001:db8::1#80"\n      ]\n    }');
-    expect(text).toContain('"name": "orphans",\n      "tables": [],\n      "bib": [\n        "UDP 0.0.0.1#2 ::#3"\n      ]\n    }');
+    const lines = '\n        "TCP 192.0.2.0#10 2001:db8::2#80",\n        "TCP 192.0.2.1#5 ::ffff:192.0.2.1#0",\n        "TCP 192.0.2.1#9 2001:db8::1#80"';
+    expect(text).toContain(`\n      ],\n      "bib": [${lines}\n      ],\n      "bib-sha1": "${createHash('sha1').update(lines).digest('hex')}"\n    }`);
+    expect(text).toMatch(/"name": "orphans",\n {6}"tables": \[\],\n {6}"bib": \[\n {8}"UDP 0\.0\.0\.1#2 ::#3"\n {6}\],\n {6}"bib-sha1": "[0-9a-f]{40}"\n {4}\}/);
     expect(plain(parse(text))).toEqual(sample());
     expect(serialize(parse(text))).toBe(text);
   });
