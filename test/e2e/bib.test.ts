@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jool, tempDir } from '../helpers';
+import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures');
 const MANUAL = join(FIXTURES, 'jool-manual-nat64.json');
@@ -391,5 +391,17 @@ describe('state version 3', () => {
     expect(run('--bib', '-n').stdout).toBe(lines('TCP:', '[Static] 192.0.2.1#7 - ::2#2', '[Static] 192.0.2.2#1 - ::1#1', '  (Fetched 2 entries.)', 'UDP:', '[Static] 192.0.2.1#9 - 2001:db8::1#9', '  (Fetched 1 entries.)', 'ICMP:', '  (empty)'));
     run('--pool4', '--add', '198.51.100.1');
     expect(JSON.parse(readFileSync(state, 'utf8')).instances[0].bib).toEqual(['TCP 192.0.2.1#7 ::2#2', 'TCP 192.0.2.2#1 ::1#1', 'UDP 192.0.2.1#9 2001:db8::1#9']);
+  });
+});
+
+describe("the README's BIB examples, run as printed", () => {
+  it.each([
+    ['Jool 3', 'An add or a remove reports each protocol:', '\nAn add goes into every protocol'],
+    ['Jool 4', '`--numeric` has no short flag. An identical re-add succeeds silently', '\n**Names.**'],
+    ['the cascade', '`--check` reports them:', '\n**Sessions.**'],
+  ])('%s', (_, start, end) => {
+    const steps = readmeSteps(start, end);
+    expect(steps.length).toBeGreaterThan(5);
+    expect(runSteps(steps, tempDir())).toBe(steps.length);
   });
 });
