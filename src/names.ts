@@ -24,11 +24,11 @@ export interface Names {
   service(port: number): string;
 }
 
-export const RESOLVE_DEADLINE_MS = 2000;
+const RESOLVE_DEADLINE_MS = 2000;
 /** Lookups in flight at once: the resolver's threads are few, and a BIB may hold 65,536 addresses. */
 const IN_FLIGHT = 32;
 
-export interface Resolved {
+interface Resolved {
   readonly names: Names;
   /** One line for stderr when some addresses could not be resolved. */
   readonly warning?: string;

@@ -82,7 +82,7 @@ export function inPool4(view: Pool4View, protocol: Protocol, address: number, po
 }
 
 /** How add treats an entry that is already there, both sides equal: Jool 3 refuses it, Jool 4 succeeds silently. */
-export interface BibAddRules {
+interface BibAddRules {
   readonly identicalIsOk: boolean;
 }
 

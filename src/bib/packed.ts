@@ -18,7 +18,7 @@ const SPACE = 32;
 const HASH = 35;
 
 /** Per line, in file order. */
-export interface Columns {
+interface Columns {
   /** The first character of the IPv4 side. */
   readonly v4: Uint32Array;
   /** The space between the sides. */

@@ -10,7 +10,7 @@ import { PackedBib } from '../bib/packed.js';
 import type { Names } from '../names.js';
 import type { Sink } from './sink.js';
 
-export const BIB_CSV_HEADER = 'Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?';
+const BIB_CSV_HEADER = 'Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?';
 
 /** print_addr6(): numbers, or the host's name and (not for ICMP) the port's service. */
 function side6(protocol: Protocol, e: BibEntry, names: Names | undefined, separator: string): string {
@@ -125,7 +125,7 @@ export function formatTableCounts(counts: readonly (readonly [Protocol, number])
   return counts.map(([protocol, n]) => `${protocol}: ${n}\n`).join('');
 }
 
-export const SESSION_CSV_HEADER =
+const SESSION_CSV_HEADER =
   'Protocol,IPv6 Remote Address,IPv6 Remote L4-ID,IPv6 Local Address,IPv6 Local L4-ID,IPv4 Local Address,IPv4 Local L4-ID,IPv4 Remote Address,IPv4 Remote L4-ID,Expires in,State';
 const SESSION_RULE = '---------------------------------';
 

@@ -8,7 +8,7 @@ import type { Protocol } from '../pool4/pool.js';
 import { BIB_PROTOCOLS, compareEntries, type Bib, type BibEntry } from '../bib/bib.js';
 import { BadValue, parseTransport4, parseTransport6 } from '../values.js';
 
-export function formatBibLine(protocol: Protocol, e: BibEntry): string {
+function formatBibLine(protocol: Protocol, e: BibEntry): string {
   return `${protocol} ${formatAddress(e.address4)}#${e.port4} ${e.address6}#${e.port6}`;
 }
 
@@ -19,7 +19,7 @@ export function bibLines(bib: Bib): string[] {
   return lines;
 }
 
-export interface BibLine {
+interface BibLine {
   readonly protocol: Protocol;
   readonly entry: BibEntry;
 }

@@ -10,7 +10,7 @@ import { stringSink } from '../../src/output/sink';
 import { parsePortRange, parsePrefix } from '../../src/values';
 import { jool, tempDir } from '../helpers';
 
-const FLAGS = ['--check', '--table', '--json', '--import', '--replace', '--ephemeral-range', '--completion', '-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-4a', '-4r', '-m0'];
+const FLAGS = ['--check', '--table', '--json', '--import', '--replace', '--ephemeral-range', '--completion', '-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-b', '-bn', '--session', '-s', '--numeric', '-n', '-4a', '-4r', '-m0'];
 
 const isValidValue = (t: string) => {
   for (const parse of [parsePortRange, parsePrefix]) {
@@ -116,8 +116,8 @@ it(`${FUZZ_SPAWNED} hostile command lines against bin/jool`, () => {
 
 // The Jool 4 syntax: a mode and an operation (whole or abbreviated), then any mix of its flags and
 // hostile tokens, then a hostile argument after --. Never a crash, never a change, tidy messages.
-const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['pool4'], []];
-const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x'];
+const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['bib', 'add'], ['b', 'r'], ['bib', 'display'], ['session', 'display'], ['se', 'd'], ['pool4'], ['bib'], []];
+const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--numeric', '--num', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x'];
 const jool4Arb = fc
   .tuple(
     fc.array(fc.constantFrom('-i', '--instance', '-f', '--file', '--state'), { maxLength: 2 }),
