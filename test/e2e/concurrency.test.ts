@@ -75,3 +75,19 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
   expect(samples(backward)).toBe(samples(forward));
   expect(samples(poolIn(parse(readFileSync(state, 'utf8'))))).toBe(samples(forward));
 });
+
+it(`${PROCESSES} processes adding BIB entries at once, in both syntaxes, all land; the state stays whole`, async () => {
+  const state = join(tempDir(), 'pool4.json');
+  const env = { JOOL_POOL4_STATE: state, JOOL_POOL4_LOCK_TIMEOUT: '60' };
+  expect(jool(['--pool4', '--add', '192.0.2.0/27', '1-100'], env).status).toBe(0);
+  const results = await Promise.all(
+    Array.from({ length: PROCESSES }, (_, i) =>
+      joolAsync(i % 2 === 0 ? ['bib', 'add', `192.0.2.${i}#80`, `2001:db8::${i}#80`] : ['--bib', '--add', '--udp', `192.0.2.${i}#53`, `2001:db8::${i}#53`], env),
+    ),
+  );
+  expect(results.filter((r) => r.status !== 0 || r.stderr !== '')).toEqual([]);
+  expect(jool(['--bib', '--count'], env).stdout).toBe(`TCP: ${PROCESSES / 2}\nUDP: ${PROCESSES / 2}\nICMP: 0\n`);
+  const bib = parse(readFileSync(state, 'utf8')).instances[0].bib;
+  expect(bib.TCP.map((e) => e.address4 & 255)).toEqual(Array.from({ length: PROCESSES / 2 }, (_, k) => 2 * k));
+  expect(bib.UDP.map((e) => [e.address4 & 255, e.port6])).toEqual(Array.from({ length: PROCESSES / 2 }, (_, k) => [2 * k + 1, 53]));
+});
