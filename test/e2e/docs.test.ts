@@ -41,6 +41,8 @@ it('bash completes Jool 4 modes, operations (abbreviated words too) and their op
   expect(complete('jool', '')).toEqual(['instance', 'pool4', 'bib', 'session', 'file']);
   expect(complete('jool', '-i', 'x', 'p', '')).toEqual(['display', 'add', 'remove', 'flush']);
   expect(complete('jool', 'i', 's')).toEqual(['status']);
+  expect(complete('jool', 'b', '')).toEqual(['display', 'add', 'remove']);
+  expect(complete('jool', 'se', '')).toEqual(['display']);
   for (const { mode, op } of operations) {
     expect(complete('jool', mode, op.name, '--')).toEqual([...op.options.map((o) => `--${o.name}`), '--help']);
   }
@@ -49,4 +51,5 @@ it('bash completes Jool 4 modes, operations (abbreviated words too) and their op
   expect(complete('jool', '-f', 'docs.te')).toEqual(['docs.test.ts']);
   // Jool 3 syntax is untouched.
   expect(complete('jool', '-4', '--ch')).toEqual(['--check']);
+  expect(complete('jool', '--bib', '--nu')).toEqual(['--numeric']);
 });
