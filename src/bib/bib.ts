@@ -95,7 +95,8 @@ export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4Vi
   const same4 = at < table.length && table[at].address4 === entry.address4 && table[at].port4 === entry.port4 ? table[at] : undefined;
   const same6 = table.find((e) => e.port6 === entry.port6 && e.address6 === entry.address6);
   if (same4 !== undefined && same4 === same6 && rules.identicalIsOk) return bib;
-  const existing = same4 ?? same6;
+  // The entry named is the one each Jool finds first: Jool 3 looks the IPv4 side up first, Jool 4 the IPv6 side.
+  const existing = rules.identicalIsOk ? (same6 ?? same4) : (same4 ?? same6);
   if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing });
   return withTable(bib, protocol, [...table.slice(0, at), entry, ...table.slice(at)]);
 }

@@ -159,3 +159,13 @@ describe('the table rules', () => {
     }
   });
 });
+
+it('names the entry each Jool finds first when both sides are taken by different entries', () => {
+  const pool = poolAdd(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [1, 100] }, JOOL3_ADD(false));
+  const view = { pool, hostAddresses: [] };
+  let bib = add(EMPTY_BIB, 'TCP', entryOf(t4(1), t6('::1', 1)), view, { identicalIsOk: false });
+  bib = add(bib, 'TCP', entryOf(t4(2), t6('::2', 2)), view, { identicalIsOk: false });
+  const both = entryOf(t4(1), t6('::2', 2)); // IPv4 side of the first, IPv6 side of the second
+  expect(refusal(() => add(bib, 'TCP', both, view, { identicalIsOk: false }))).toMatchObject({ existing: bib.TCP[0] });
+  expect(refusal(() => add(bib, 'TCP', both, view, { identicalIsOk: true }))).toMatchObject({ existing: bib.TCP[1] });
+});
