@@ -123,7 +123,7 @@ export function addAll(bib: Bib, items: readonly { protocol: Protocol; entry: Bi
     const same4 = by4.get(key4(protocol, entry));
     const same6 = by6.get(key6(protocol, entry));
     if (same4 !== undefined && same4 === same6) return;
-    const existing = same4 ?? same6;
+    const existing = same6 ?? same4; // Jool 4's order, as in add()
     if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing }, index);
     by4.set(key4(protocol, entry), entry);
     by6.set(key6(protocol, entry), entry);
