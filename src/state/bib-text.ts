@@ -1,7 +1,7 @@
 /**
  * A static BIB entry as one line of the state file: `TCP 192.0.2.1#80 2001:db8::1#80`, the
- * protocol, then the IPv4 and IPv6 transport addresses as Jool prints them. Both readers and the
- * encoder go through here.
+ * protocol, then the IPv4 and IPv6 transport addresses as Jool prints them. The validating reader
+ * and the encoder go through here (the fast reader keeps lines as bytes: bib/packed.ts).
  */
 import { formatAddress } from '../pool4/addresses.js';
 import type { Protocol } from '../pool4/pool.js';
@@ -40,16 +40,16 @@ export function parseBibLine(text: string): BibLine | string {
 }
 
 /**
- * Collects lines into a Bib, refusing a second entry with the same IPv4 or IPv6 transport
- * address in one protocol. sorted: whether the lines must already be in the file's order (the
- * fast reader gives up otherwise); if not, they are sorted.
+ * Collects the validating reader's lines into a Bib, refusing a second entry with the same IPv4 or
+ * IPv6 transport address in one protocol. Lines may come in any order (a hand-written file); they
+ * are sorted when they did not.
  */
 export class BibCollector {
   private readonly tables: Record<Protocol, BibEntry[]> = { TCP: [], UDP: [], ICMP: [] };
   private readonly seen6 = new Set<string>();
   private readonly seen4 = new Set<string>();
   private previous: BibLine | undefined;
-  inOrder = true;
+  private inOrder = true;
 
   /** undefined, or what is wrong with this line given the ones before. */
   push(line: BibLine): string | undefined {

@@ -1,7 +1,8 @@
 /**
  * The fast reader: a file laid out exactly as encode() writes it, which is every file jool wrote.
  * It reads the bytes, not a text decoded from them: the runs in place, without a string of each (a
- * table may hold hundreds of thousands), and only the small heads as text. Anything else, or anything wrong, gives undefined and is left to
+ * table may hold hundreds of thousands), a BIB whose checksum matches as the bytes it is, and only
+ * the small heads as text. Anything else, or anything wrong, gives undefined and is left to
  * read-json.ts, which accepts any layout and names what is wrong.
  */
 import type { Instance, State } from '../pool4/instances.js';
