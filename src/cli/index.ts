@@ -20,8 +20,10 @@ export function parseArgs(argv: readonly string[], environment: Jool4Environment
 export function speaksJool4(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   // -4 may be grouped with other short flags (-4a), but not after -m, whose value it would be.
-  // Jool 3's modes: -4, -b and -s may be grouped with other short flags (-4a, -bn), but not after -m, whose value they would be.
-  if ((end < 0 ? argv : argv.slice(0, end)).some((w) => ['--pool4', '--bib', '--session'].includes(w) || /^-[^-m]*[4bs]/.test(w))) return false;
+  // Jool 3's modes: -4, -b and -s may be grouped with other short flags (-4a, -bn), but not after -m,
+  // whose value they would be. A b or an s glued after Jool 4's -i or -f is its value (-isiit).
+  const jool3 = (w: string) => ['--pool4', '--bib', '--session'].includes(w) || /^-[^-m]*4/.test(w) || /^-(?![if])[4bsdcarftuinq]*[bs][4bsdcarftuinq]*$/.test(w);
+  if ((end < 0 ? argv : argv.slice(0, end)).some(jool3)) return false;
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') {
     const taken = globalOptionLength(argv[i]);

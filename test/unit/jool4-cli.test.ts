@@ -123,3 +123,9 @@ describe('argp', () => {
     expect(matchLabel('z', ['ab'])).toEqual({ candidates: [] });
   });
 });
+
+it('tells the syntaxes apart by their modes, whatever the order, and glued values of -i and -f from modes', async () => {
+  const { speaksJool4 } = await import('../../src/cli/index');
+  for (const argv of [['--bib'], ['-b', '-d'], ['-bn'], ['-s'], ['--session', '--count'], ['192.0.2.1#80', '--add', '-b', '::1#1'], ['-tb'], ['-4a']]) expect(speaksJool4(argv), argv.join(' ')).toBe(false);
+  for (const argv of [['bib', 'display'], ['-isiit', 'p', 'd'], ['-fbs.json', 'bib', 'd'], ['-i', 'sb', 'b', 'd'], ['session', 'display']]) expect(speaksJool4(argv), argv.join(' ')).toBe(true);
+});
