@@ -44,7 +44,7 @@ export function toJoolError(e: unknown): JoolError {
   if (e instanceof StateError) return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}.\n${e.remedy}`);
   if (e instanceof LockTimeout) return new JoolError(EXIT_REFUSED, lockMessage(e));
   if (e instanceof ImportError) {
-    const problem = (typeof e.problem === 'string' ? e.problem : explainAny(e.problem).split('\n')[0]).replace(/( Nothing was added)?\.$/, '');
+    const problem = (typeof e.problem === 'string' ? e.problem : explainAny(e.problem).split('\n')[0]).replace(/\.$/, '');
     const where = e.where === '' ? '' : `, ${e.where}`;
     return new JoolError(EXIT_REFUSED, `${quotePath(e.source ?? '')}${where}: ${problem}.\nNothing was imported; the pool is as it was.`);
   }
@@ -65,7 +65,7 @@ export function toJoolError(e: unknown): JoolError {
   }
   if (e instanceof FileError) {
     const where = e.where === '' ? ' ' : `, ${e.where}: `;
-    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explainAny(e.problem).replace(/ Nothing was added\.(?=\n|$)/, '');
+    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explainAny(e.problem);
     return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${problem}\nNothing was changed.`);
   }
   if (e instanceof EphemeralRangeError) {
@@ -130,16 +130,16 @@ export function explainBib(r: BibRefusal): string {
         ? `pool4 is empty, so only the host's own addresses with ports ${EMPTY_POOL4_PORTS[0]}-${EMPTY_POOL4_PORTS[1]} can be used (JOOL_HOST_ADDRESSES names the translator's)`
         : `no ${r.protocol} sample of pool4, of any mark, holds it`;
       return (
-        `${r.protocol} transport address ${t4(r.taddr4)} does not belong to pool4: ${where}. Nothing was added.\n` +
+        `${r.protocol} transport address ${t4(r.taddr4)} does not belong to pool4: ${where}.\n` +
         `Add it to pool4 first: jool pool4 add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}-${port} (or jool --pool4 --add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}).`
       );
     }
     case 'collides':
       if (r.existing.address4 === r.entry.address4 && r.existing.port4 === r.entry.port4 && r.existing.address6 === r.entry.address6 && r.existing.port6 === r.entry.port6) {
-        return `the ${r.protocol} BIB already holds ${shown(r.entry, r.protocol)}; Jool 3 refuses to add it twice. Nothing was added.`;
+        return `the ${r.protocol} BIB already holds ${shown(r.entry, r.protocol)}; Jool 3 refuses to add it twice.`;
       }
       return (
-        `entry ${shown(r.entry, r.protocol)} collides with ${shown(r.existing, r.protocol)}: each IPv4 and each IPv6 transport address maps to one entry per protocol. Nothing was added.\n` +
+        `entry ${shown(r.entry, r.protocol)} collides with ${shown(r.existing, r.protocol)}: each IPv4 and each IPv6 transport address maps to one entry per protocol.\n` +
         `Remove the existing entry first (jool bib remove --${r.protocol.toLowerCase()} ${formatAddress(r.existing.address4)}#${r.existing.port4}), or choose other transport addresses.`
       );
     case 'not-found': {
@@ -148,7 +148,7 @@ export function explainBib(r: BibRefusal): string {
       return `the entry wasn't in the database: ${tables} hold${r.protocols.length === 1 ? 's' : ''} no entry with ${named}.\nSee the entries with jool bib display --numeric.`;
     }
     case 'mapped-elsewhere':
-      return `${r.protocol}: ${r.existing.address6}#${r.existing.port6} is mapped to ${formatAddress(r.existing.address4)}#${r.existing.port4}, not ${t4(r.taddr4)}. Nothing was removed.\nGive the entry's own addresses, or only one of them.`;
+      return `${r.protocol}: ${r.existing.address6}#${r.existing.port6} is mapped to ${formatAddress(r.existing.address4)}#${r.existing.port4}, not ${t4(r.taddr4)}.\nGive the entry's own addresses, or only one of them.`;
   }
 }
 

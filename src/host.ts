@@ -3,7 +3,7 @@
  * empty (pool4empty_contains(): the host's universe-scope addresses, so not loopback and not
  * link-local).
  */
-import { parseTransport4 } from './values.js';
+import { parseAddress4 } from './pool4/addresses.js';
 
 export function interfaceAddresses(): number[] {
   // Loaded here, not at start-up: only a BIB add on an empty pool4 needs it.
@@ -11,9 +11,8 @@ export function interfaceAddresses(): number[] {
   const out: number[] = [];
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {
-      if (a.family !== 'IPv4') continue;
-      const address = parseTransport4(`${a.address}#0`).address;
-      if (address >>> 24 === 127 || address >>> 16 === 0xa9fe) continue;
+      const address = a.family === 'IPv4' ? parseAddress4(a.address) : undefined;
+      if (address === undefined || address >>> 24 === 127 || address >>> 16 === 0xa9fe) continue;
       out.push(address);
     }
   }

@@ -104,28 +104,30 @@ export function flush(r: FlushRequest): number {
 }
 
 function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool): void {
-  update(r.state, (state) => instances.withPool(state, r.instance, change(instances.poolOf(state, r.instance))), r.lockTimeoutMs);
+  onContent(r, (pool, entries) => ({ pool: change(pool), bib: entries }));
 }
 
-interface Content {
-  readonly pool: pool4.Pool;
-  readonly bib: bib.Bib;
-}
-
-function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib, state: instances.State) => Content): void {
+/** The one read-modify-write of an instance: its pool and its BIB, changed together or not at all. */
+function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib) => instances.Content): void {
   update(
     r.state,
     (state) => {
-      const after = change(instances.poolOf(state, r.instance), instances.bibOf(state, r.instance), state);
+      const { pool, bib: entries } = instances.contentOf(state, r.instance);
+      const after = change(pool, entries);
       return instances.withContent(state, r.instance, after.pool, after.bib);
     },
     r.lockTimeoutMs,
   );
 }
 
-/** What BIB entries must sit in: the pool, or the host's addresses when it is empty (looked up only then). */
+/** The addresses of the empty-pool4 fallback: JOOL_HOST_ADDRESSES, else this host's (looked up only when asked). */
+function hostAddresses(r: Common): readonly number[] {
+  return r.hostAddresses ?? interfaceAddresses();
+}
+
+/** What BIB entries must sit in: the pool, or the host's addresses when it is empty. */
 function pool4View(pool: pool4.Pool, r: Common): bib.Pool4View {
-  return { pool, hostAddresses: pool.tables.length > 0 ? [] : (r.hostAddresses ?? interfaceAddresses()) };
+  return { pool, hostAddresses: pool.tables.length > 0 ? [] : hostAddresses(r) };
 }
 
 /** Prints the BIB; with names, once the resolver has answered (or the deadline passed). */
@@ -220,7 +222,7 @@ export function importFile(r: ImportRequest): number {
   const text = readSource(r.source).toString('utf8');
   try {
     const imported = parseImport(text);
-    onContent(r, (pool, entries) => applyImport({ pool, bib: entries }, imported, r.replace, () => r.hostAddresses ?? interfaceAddresses()));
+    onContent(r, (pool, entries) => applyImport({ pool, bib: entries }, imported, r.replace, () => hostAddresses(r)));
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);
     throw e;
@@ -259,8 +261,7 @@ function asDiff(answer: () => number): number {
 function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   // Said as a file's problem, not an import's: a plan imports nothing.
-  const hostAddresses = () => r.hostAddresses ?? interfaceAddresses();
-  const desired = asFileProblem(source, () => desiredContent(readSource(r.source), source, r.instance, hostAddresses));
+  const desired = asFileProblem(source, () => desiredContent(readSource(r.source), source, r.instance, () => hostAddresses(r)));
   const current = instances.contentOf(read(r.state), r.instance);
   const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
   const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
@@ -379,5 +380,5 @@ function fileBibProblem(r: bib.BibRefusal): string {
     const pool = r.emptyPool4 ? "pool4 is empty, and the host's own addresses with ports 61001-65535 do not include it either" : `no ${r.protocol} entry of the file's "pool4" holds it`;
     return `the ${r.protocol} BIB transport address ${taddr} does not belong to pool4 (${pool}); Jool 4.1.9 and later refuse such a file. Add it to "pool4", or remove the entry`;
   }
-  return explainBib(r).split('\n')[0].replace(/ Nothing was added\.$/, '').replace(/\.$/, '');
+  return explainBib(r).split('\n')[0].replace(/\.$/, '');
 }

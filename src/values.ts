@@ -4,7 +4,7 @@
  */
 import { MAX_MARK } from './pool4/pool.js';
 import { MAX_PORT, type PortRange } from './pool4/ports.js';
-import { formatPrefix, type Prefix } from './pool4/addresses.js';
+import { formatPrefix, parseAddress4, type Prefix } from './pool4/addresses.js';
 import { quote } from './quote.js';
 import { canonicalAddress6 } from './bib/address6.js';
 
@@ -115,17 +115,15 @@ export interface Transport6 {
   readonly port: number;
 }
 
-const PLAIN_ADDRESS4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
 /** `192.0.2.1#80`, as Jool's str_to_addr4_port() reads it, but strictly (no `80abc`, no `a##80`). */
 export function parseTransport4(text: string): Transport4 {
   const [address, portText, extra] = text.split('#');
-  const m = PLAIN_ADDRESS4.exec(address);
+  const parsed = parseAddress4(address);
   const port = portText === undefined ? NaN : transportPort(portText);
-  if (m === null || Number.isNaN(port) || extra !== undefined) {
+  if (parsed === undefined || Number.isNaN(port) || extra !== undefined) {
     throw new BadValue(`${quote(text)} is not an IPv4 transport address: expected <IPv4 address>#<port>, e.g. 192.0.2.1#80 (port or ICMP id 0-${MAX_PORT}).`);
   }
-  return { address: ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0, port };
+  return { address: parsed, port };
 }
 
 /** `2001:db8::1#80`: no brackets, no zone, as Jool's str_to_addr6_port() reads it, but strictly. */

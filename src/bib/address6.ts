@@ -4,6 +4,7 @@
  * how Jool prints the IPv6 side of a BIB entry. Pure; no ip-address, whose IPv6 half is slow to load
  * and would be needed for every BIB entry of the state file.
  */
+import { parseAddress4 } from '../pool4/addresses.js';
 
 /** Eight 16-bit words, or undefined when text is not an IPv6 address inet_pton would accept. */
 export function parseAddress6(text: string): number[] | undefined {
@@ -28,7 +29,7 @@ function words(text: string, last: boolean): number[] | undefined {
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
     if (last && i === groups.length - 1 && g.includes('.')) {
-      const v4 = dotted(g);
+      const v4 = parseAddress4(g);
       if (v4 === undefined) return undefined;
       out.push(v4 >>> 16, v4 & 0xffff);
     } else {
@@ -37,13 +38,6 @@ function words(text: string, last: boolean): number[] | undefined {
     }
   }
   return out;
-}
-
-/** inet_pton's dotted quad: four decimal octets, no leading zeros. */
-function dotted(text: string): number | undefined {
-  const m = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.exec(text);
-  if (m === null) return undefined;
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
 }
 
 /** inet_ntop's text: the longest run of two or more zero words (the first of equals) becomes '::'. */

@@ -1,5 +1,6 @@
 /** What both front ends read the same way: the state file, the lock timeout, the ephemeral range, names. */
 import { usageError } from '../errors.js';
+import { parseAddress4 } from '../pool4/addresses.js';
 import { isInstanceName } from '../pool4/instances.js';
 import type { PortRange } from '../pool4/ports.js';
 import { quote } from '../quote.js';
@@ -22,13 +23,9 @@ export function common(stateFlag: string | undefined, environment: Environment):
 /** JOOL_HOST_ADDRESSES: the translator's own IPv4 addresses, instead of this host's, for the empty-pool4 fallback. */
 function hostAddressesFrom(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const words = text.split(/[\s,]+/).filter((w) => w !== '');
-  try {
-    return words.map((w) => parseTransport4(`${w}#0`).address);
-  } catch (e) {
-    if (e instanceof BadValue) throw usageError(`JOOL_HOST_ADDRESSES=${quote(text)} is not a list of IPv4 addresses such as "192.0.2.1 198.51.100.1".`);
-    throw e;
-  }
+  const addresses = text.split(/[\s,]+/).filter((w) => w !== '').map(parseAddress4);
+  if (addresses.some((a) => a === undefined)) throw usageError(`JOOL_HOST_ADDRESSES=${quote(text)} is not a list of IPv4 addresses such as "192.0.2.1 198.51.100.1".`);
+  return addresses as number[];
 }
 
 function lockTimeout(text: string | undefined): number {

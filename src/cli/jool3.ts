@@ -8,10 +8,9 @@ import { DEFAULT_INSTANCE } from '../pool4/instances.js';
 import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from '../values.js';
-import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange } from './common.js';
+import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
 import { BIB_PROTOCOLS } from '../bib/bib.js';
 import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Operation } from './jool3-options.js';
-import { transportArguments } from './common.js';
 import type { Environment, OnInstance, Request } from './requests.js';
 
 const DEFAULT_ADD_PORTS = [60001, 65535] as const;

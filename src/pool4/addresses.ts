@@ -19,6 +19,15 @@ export function lastOf(prefix: Prefix): number {
   return prefix.address + 2 ** (32 - prefix.length) - 1;
 }
 
+const DOTTED = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** Four decimal octets 0-255 without leading zeros (as inet_pton reads them), or undefined. */
+export function parseAddress4(text: string): number | undefined {
+  const m = DOTTED.exec(text);
+  if (m === null) return undefined;
+  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+}
+
 export function formatAddress(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }

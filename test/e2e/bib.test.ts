@@ -112,18 +112,18 @@ describe('every refusal: its status, one message on stderr, nothing on stdout, t
 
   it.each([
     // [argv, status, stderr]
-    [['--bib', '--add', '--tcp', '192.0.2.1#101', '2001:db8::9#1'], 1, /^jool: TCP transport address 192\.0\.2\.1#101 does not belong to pool4: no TCP sample of pool4, of any mark, holds it\. Nothing was added\.\njool: Add it to pool4 first: jool pool4 add --tcp 192\.0\.2\.1 101-101 \(or jool --pool4 --add --tcp 192\.0\.2\.1 101\)\.\n$/],
+    [['--bib', '--add', '--tcp', '192.0.2.1#101', '2001:db8::9#1'], 1, /^jool: TCP transport address 192\.0\.2\.1#101 does not belong to pool4: no TCP sample of pool4, of any mark, holds it\.\njool: Add it to pool4 first: jool pool4 add --tcp 192\.0\.2\.1 101-101 \(or jool --pool4 --add --tcp 192\.0\.2\.1 101\)\.\n$/],
     // Jool 3 without a protocol flag: all three, or none.
     [['--bib', '--add', '192.0.2.1#55', '2001:db8::9#1'], 1, /^jool: ICMP transport address 192\.0\.2\.1#55 does not belong to pool4/],
     [['bib', 'add', '--udp', '192.0.2.1#49', '2001:db8::9#1'], 1, /UDP transport address 192\.0\.2\.1#49 does not belong to pool4/],
     [['bib', 'add', '192.0.2.1#0', '2001:db8::9#1'], 1, /TCP transport address 192\.0\.2\.1#0 does not belong to pool4/],
-    [['bib', 'add', '192.0.2.1#81', '2001:db8::1#80'], 1, /^jool: entry \[2001:db8::1#80, 192\.0\.2\.1#81, TCP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]: each IPv4 and each IPv6 transport address maps to one entry per protocol\. Nothing was added\.\njool: Remove the existing entry first \(jool bib remove --tcp 192\.0\.2\.1#80\), or choose other transport addresses\.\n$/],
+    [['bib', 'add', '192.0.2.1#81', '2001:db8::1#80'], 1, /^jool: entry \[2001:db8::1#80, 192\.0\.2\.1#81, TCP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]: each IPv4 and each IPv6 transport address maps to one entry per protocol\.\njool: Remove the existing entry first \(jool bib remove --tcp 192\.0\.2\.1#80\), or choose other transport addresses\.\n$/],
     [['bib', 'add', '192.0.2.1#80', '2001:db8::2#80'], 1, /collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]/],
-    [['--bib', '--add', '--tcp', '192.0.2.1#80', '2001:db8::1#80'], 1, /^jool: the TCP BIB already holds \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]; Jool 3 refuses to add it twice\. Nothing was added\.\n$/],
+    [['--bib', '--add', '--tcp', '192.0.2.1#80', '2001:db8::1#80'], 1, /^jool: the TCP BIB already holds \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]; Jool 3 refuses to add it twice\.\n$/],
     [['bib', 'remove', '192.0.2.1#81'], 1, /^jool: the entry wasn't in the database: the TCP BIB holds no entry with 192\.0\.2\.1#81\.\njool: See the entries with jool bib display --numeric\.\n$/],
     [['--bib', '--remove', '2001:db8::9#80'], 1, /the TCP, UDP, ICMP BIBs hold no entry with 2001:db8::9#80/],
     [['bib', 'remove', '--udp', '2001:db8::1#80'], 1, /the UDP BIB holds no entry/],
-    [['bib', 'remove', '192.0.2.1#81', '2001:db8::1#80'], 1, /^jool: TCP: 2001:db8::1#80 is mapped to 192\.0\.2\.1#80, not 192\.0\.2\.1#81\. Nothing was removed\.\n/],
+    [['bib', 'remove', '192.0.2.1#81', '2001:db8::1#80'], 1, /^jool: TCP: 2001:db8::1#80 is mapped to 192\.0\.2\.1#80, not 192\.0\.2\.1#81\.\n/],
     [['--bib', '--remove', '192.0.2.1#81', '2001:db8::1#80'], 1, /is mapped to 192\.0\.2\.1#80, not 192\.0\.2\.1#81/],
     // Usage errors.
     [['bib', 'add', '192.0.2.1#80'], 2, /^jool: bib add: the command is missing an IPv6 transport address \(e\.g\. 2001:db8::1#80\)\.\njool: Try 'jool bib add --help'\.\n$/],
