@@ -91,13 +91,13 @@ export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4Vi
     throw new BibError({ kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: view.pool.tables.length === 0 });
   }
   const table = bib[protocol];
-  const at = position(table, entry.address4, entry.port4);
-  const same4 = at < table.length && table[at].address4 === entry.address4 && table[at].port4 === entry.port4 ? table[at] : undefined;
-  const same6 = table.find((e) => e.port6 === entry.port6 && e.address6 === entry.address6);
+  const same4 = by4(table, entry.address4, entry.port4);
+  const same6 = by6(table, entry.address6, entry.port6);
   if (same4 !== undefined && same4 === same6 && rules.identicalIsOk) return bib;
   // The entry named is the one each Jool finds first: Jool 3 looks the IPv4 side up first, Jool 4 the IPv6 side.
   const existing = rules.identicalIsOk ? (same6 ?? same4) : (same4 ?? same6);
   if (existing !== undefined) throw new BibError({ kind: 'collides', protocol, entry, existing });
+  const at = position(table, entry.address4, entry.port4);
   return withTable(bib, protocol, [...table.slice(0, at), entry, ...table.slice(at)]);
 }
 
@@ -164,11 +164,19 @@ export function remove(bib: Bib, protocol: Protocol, taddr4: Transport4 | undefi
   return withTable(bib, protocol, table.filter((e) => e !== found));
 }
 
-export function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): BibEntry | undefined {
-  if (taddr6 !== undefined) return table.find((e) => e.port6 === taddr6.port && e.address6 === taddr6.address);
-  if (taddr4 === undefined) return undefined;
-  const at = position(table, taddr4.address, taddr4.port);
-  return at < table.length && table[at].address4 === taddr4.address && table[at].port4 === taddr4.port ? table[at] : undefined;
+function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): BibEntry | undefined {
+  if (taddr6 !== undefined) return by6(table, taddr6.address, taddr6.port);
+  return taddr4 === undefined ? undefined : by4(table, taddr4.address, taddr4.port);
+}
+
+/** The entry with this IPv4 side: a binary search, the table being sorted by it. */
+function by4(table: BibTable, address: number, port: number): BibEntry | undefined {
+  const at = position(table, address, port);
+  return at < table.length && table[at].address4 === address && table[at].port4 === port ? table[at] : undefined;
+}
+
+function by6(table: BibTable, address: string, port: number): BibEntry | undefined {
+  return table.find((e) => e.port6 === port && e.address6 === address);
 }
 
 /**
