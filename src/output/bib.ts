@@ -69,20 +69,18 @@ function packedRows(bib: PackedBib, protocol: Protocol, style: string): { rows: 
   const { bytes } = bib;
   const csv = style === 'csv';
   const head = Buffer.from(csv ? `${protocol},` : style, 'latin1');
-  const word = protocol.length + 1; // the line's protocol and its space
-  // Every row holds the bytes of its line but the protocol word, and at most this many of its own.
-  const extra = head.length + 5 - word;
-  const out = Buffer.allocUnsafe(bib.to - bib.from + 1);
+  // A row is its line's two sides, plus the head, ' - ' or two commas, and a newline.
+  const own = head.length + 5;
+  let out = Buffer.allocUnsafe(bib.to - bib.from + 1); // the lines, which rows seldom outgrow
   let o = 0;
   let count = 0;
-  let grow = out;
   const row = (v4: number, space: number, end: number) => {
-    if (o + (end - v4) + extra + word > grow.length) {
-      const bigger = Buffer.allocUnsafe(grow.length * 2 + 64);
-      grow.copy(bigger, 0, 0, o);
-      grow = bigger;
+    if (o + (end - v4) + own > out.length) {
+      const bigger = Buffer.allocUnsafe(out.length * 2 + own + (end - v4));
+      out.copy(bigger, 0, 0, o);
+      out = bigger;
     }
-    const b = grow;
+    const b = out;
     count++;
     for (let j = 0; j < head.length; j++) b[o++] = head[j];
     if (csv) {
@@ -104,7 +102,7 @@ function packedRows(bib: PackedBib, protocol: Protocol, style: string): { rows: 
   if (bib.isIndexed) {
     const { columns: c, selected } = bib.index;
     for (const i of selected[protocol]) row(c.v4[i], c.space[i], c.end[i]);
-    return { rows: grow.subarray(0, o), count };
+    return { rows: out.subarray(0, o), count };
   }
   const first = protocol.charCodeAt(0);
   for (let p = bib.from; p < bib.to; p += bib.next.length) {
@@ -117,7 +115,7 @@ function packedRows(bib: PackedBib, protocol: Protocol, style: string): { rows: 
     if (mine) row(v4, space, end);
     p = end;
   }
-  return { rows: grow.subarray(0, o), count };
+  return { rows: out.subarray(0, o), count };
 }
 
 /** `TCP: 3` lines. */
