@@ -90,11 +90,7 @@ const BIB_KEYS = ['protocol', 'ipv6 address', 'ipv4 address'];
 
 /** A `bib` array (Jool's handle_bib_entry()): every key mandatory, the addresses read as the command line reads them. */
 export function readBib(list: JsonValue, at: string): ConfigBibEntry[] {
-  if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
-  return list.map((item, i) => {
-    const where = `${at}[${i}]`;
-    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
-    const keys = members(item, where, BIB_KEYS);
+  return eachObject(list, at, BIB_KEYS, (keys, where) => {
     const missing = BIB_KEYS.filter((k) => !keys.has(k));
     if (missing.length > 0) throw new ConfigError(where, `${missing.map((k) => `"${k}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; a BIB entry needs "protocol", "ipv6 address" and "ipv4 address"`);
     const text = (key: string, example: string): string => {
@@ -124,11 +120,7 @@ const ENTRY_KEYS = ['protocol', 'prefix', 'mark', 'port range', 'max-iterations'
 
 /** A `pool4` array: what `file handle` and `--import` read. */
 export function readPool4(list: JsonValue, at: string): ConfigEntry[] {
-  if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
-  return list.map((item, i) => {
-    const where = `${at}[${i}]`;
-    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
-    const keys = members(item, where, ENTRY_KEYS);
+  return eachObject(list, at, ENTRY_KEYS, (keys, where) => {
     const protocol = keys.get('protocol');
     if (protocol === undefined) throw new ConfigError(where, 'the protocol is missing; give "protocol": TCP, UDP or ICMP');
     const prefix = keys.get('prefix');
@@ -164,6 +156,16 @@ function readIterations(where: string, v: JsonValue): MaxIterations {
   if (v === 'auto' || v === 'infinity') return v;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ITERATIONS) return v;
   throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}`);
+}
+
+/** An array of objects (`pool4`, `bib`), each read by its members and where it stands ("bib[2]"). */
+function eachObject<T>(list: JsonValue, at: string, allowed: readonly string[], read: (keys: Map<string, JsonValue>, where: string) => T): T[] {
+  if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
+  return list.map((item, i) => {
+    const where = `${at}[${i}]`;
+    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
+    return read(members(item, where, allowed), where);
+  });
 }
 
 /**
