@@ -1,15 +1,16 @@
 /**
- * Jool 4's atomic configuration file (`jool file handle`, SPEC 6.4; Jool's src/usr/nl/file.c):
- * text -> the instance, its framework and pool6, its pool4 entries and its static BIB entries. Keys are case-insensitive,
- * `comment` may appear anywhere, and a repeated or unknown key is refused. Pure: the first problem
- * is thrown as a ConfigError naming where it is.
+ * Jool 4's atomic configuration file (`jool file handle`, SPEC 6.4 and 10; Jool's src/usr/nl/file.c):
+ * text -> the instance, its framework, pool6 and globals, its pool4 entries and its static BIB
+ * entries. Keys are case-insensitive, `comment` may appear anywhere, and a repeated or unknown key
+ * is refused. Pure: each problem is a ConfigError naming where it is.
  */
 import { FRAMEWORKS, isInstanceName, type Framework } from './pool4/instances.js';
 import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, type Protocol } from './pool4/pool.js';
 import type { PortRange } from './pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
 import { printable, quote } from './quote.js';
-import { BadValue, parsePool6, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
+import { BadValue, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
+import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type GlobalSettings } from './global/globals.js';
 import { entryOf, type BibEntry } from './bib/bib.js';
 
 /** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
@@ -35,13 +36,21 @@ export interface ConfigBibEntry {
   readonly where: string;
 }
 
+/**
+ * What a file says, as far as it could be read: file handle applies it only when no problem was
+ * found; file check reports every problem. A part that could not be read is undefined (or left out
+ * of its list) and its problem is in problems.
+ */
 export interface AtomicConfig {
-  readonly instance: string;
-  readonly framework: Framework;
-  readonly pool6: string;
+  readonly instance?: string;
+  readonly framework?: Framework;
+  readonly pool6?: string;
+  /** The globals the file sets apart from their defaults; every other one returns to its default. */
+  readonly settings: GlobalSettings;
   /** Absent or [] empties the instance's pool4. */
   readonly pool4: readonly ConfigEntry[];
   readonly bib: readonly ConfigBibEntry[];
+  readonly problems: readonly ConfigError[];
 }
 
 /** Jool 4's default when an entry gives no "port range" (file handle only; `pool4 add` needs one). */
@@ -56,41 +65,106 @@ export function readJsonText(text: string): JsonValue {
   }
 }
 
-export function readAtomicConfig(text: string): AtomicConfig {
-  const root = readJsonText(text);
-  if (!(root instanceof JsonObject)) throw new ConfigError('', `is ${kindOf(root)}, not a JSON object with "instance", "framework", "global" and "pool4"`);
-  const keys = members(root, 'the top level', ['instance', 'framework', 'global', 'pool4', 'bib']);
-  const instance = keys.get('instance');
-  if (instance === undefined) throw new ConfigError('', 'has no "instance": the configuration must name its instance');
-  if (typeof instance !== 'string' || !isInstanceName(instance)) {
-    throw new ConfigError('instance', `${show(instance)} is not an instance name (1 to 15 printable ASCII characters)`);
+const TOP_KEYS = ['instance', 'framework', 'global', 'pool4', 'bib'];
+/** SIIT's top-level keys: Jool's NAT64 says "Unknown tag" for them. */
+const SIIT_KEYS = ['eamt', 'denylist4', 'blacklist4'];
+
+/**
+ * A configuration as Jool 4.1.15 reads it (src/usr/nl/file.c) and as its kernel checks each value,
+ * reading on past a problem so that every one is found. force is `--force` (pool6's u-bit).
+ */
+export function readAtomicConfig(text: string, force = false): AtomicConfig {
+  const problems: ConfigError[] = [];
+  const empty = { settings: NO_SETTINGS, pool4: [], bib: [], problems };
+  let root: JsonValue;
+  try {
+    root = readJsonText(text);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(e);
+    return empty;
   }
-  const framework = keys.get('framework');
-  if (framework === undefined) throw new ConfigError('', 'has no "framework": give "netfilter" or "iptables"');
-  if (!FRAMEWORKS.includes(framework as Framework)) throw new ConfigError('framework', `${show(framework)} is not "netfilter" or "iptables"`);
-  const global = keys.get('global');
-  if (global === undefined) throw new ConfigError('', 'has no "global": a NAT64 instance needs "global": { "pool6": "64:ff9b::/96" } (or another prefix)');
-  if (!(global instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(global)}, not an object`);
-  // Jool's other globals are accepted and not modelled; only pool6 matters to a NAT64 instance.
-  const pool6 = members(global, 'global', undefined).get('pool6');
-  if (pool6 === undefined) throw new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"');
-  if (typeof pool6 !== 'string') throw new ConfigError('global.pool6', `is ${kindOf(pool6)}, not a string such as "64:ff9b::/96"`);
-  const bib = keys.get('bib');
+  if (!(root instanceof JsonObject)) {
+    problems.push(new ConfigError('', `is ${kindOf(root)}, not a JSON object with "instance", "framework", "global" and "pool4"`));
+    return empty;
+  }
+  const keys = members(root, 'the top level', TOP_KEYS, problems, (key) =>
+    SIIT_KEYS.includes(key.toLowerCase()) ? `${quote(key)} is SIIT's (jool_siit); a NAT64 instance has none, and Jool refuses the key` : undefined,
+  );
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(e);
+      return undefined;
+    }
+  };
+  const instance = attempt(() => {
+    const v = keys.get('instance');
+    if (v === undefined) throw new ConfigError('', 'has no "instance": the configuration must name its instance');
+    if (typeof v !== 'string' || !isInstanceName(v)) throw new ConfigError('instance', `${show(v)} is not an instance name (1 to 15 printable ASCII characters)`);
+    return v;
+  });
+  const framework = attempt(() => {
+    const v = keys.get('framework');
+    if (v === undefined) throw new ConfigError('', 'has no "framework": give "netfilter" or "iptables"');
+    if (!FRAMEWORKS.includes(v as Framework)) throw new ConfigError('framework', `${show(v)} is not "netfilter" or "iptables"`);
+    return v as Framework;
+  });
+  const globals = attempt(() => {
+    const v = keys.get('global');
+    if (v === undefined) throw new ConfigError('', 'has no "global": a NAT64 instance needs "global": { "pool6": "64:ff9b::/96" } (or another prefix)');
+    if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
+    return readGlobals(v, force, problems);
+  });
   const pool4 = keys.get('pool4');
+  const bib = keys.get('bib');
   return {
     instance,
-    framework: framework as Framework,
-    pool6: value('global.pool6', () => parsePool6(pool6)),
-    pool4: pool4 === undefined ? [] : readPool4(pool4, 'pool4'),
-    bib: bib === undefined ? [] : readBib(bib, 'bib'),
+    framework,
+    pool6: globals?.pool6,
+    settings: globals?.settings ?? NO_SETTINGS,
+    pool4: pool4 === undefined ? [] : (attempt(() => readPool4(pool4, 'pool4', problems)) ?? []),
+    bib: bib === undefined ? [] : (attempt(() => readBib(bib, 'bib', problems)) ?? []),
+    problems,
   };
+}
+
+/**
+ * The `global` object: NAT64's globals by exact name (any case), each of its JSON type and within
+ * the kernel's rules; SIIT's refused, as Jool's kernel refuses them; pool6 mandatory.
+ */
+function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[]): { pool6?: string; settings: GlobalSettings } {
+  const keys = members(o, 'global', GLOBAL_NAMES, problems, (key) =>
+    SIIT_GLOBALS.includes(key.toLowerCase())
+      ? `${quote(key)} is an SIIT global; Jool's NAT64 kernel refuses it ("The 'Globals Container' attribute is malformed")`
+      : `unknown key ${quote(key)}; a NAT64's globals are the keys that jool global display lists`,
+  );
+  let settings = NO_SETTINGS;
+  let pool6: string | undefined;
+  for (const meta of GLOBALS) {
+    const v = keys.get(meta.name);
+    if (v === undefined) continue;
+    try {
+      const value = readGlobalJson(meta, v instanceof JsonObject ? {} : v);
+      const shown = JSON.stringify(v);
+      if (meta.name === 'pool6') pool6 = checkPool6(value as string | null, force, shown);
+      else settings = withSetting(settings, meta, checkGlobal(meta, value, shown));
+    } catch (e) {
+      if (!(e instanceof GlobalProblem)) throw e;
+      problems.push(new ConfigError(`global.${meta.name}`, `${e.shown} ${e.problem}`));
+    }
+  }
+  if (pool6 === undefined && !keys.has('pool6')) problems.push(new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"'));
+  return { pool6, settings };
 }
 
 const BIB_KEYS = ['protocol', 'ipv6 address', 'ipv4 address'];
 
 /** A `bib` array (Jool's handle_bib_entry()): every key mandatory, the addresses read as the command line reads them. */
-export function readBib(list: JsonValue, at: string): ConfigBibEntry[] {
-  return eachObject(list, at, BIB_KEYS, (keys, where) => {
+export function readBib(list: JsonValue, at: string, problems?: ConfigError[]): ConfigBibEntry[] {
+  return eachObject(list, at, BIB_KEYS, problems, (keys, where) => {
     const missing = BIB_KEYS.filter((k) => !keys.has(k));
     if (missing.length > 0) throw new ConfigError(where, `${missing.map((k) => `"${k}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; a BIB entry needs "protocol", "ipv6 address" and "ipv4 address"`);
     const text = (key: string, example: string): string => {
@@ -119,8 +193,8 @@ export function instanceNameIn(text: string): string {
 const ENTRY_KEYS = ['protocol', 'prefix', 'mark', 'port range', 'max-iterations'];
 
 /** A `pool4` array: what `file handle` and `--import` read. */
-export function readPool4(list: JsonValue, at: string): ConfigEntry[] {
-  return eachObject(list, at, ENTRY_KEYS, (keys, where) => {
+export function readPool4(list: JsonValue, at: string, problems?: ConfigError[]): ConfigEntry[] {
+  return eachObject(list, at, ENTRY_KEYS, problems, (keys, where) => {
     const protocol = keys.get('protocol');
     if (protocol === undefined) throw new ConfigError(where, 'the protocol is missing; give "protocol": TCP, UDP or ICMP');
     const prefix = keys.get('prefix');
@@ -158,30 +232,51 @@ function readIterations(where: string, v: JsonValue): MaxIterations {
   throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}`);
 }
 
-/** An array of objects (`pool4`, `bib`), each read by its members and where it stands ("bib[2]"). */
-function eachObject<T>(list: JsonValue, at: string, allowed: readonly string[], read: (keys: Map<string, JsonValue>, where: string) => T): T[] {
+/**
+ * An array of objects (`pool4`, `bib`), each read by its members and where it stands ("bib[2]").
+ * With problems, an entry that cannot be read is left out and its problem kept; without, it is thrown.
+ */
+function eachObject<T>(list: JsonValue, at: string, allowed: readonly string[], problems: ConfigError[] | undefined, read: (keys: Map<string, JsonValue>, where: string) => T): T[] {
   if (!Array.isArray(list)) throw new ConfigError(at, `is ${kindOf(list)}, not an array`);
-  return list.map((item, i) => {
+  const out: T[] = [];
+  list.forEach((item, i) => {
     const where = `${at}[${i}]`;
-    if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
-    return read(members(item, where, allowed), where);
+    try {
+      if (!(item instanceof JsonObject)) throw new ConfigError(where, `is not an object (it is ${kindOf(item)})`);
+      out.push(read(members(item, where, allowed), where));
+    } catch (e) {
+      if (!(e instanceof ConfigError) || problems === undefined) throw e;
+      problems.push(e);
+    }
   });
+  return out;
 }
 
 /**
- * An object's members by lower-cased key, `comment` dropped. allowed lists the keys it may have
- * (undefined: any); a key given twice, in any case, is refused as Jool refuses it.
+ * An object's members by lower-cased key, `comment` dropped. allowed lists the keys it may have; a
+ * key given twice, in any case, is refused as Jool refuses it. With problems, a refused key is
+ * kept there and skipped; unknown says what is wrong with a key that is not allowed.
  */
-function members(o: JsonObject, where: string, allowed: readonly string[] | undefined): Map<string, JsonValue> {
+function members(
+  o: JsonObject,
+  where: string,
+  allowed: readonly string[],
+  problems?: ConfigError[],
+  unknown: (key: string) => string | undefined = () => undefined,
+): Map<string, JsonValue> {
   const out = new Map<string, JsonValue>();
   for (const [key, v] of o.members) {
     const k = key.toLowerCase();
     if (k === 'comment') continue;
-    if (allowed !== undefined && !allowed.includes(k)) {
-      throw new ConfigError(where, `unknown key ${quote(key)}; the keys are ${allowed.map((a) => `"${a}"`).join(', ')} (and "comment")`);
+    let problem: ConfigError | undefined;
+    if (!allowed.includes(k)) {
+      problem = new ConfigError(where, unknown(key) ?? `unknown key ${quote(key)}; the keys are ${allowed.map((a) => `"${a}"`).join(', ')} (and "comment")`);
+    } else if (out.has(k)) {
+      problem = new ConfigError(where, `the key ${quote(key)} is repeated (keys are case-insensitive)`);
     }
-    if (out.has(k)) throw new ConfigError(where, `the key ${quote(key)} is repeated (keys are case-insensitive)`);
-    out.set(k, v);
+    if (problem === undefined) out.set(k, v);
+    else if (problems === undefined) throw problem;
+    else problems.push(problem);
   }
   return out;
 }

@@ -15,8 +15,9 @@ import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
 import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
 import { Unplannable } from './pool4/plan.js';
-import { FileError } from './file-errors.js';
-import { quotePath } from './quote.js';
+import { FileError, FileProblems } from './file-errors.js';
+import { GlobalProblem } from './global/globals.js';
+import { printable, quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
@@ -63,10 +64,16 @@ export function toJoolError(e: unknown): JoolError {
       `the BIB to plan for holds ${entry}, whose IPv4 transport address is not in the pool4 to plan for: no command can add such an entry (an orphan that pool4 remove --quick left).\nPlan for a BIB whose entries are all in its pool4.`,
     );
   }
-  if (e instanceof FileError) {
-    const where = e.where === '' ? ' ' : `, ${e.where}: `;
-    const problem = typeof e.problem === 'string' ? `${e.problem}.` : explainAny(e.problem);
-    return new JoolError(EXIT_REFUSED, `${quotePath(e.file)}${where}${problem}\nNothing was changed.`);
+  if (e instanceof FileError) return new JoolError(EXIT_REFUSED, `${fileProblem(e, false)}\nNothing was changed.`);
+  if (e instanceof FileProblems) {
+    const n = e.problems.length;
+    const end = e.check ? `file handle would refuse ${quotePath(e.file)}: ${n === 1 ? 'one problem' : `${n} problems`}.` : `${n} problems; nothing was changed.`;
+    return new JoolError(EXIT_REFUSED, [...e.problems.map((p) => fileProblem(p, true)), end].join('\n'));
+  }
+  if (e instanceof GlobalProblem) {
+    const text = `${e.key} ${printable(e.shown)} ${e.problem}.`;
+    if (e.kind === 'syntax') return usageError(`global update ${text}`, 'jool global update');
+    return new JoolError(EXIT_REFUSED, e.hint === undefined ? text : `${text}\n${e.hint}`);
   }
   if (e instanceof EphemeralRangeError) {
     return new JoolError(EXIT_REFUSED, `${quotePath(e.file)} ${e.problem}, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.`);
@@ -82,12 +89,17 @@ export function render(e: JoolError): string {
     .join('');
 }
 
-function explainAny(r: Refusal | BibRefusal): string {
-  return isBibRefusal(r) ? explainBib(r) : explain(r);
+/** `'file', where: problem.` and its way out; briefly, the problem's first line alone. */
+function fileProblem(e: FileError, briefly: boolean): string {
+  const where = e.where === '' ? ' ' : `, ${e.where}: `;
+  const problem = typeof e.problem === 'string' ? `${e.problem}.` : explainAny(e.problem);
+  return `${quotePath(e.file)}${where}${briefly ? problem.split('\n')[0] : problem}`;
 }
 
-function isBibRefusal(r: Refusal | BibRefusal): r is BibRefusal {
-  return ['not-in-pool4', 'collides', 'not-found', 'mapped-elsewhere'].includes(r.kind);
+function explainAny(r: Refusal | BibRefusal | InstanceRefusal): string {
+  if (['not-in-pool4', 'collides', 'not-found', 'mapped-elsewhere', 'orphan'].includes(r.kind)) return explainBib(r as BibRefusal);
+  if (['exists', 'missing', 'netfilter-taken', 'framework-change', 'pool6-change'].includes(r.kind)) return explainInstance(r as InstanceRefusal);
+  return explain(r as Refusal);
 }
 
 function explain(r: Refusal): string {
@@ -149,6 +161,14 @@ export function explainBib(r: BibRefusal): string {
     }
     case 'mapped-elsewhere':
       return `${r.protocol}: ${r.existing.address6}#${r.existing.port6} is mapped to ${formatAddress(r.existing.address4)}#${r.existing.port4}, not ${t4(r.taddr4)}.\nGive the entry's own addresses, or only one of them.`;
+    case 'orphan': {
+      const p = r.protocol.toLowerCase();
+      const { address4, port4 } = r.entry;
+      return (
+        `the ${r.protocol} BIB entry ${shown(r.entry, r.protocol)} is outside pool4 (an orphan, as pool4 remove --quick leaves them), and Jool checks every BIB entry against pool4 whenever a global changes, so it refuses the update.\n` +
+        `Add its address to pool4 again (jool pool4 add --${p} ${formatAddress(address4)} ${port4}-${port4}), or remove the entry (jool bib remove --${p} ${formatAddress(address4)}#${port4}).`
+      );
+    }
   }
 }
 

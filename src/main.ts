@@ -83,6 +83,14 @@ function dispatch(request: Request, out: Sink, context: Context): number | Promi
       return operations.instanceStatus(request, out);
     case 'file-handle':
       return operations.fileHandle(request);
+    case 'file-check':
+      return operations.fileCheck(request);
+    case 'global-display':
+      return operations.globalDisplay(request, out);
+    case 'global-update':
+      return operations.globalUpdate(request);
+    case 'stats-display':
+      return operations.statsDisplay(request, out);
     case 'bib-display':
       return operations.bibDisplay(request, out, context.resolver, context.warn);
     case 'bib-count':

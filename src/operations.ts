@@ -1,6 +1,6 @@
 /** One function per operation, each taking its typed request (from either dialect); each returns its exit status. */
 import { readFileSync } from 'node:fs';
-import { ConfigError, readAtomicConfig, type ConfigBibEntry } from './atomic-config.js';
+import { readAtomicConfig, type AtomicConfig, type ConfigBibEntry, type ConfigEntry } from './atomic-config.js';
 import type {
   AddRequest,
   BibAddRequest,
@@ -16,6 +16,9 @@ import type {
   DisplayRequest,
   FileHandleRequest,
   FlushRequest,
+  GlobalDisplayRequest,
+  GlobalUpdateRequest,
+  StatsDisplayRequest,
   ImportRequest,
   InstanceAddRequest,
   InstanceDisplayRequest,
@@ -25,8 +28,8 @@ import type {
   PlanRequest,
   RemoveRequest,
 } from './cli/requests.js';
-import { EXIT_USAGE, explainBib, JoolError, toJoolError } from './errors.js';
-import { FileError } from './file-errors.js';
+import { EXIT_REFUSED, EXIT_USAGE, explainBib, JoolError, toJoolError } from './errors.js';
+import { FileError, FileProblems } from './file-errors.js';
 import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
 import { applyImport, ImportError, parseImport } from './importing.js';
@@ -36,7 +39,7 @@ import { formatPlan } from './output/plan.js';
 import { writeCsv, writeTabs } from './output/display.js';
 import { writeInstances } from './output/instances.js';
 import { writeJool4Csv, writeJool4Table } from './output/jool4.js';
-import { writeJson } from './output/json.js';
+import { writeConfig, writeJson } from './output/json.js';
 import type { Sink } from './output/sink.js';
 import { writeTable } from './output/table.js';
 import { freeEphemeralRange, overlaps } from './pool4/check.js';
@@ -53,17 +56,33 @@ import { interfaceAddresses } from './host.js';
 import { resolveNames, type Names, type Resolver } from './names.js';
 import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from './output/bib.js';
 import { firstOf, formatAddress, lastOf } from './pool4/addresses.js';
+import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting } from './global/globals.js';
+import { statValues } from './global/stats.js';
+import { formatGlobals, formatStats } from './output/globals.js';
 import type { Protocol } from './pool4/pool.js';
 
 const OK = 0;
 
 export function display(r: DisplayRequest, out: Sink): number {
-  const content = instances.contentOf(read(r.state), r.instance);
+  const state = read(r.state);
+  if (r.all) return displayConfig(state, r, out);
+  const content = instances.contentOf(state, r.instance);
   const tables = pool4.selectTables(content.pool, r.filter);
   if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
   else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
   else if (r.format === 'json') writeJson(tables, bibEntries(content.bib, r.filter.protocols), out);
   else ({ tabs: writeTabs, csv: writeCsv, table: writeTable })[r.format](tables, out);
+  return OK;
+}
+
+/** --json --all: what file handle needs to make the instance again, which only an added instance has. */
+function displayConfig(state: instances.State, r: DisplayRequest, out: Sink): number {
+  const instance = instances.instanceOf(state, r.instance);
+  if (instance?.framework === undefined || instance.pool6 === undefined) {
+    const what = instance === undefined ? 'does not exist' : 'was never added (it has no framework and no pool6)';
+    throw new JoolError(EXIT_REFUSED, `the instance '${r.instance}' ${what}, and a Jool 4 configuration needs both.\nAdd it first: jool instance add ${r.instance === instances.DEFAULT_INSTANCE ? '' : `${r.instance} `}--pool6 <prefix>.`);
+  }
+  writeConfig({ ...instance, framework: instance.framework, pool6: instance.pool6 }, instance.pool.tables, bibEntries(instance.bib, undefined), out);
   return OK;
 }
 
@@ -318,7 +337,48 @@ export function instanceFlush(r: InstanceFlushRequest): number {
 }
 
 export function instanceStatus(r: InstanceStatusRequest, out: Sink): number {
-  out.write(instances.instanceOf(read(r.state), r.name) === undefined ? 'Dead\n' : 'Running\n');
+  out.write(instances.instanceOf(read(r.state), r.name) === undefined ? `Dead\n(Instance '${r.name}' does not exist.)\n` : 'Running\n');
+  return OK;
+}
+
+/** An instance nobody added shows the defaults, pool6 unset (SPEC 10). */
+export function globalDisplay(r: GlobalDisplayRequest, out: Sink): number {
+  const instance = instances.instanceOf(read(r.state), r.instance);
+  out.write(formatGlobals(globalValues(instance?.globals ?? NO_SETTINGS, instance?.pool6), r.csv, r.headers));
+  return OK;
+}
+
+/**
+ * One global, under the kernel's rules; then, as Jool validates the whole instance it replaces,
+ * every BIB entry must sit in pool4 (bib-facts 6). pool6 only passes unchanged.
+ */
+export function globalUpdate(r: GlobalUpdateRequest): number {
+  const meta = globalNamed(r.key)!;
+  const shown = `'${r.shown}'`;
+  update(
+    r.state,
+    (state) => {
+      let after = state;
+      if (meta.name === 'pool6') {
+        checkPool6Kept(checkPool6(r.value as string | null, r.force, shown), instances.instanceOf(state, r.instance)?.pool6, shown);
+      } else {
+        const value = checkGlobal(meta, r.value, shown);
+        after = instances.withSettings(state, r.instance, withSetting(instances.settingsOf(state, r.instance), meta, value));
+      }
+      const { pool, bib: entries } = instances.contentOf(state, r.instance);
+      const lost = bib.isEmpty(entries) ? [] : bib.orphans(entries, pool4View(pool, r));
+      if (lost.length > 0) throw new bib.BibError({ kind: 'orphan', ...lost[0] });
+      return after;
+    },
+    r.lockTimeoutMs,
+  );
+  return OK;
+}
+
+/** No traffic here: every counter is zero but the static BIB entries'. */
+export function statsDisplay(r: StatsDisplayRequest, out: Sink): number {
+  const entries = instances.bibOf(read(r.state), r.instance);
+  out.write(formatStats(statValues(bib.size(entries)), r));
   return OK;
 }
 
@@ -336,42 +396,119 @@ function asFileProblem<T>(file: string, read: () => T): T {
   }
 }
 
+/** `file handle`: the instance becomes what the file says, or nothing changes and every problem is named. */
 export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
-  const text = readConfigText(r.file);
-  try {
-    const config = readAtomicConfig(text);
-    if (r.instance !== undefined && r.instance !== config.instance) {
-      throw new ConfigError('instance', `is '${config.instance}', but the command line names the instance '${r.instance}'; give one`);
-    }
-    const ephemeral: PortRange | undefined = r.force ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
-    const rules: pool4.AddRules = { limitPrefix: false, refuseReserved: false, ephemeral };
-    let pool: pool4.Pool;
-    try {
-      pool = pool4.addAll(pool4.EMPTY_POOL, config.pool4.map((e) => e.entry), rules);
-    } catch (e) {
-      if (e instanceof pool4.PoolRefusal) throw new FileError(r.file, e.entry === undefined ? 'pool4' : config.pool4[e.entry].where, e.refusal);
-      throw e;
-    }
-    const entries = configBib(r.file, config.bib, pool4View(pool, r));
-    update(r.state, (state) => instances.configure(state, config.instance, config.framework, config.pool6, pool, entries), r.lockTimeoutMs);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new FileError(r.file, e.where, e.problem);
-    throw e;
-  }
+  const found = fileConfiguration(r, ephemeralFile);
+  if (found.problems.length === 1) throw found.problems[0];
+  if (found.problems.length > 1) throw new FileProblems(r.file, found.problems, false);
+  const { config, pool, entries } = found.ready!;
+  update(r.state, (state) => instances.configure(state, config.instance!, config.framework!, config.pool6!, pool, entries, config.settings), r.lockTimeoutMs);
   return OK;
 }
 
 /**
- * A file's BIB, checked as Jool 4.1.15 checks it: no two entries collide, and every one sits in
- * the file's own pool4 (basic_replace_validations(), since 4.1.9).
+ * `file check` (this program's, not Jool's): what file handle would say here, and change nothing.
+ * Every problem is named, the state's refusals (framework, pool6, Netfilter) included.
  */
-function configBib(file: string, list: readonly ConfigBibEntry[], view: bib.Pool4View): bib.Bib {
+export function fileCheck(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  let found: Configuration;
+  try {
+    found = fileConfiguration(r, ephemeralFile);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    found = { problems: [e] };
+  }
+  const problems = [...found.problems];
+  if (found.ready !== undefined) {
+    const { config, pool, entries } = found.ready;
+    try {
+      instances.configure(read(r.state), config.instance!, config.framework!, config.pool6!, pool, entries, config.settings);
+    } catch (e) {
+      if (!(e instanceof instances.InstanceError)) throw e;
+      problems.push(new FileError(r.file, e.refusal.kind === 'pool6-change' ? 'global.pool6' : 'framework', e.refusal));
+    }
+  }
+  if (problems.length > 0) throw new FileProblems(r.file, problems, true);
+  return OK;
+}
+
+interface Configuration {
+  /** Every problem of the file itself, in the file's order. */
+  readonly problems: readonly FileError[];
+  /** What file handle applies, when the file reads whole: set whenever problems is empty. */
+  readonly ready?: { readonly config: AtomicConfig; readonly pool: pool4.Pool; readonly entries: bib.Bib };
+}
+
+/** Everything file handle checks short of the state: the file read, its pool4 and BIB built under add's rules. */
+function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configuration {
+  const config = readAtomicConfig(readConfigText(r.file), r.force);
+  const problems = config.problems.map((p) => new FileError(r.file, p.where, p.problem));
+  if (r.instance !== undefined && config.instance !== undefined && r.instance !== config.instance) {
+    problems.push(new FileError(r.file, 'instance', `is '${config.instance}', but the command line names the instance '${r.instance}'; give one`));
+  }
+  const ephemeral: PortRange | undefined = r.force ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
+  const pool = configPool(r.file, config.pool4, { limitPrefix: false, refuseReserved: false, ephemeral }, problems);
+  // A BIB is only judged against the pool4 it is to sit in.
+  const entries = pool === undefined ? undefined : configBib(r.file, config.bib, pool4View(pool, r), problems);
+  if (problems.length > 0 || pool === undefined || entries === undefined) return { problems };
+  return { problems, ready: { config, pool, entries } };
+}
+
+/** A file's pool4, built as add builds it; each refused entry is a problem, and a pool that exceeds a table's capacity is one more. */
+function configPool(file: string, list: readonly ConfigEntry[], rules: pool4.AddRules, problems: FileError[]): pool4.Pool | undefined {
+  try {
+    return pool4.addAll(pool4.EMPTY_POOL, list.map((e) => e.entry), rules);
+  } catch (e) {
+    if (!(e instanceof pool4.PoolRefusal)) throw e;
+  }
+  const admitted = list.filter((e) => {
+    try {
+      pool4.addAll(pool4.EMPTY_POOL, [e.entry], rules);
+      return true;
+    } catch (refused) {
+      if (!(refused instanceof pool4.PoolRefusal)) throw refused;
+      problems.push(new FileError(file, e.where, refused.refusal));
+      return false;
+    }
+  });
+  try {
+    return pool4.addAll(pool4.EMPTY_POOL, admitted.map((e) => e.entry), rules);
+  } catch (e) {
+    if (!(e instanceof pool4.PoolRefusal)) throw e;
+    problems.push(new FileError(file, 'pool4', e.refusal));
+    return undefined;
+  }
+}
+
+/**
+ * A file's BIB, checked as Jool 4.1.15 checks it: no two entries collide, and every one sits in
+ * the file's own pool4 (basic_replace_validations(), since 4.1.9). Each refused entry is a problem.
+ */
+function configBib(file: string, list: readonly ConfigBibEntry[], view: bib.Pool4View, problems: FileError[]): bib.Bib | undefined {
   try {
     return bib.addAll(bib.EMPTY_BIB, list, view);
   } catch (e) {
     if (!(e instanceof bib.BibError) || e.index === undefined) throw e;
-    throw new FileError(file, list[e.index].where, fileBibProblem(e.refusal));
   }
+  // Entries outside pool4 are each one's own fault; collisions need the entries before them.
+  let rest = list.filter((item) => {
+    if (bib.inPool4(view, item.protocol, item.entry.address4, item.entry.port4)) return true;
+    problems.push(new FileError(file, item.where, fileBibProblem({ kind: 'not-in-pool4', protocol: item.protocol, taddr4: { address: item.entry.address4, port: item.entry.port4 }, emptyPool4: view.pool.tables.length === 0 })));
+    return false;
+  });
+  let built = bib.EMPTY_BIB;
+  for (;;) {
+    try {
+      built = bib.addAll(built, rest, view);
+      break;
+    } catch (e) {
+      if (!(e instanceof bib.BibError) || e.index === undefined) throw e;
+      problems.push(new FileError(file, rest[e.index].where, fileBibProblem(e.refusal)));
+      built = bib.addAll(built, rest.slice(0, e.index), view);
+      rest = rest.slice(e.index + 1);
+    }
+  }
+  return problems.length > 0 ? undefined : built;
 }
 
 function fileBibProblem(r: bib.BibRefusal): string {

@@ -46,7 +46,9 @@ export type BibRefusal =
   | { readonly kind: 'not-in-pool4'; readonly protocol: Protocol; readonly taddr4: Transport4; readonly emptyPool4: boolean }
   | { readonly kind: 'collides'; readonly protocol: Protocol; readonly entry: BibEntry; readonly existing: BibEntry }
   | { readonly kind: 'not-found'; readonly protocols: readonly Protocol[]; readonly taddr4?: Transport4; readonly taddr6?: Transport6 }
-  | { readonly kind: 'mapped-elsewhere'; readonly protocol: Protocol; readonly existing: BibEntry; readonly taddr4: Transport4 };
+  | { readonly kind: 'mapped-elsewhere'; readonly protocol: Protocol; readonly existing: BibEntry; readonly taddr4: Transport4 }
+  /** An entry outside pool4 blocks every change Jool validates the whole instance for (a global update). */
+  | { readonly kind: 'orphan'; readonly protocol: Protocol; readonly entry: BibEntry };
 
 export class BibError extends Error {
   constructor(

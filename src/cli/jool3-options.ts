@@ -85,6 +85,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
   { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" and "bib" arrays of a Jool 4 configuration.' },
+  { key: 'all', long: 'all', goesWith: ['display'], description: 'With --json: print the whole instance as a Jool 4 configuration (instance, framework, global, pool4, bib) for file handle.' },
   {
     key: 'mark',
     long: 'mark',
@@ -148,6 +149,7 @@ export const SYNOPSIS_LINES = [
 /** This clone's additions to Jool's syntax. */
 export const EXTENSION_LINES = [
   'jool --pool4 [--display] [--table | --json] [--mark <mark>] [--tcp] [--udp] [--icmp]',
+  'jool --pool4 --display --json --all',
   'jool --pool4 --check [--ephemeral-range <N-M>]',
   'jool --pool4 --import <file|-> [--replace]',
   'jool --pool4 --plan <file|-> [--syntax jool3|jool4] [--ephemeral-range <N-M>]',

@@ -83,6 +83,12 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
   if (operation === 'display') {
     const formats = (['csv', 'table', 'json'] as const).filter((f) => opts[f]);
     if (formats.length > 1) throw usageError(`--${formats[0]} and --${formats[1]} are both output formats; give one.`);
+    if (opts.all === true) {
+      if (formats[0] !== 'json') throw usageError('--all goes with --json: jool --pool4 --display --json --all prints the whole instance as a Jool 4 configuration.');
+      const filter = ['mark', 'tcp', 'udp', 'icmp'].find((k) => opts[k] !== undefined);
+      if (filter !== undefined) throw usageError(`--all prints the whole instance, so --${filter} has nothing to choose; drop one of them.`);
+      return { operation, ...onInstance, format: 'json', filter: {}, all: true };
+    }
     return { operation, ...onInstance, format: formats[0] ?? 'tabs', filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
   }
   if (operation === 'check') {

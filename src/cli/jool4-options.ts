@@ -15,7 +15,6 @@ export interface OperationSpec {
 
 export interface ModeSpec {
   readonly name: string;
-  /** Empty for Jool's modes this program does not provide (they still take part in abbreviations). */
   readonly operations: readonly OperationSpec[];
 }
 
@@ -26,6 +25,7 @@ const MARK: ArgpOption = { name: 'mark', value: 'INT', description: 'Packet mark
 const CSV: ArgpOption = { name: 'csv', description: 'Print the table in CSV format.' };
 const NO_HEADERS: ArgpOption = { name: 'no-headers', description: 'Do not print the table headers.' };
 const QUICK: ArgpOption = { name: 'quick', short: 'q', description: 'Leave the BIB entries of the removed transport addresses (they become orphans).' };
+const FILE_FORCE: ArgpOption = { name: 'force', short: 'f', description: "Accept pool4 ports in the ephemeral range, and a pool6 whose u-bit is not zero." };
 const NUMERIC: ArgpOption = { name: 'numeric', description: 'Print IPv6 addresses and ports as numbers instead of names.' };
 
 /** argp's own options, in every operation. */
@@ -55,8 +55,34 @@ export const MODES: readonly ModeSpec[] = [
       { name: 'status', syntax: '[<name>]', description: 'Print whether the instance exists ("Running") or not ("Dead").', options: [] },
     ],
   },
-  { name: 'stats', operations: [] },
-  { name: 'global', operations: [] },
+  {
+    name: 'stats',
+    operations: [
+      {
+        name: 'display',
+        syntax: '[--all] [--explain] [--csv] [--no-headers]',
+        description: "Print the instance's counters that are not zero (here, JSTAT_BIB_ENTRIES alone: there is no traffic).",
+        options: [
+          { name: 'all', short: 'a', description: 'Do not filter out zero stats.' },
+          { name: 'explain', short: 'e', description: 'Print a description of what each stat means.' },
+          NO_HEADERS,
+          CSV,
+        ],
+      },
+    ],
+  },
+  {
+    name: 'global',
+    operations: [
+      { name: 'display', syntax: '[--csv] [--no-headers]', description: "Print the instance's globals.", options: [NO_HEADERS, CSV] },
+      {
+        name: 'update',
+        syntax: '<key> <value> [--force]',
+        description: 'Set one global (keys abbreviate; see Globals below).',
+        options: [{ name: 'force', short: 'f', description: "Accept a pool6 whose u-bit (bits 64-71) is not zero." }],
+      },
+    ],
+  },
   {
     name: 'pool4',
     operations: [
@@ -113,8 +139,14 @@ export const MODES: readonly ModeSpec[] = [
       {
         name: 'handle',
         syntax: '<file.json> [--force]',
-        description: "Replace the instance's whole pool4 with the file's (and a new instance's BIB), all or nothing.",
-        options: [{ name: 'force', short: 'f', description: 'Accept ports in the ephemeral range.' }],
+        description: "Configure the instance as the file says, all or nothing: its globals (those it leaves out return to their defaults), its whole pool4, and a new instance's BIB.",
+        options: [FILE_FORCE],
+      },
+      {
+        name: 'check',
+        syntax: '<file.json> [--force]',
+        description: 'Say whether file handle would accept the file here, naming every problem, and change nothing (exit 0 yes, 1 no). Not in Jool.',
+        options: [FILE_FORCE],
       },
     ],
   },

@@ -9,6 +9,7 @@ import { PROTOCOLS, type MaxIterations, type Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import type { Prefix } from '../pool4/addresses.js';
 import { printable, quote } from '../quote.js';
+import { GLOBAL_NAMES, globalNamed, GlobalProblem, parseGlobalText, TYPE_WORDS } from '../global/globals.js';
 import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../values.js';
 import { argp, ArgpError, matchLabel, type ArgpResult, type Given } from './argp.js';
 import { common, ephemeralFromEnvironment, instanceName, transportArguments } from './common.js';
@@ -39,32 +40,63 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   const words = argv.slice(globals.rest);
   const modeName = pick(words[0], MODES.map((m) => m.name), '', 'a mode');
   const mode = MODES.find((m) => m.name === modeName)!;
-  if (mode.operations.length === 0) {
-    throw usageError(`the mode ${modeName} is not provided: this jool provides instance, pool4, bib, session and file (and Jool 3's --pool4, --bib and --session).`);
-  }
   const opName = pick(words[1], mode.operations.map((o) => o.name), modeName, 'an operation');
   const op = mode.operations.find((o) => o.name === opName)!;
   const command = `${modeName} ${opName}`;
   const topic = `jool ${command}`;
-  refuseMisplacedGlobals(words.slice(2), command);
-  const parsed = options(() => argp(words.slice(2), [...op.options, ...BUILTIN]), command);
+  // `global update` takes its key as a third word, abbreviated like the first two (Jool's main.c).
+  const key = command === 'global update' && !isHelp(words[2]) ? pick(words[2], GLOBAL_NAMES, command, 'a key') : undefined;
+  const rest = words.slice(key === undefined ? 2 : 3);
+  refuseMisplacedGlobals(rest, command);
+  const parsed = options(() => argp(rest, [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
   if (has(parsed, 'version')) return { operation: 'version' };
   try {
-    return request(command, parsed, common(stateFlag, environment), environment, instance, file);
+    const base = common(stateFlag, environment);
+    if (key !== undefined) return globalUpdate(key, parsed, base, instance, file, environment);
+    return request(command, parsed, base, environment, instance, file);
   } catch (e) {
     if (e instanceof BadValue) throw usageError(`${command}: ${e.message}`, topic);
     throw e;
   }
 }
 
+function isHelp(word: string | undefined): boolean {
+  return word !== undefined && ['--help', '-?', '--usage'].includes(word);
+}
+
+/** `global update <key> <value> [--force]`: the value read as its type; the kernel's rules are the operation's. */
+function globalUpdate(key: string, parsed: ArgpResult, base: Common, instance: string | undefined, file: string | undefined, environment: Jool4Environment): Request {
+  const command = `global update ${key}`;
+  const fail = (message: string) => usageError(`${command}: ${message}`, 'jool global update');
+  const meta = globalNamed(key)!;
+  if (parsed.args.length === 0) throw fail(`the command is missing a value (a ${TYPE_WORDS[meta.type]}).`);
+  if (parsed.args.length > 1) throw fail(`takes one value, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
+  const text = parsed.args[0];
+  let value;
+  try {
+    value = parseGlobalText(meta, text);
+  } catch (e) {
+    if (e instanceof GlobalProblem) throw fail(`${printable(e.shown)} ${e.problem}.`);
+    throw e;
+  }
+  const onInstance = { ...base, instance: instanceOption(instance, file, environment) ?? DEFAULT_INSTANCE };
+  return { operation: 'global-update', ...onInstance, key, value, shown: text, force: has(parsed, 'force') };
+}
+
+/** The instance -i names, or -f's file. */
+function instanceOption(instance: string | undefined, file: string | undefined, environment: Jool4Environment): string | undefined {
+  if (instance !== undefined) return instanceName(instance, '-i');
+  if (file === undefined) return undefined;
+  if (environment.instanceInFile === undefined) throw new Error('no reader for -f');
+  return environment.instanceInFile(file);
+}
+
 function request(command: string, parsed: ArgpResult, base: Common, environment: Jool4Environment, instance?: string, file?: string): Request {
   const fail = (message: string) => usageError(`${command}: ${message}`, `jool ${command}`);
-  const named = (): string | undefined => {
-    if (instance !== undefined) return instanceName(instance, '-i');
-    if (file === undefined) return undefined;
-    if (environment.instanceInFile === undefined) throw new Error('no reader for -f');
-    return environment.instanceInFile(file);
+  const named = () => instanceOption(instance, file, environment);
+  const noArguments = () => {
+    if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
   };
 
   switch (command) {
@@ -170,17 +202,32 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
       if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
       return { operation: 'instance-flush', ...base };
     case 'file handle':
-      return fileHandle(parsed, base, named(), environment, fail);
+    case 'file check':
+      return fileHandle(command === 'file check' ? 'file-check' : 'file-handle', parsed, base, named(), environment, fail);
+    case 'global display':
+      noArguments();
+      return { operation: 'global-display', ...base, instance: named() ?? DEFAULT_INSTANCE, csv: has(parsed, 'csv'), headers: !has(parsed, 'no-headers') };
+    case 'stats display':
+      noArguments();
+      return {
+        operation: 'stats-display',
+        ...base,
+        instance: named() ?? DEFAULT_INSTANCE,
+        all: has(parsed, 'all'),
+        explain: has(parsed, 'explain'),
+        csv: has(parsed, 'csv'),
+        headers: !has(parsed, 'no-headers'),
+      };
   }
   throw new Error(`no handler for ${command}`);
 }
 
-function fileHandle(parsed: ArgpResult, base: Common, instance: string | undefined, environment: Environment, fail: (m: string) => Error): Request {
+function fileHandle(operation: 'file-handle' | 'file-check', parsed: ArgpResult, base: Common, instance: string | undefined, environment: Environment, fail: (m: string) => Error): Request {
   if (parsed.args.length === 0) throw fail('the command is missing a file name.');
   if (parsed.args.length > 1) throw fail(`takes one file, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
   if (parsed.args[0] === '') throw fail("the file name '' is empty.");
   return {
-    operation: 'file-handle',
+    operation,
     ...base,
     file: parsed.args[0],
     ...(instance === undefined ? {} : { instance }),

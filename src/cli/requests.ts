@@ -6,6 +6,7 @@ import type { Framework } from '../pool4/instances.js';
 import type { Entry, Filter, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import type { Transport4, Transport6 } from '../values.js';
+import type { GlobalValue } from '../global/globals.js';
 
 export interface Common {
   readonly state: string;
@@ -30,6 +31,8 @@ export interface DisplayRequest extends OnInstance {
   readonly filter: Filter;
   /** Jool 4's --no-headers. */
   readonly headers?: false;
+  /** --json --all: the whole instance as a Jool 4 configuration. */
+  readonly all?: true;
 }
 export interface CountRequest extends OnInstance {
   readonly operation: 'count';
@@ -133,8 +136,30 @@ export interface InstanceStatusRequest extends Common {
   readonly operation: 'instance-status';
   readonly name: string;
 }
+export interface GlobalDisplayRequest extends OnInstance {
+  readonly operation: 'global-display';
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+export interface GlobalUpdateRequest extends OnInstance {
+  readonly operation: 'global-update';
+  /** A key of GLOBALS, in full. */
+  readonly key: string;
+  readonly value: GlobalValue;
+  /** The value as given, for messages. */
+  readonly shown: string;
+  readonly force: boolean;
+}
+export interface StatsDisplayRequest extends OnInstance {
+  readonly operation: 'stats-display';
+  readonly all: boolean;
+  readonly explain: boolean;
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+/** `file handle` applies the file; `file check` says whether it would, and every reason why not. */
 export interface FileHandleRequest extends Common {
-  readonly operation: 'file-handle';
+  readonly operation: 'file-handle' | 'file-check';
   readonly file: string;
   /** From -i or -f, which the file's "instance" must match. */
   readonly instance?: string;
@@ -163,6 +188,9 @@ export type Request =
   | BibRemoveRequest
   | SessionDisplayRequest
   | SessionCountRequest
+  | GlobalDisplayRequest
+  | GlobalUpdateRequest
+  | StatsDisplayRequest
   | { readonly operation: 'help' }
   | { readonly operation: 'version'; readonly jool4?: true }
   | { readonly operation: 'completion'; readonly shell: 'bash' };

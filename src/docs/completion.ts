@@ -6,6 +6,7 @@
 import { OPTIONS } from '../cli/jool3-options.js';
 import { GLOBAL_OPTIONS, MODES } from '../cli/jool4-options.js';
 import type { ArgpOption } from '../cli/argp.js';
+import { GLOBAL_NAMES, GLOBALS } from '../global/globals.js';
 
 const flagsOf = (o: ArgpOption) => [`--${o.name}`, ...(o.short === undefined ? [] : [`-${o.short}`])];
 
@@ -14,7 +15,8 @@ export function bashCompletion(): string {
   const files = OPTIONS.filter((o) => o.value === 'file' || o.value === 'path').map((o) => `--${o.long}`);
   const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && o.long !== 'completion' && o.long !== 'syntax');
   const noCompletion = valued.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]);
-  const provided = MODES.filter((m) => m.operations.length > 0);
+  const provided = MODES;
+  const bools = GLOBALS.filter((g) => g.type === 'bool').map((g) => g.name);
   const globalValued = GLOBAL_OPTIONS.filter((o) => o.value !== undefined).flatMap(flagsOf);
   const modeCases = provided.map((m) => `      ${m.name}) ops="${m.operations.map((o) => o.name).join(' ')}" ;;`).join('\n');
   const opCases = provided
@@ -31,7 +33,7 @@ _jool_resolve() { # a word, possibly abbreviated, among the labels that follow i
   ((n == 1)) && echo "$match"
 }
 _jool() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} w i mode= op= ops= opts= jool3=
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} w i mode= op= key= ops= opts= jool3=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case \${COMP_WORDS[i]} in --pool4|-4*) jool3=1 ;; esac
   done
@@ -42,7 +44,8 @@ _jool() {
         ${globalValued.join('|')}) [[ -z $mode ]] && i=$((i + 1)) ;;
         -*) ;;
         *) if [[ -z $mode ]]; then mode=$(_jool_resolve "$w" ${provided.map((m) => m.name).join(' ')}); [[ -z $mode ]] && return
-           elif [[ -z $op ]]; then op=$w; fi ;;
+           elif [[ -z $op ]]; then op=$w
+           elif [[ -z $key ]]; then key=$w; fi ;;
       esac
     done
   fi
@@ -55,6 +58,14 @@ ${modeCases}
       return
     fi
     op=$(_jool_resolve "$op" $ops)
+    if [[ "$mode $op" == "global update" && $cur != -* ]]; then
+      # The key, then its value: words for the bools.
+      if [[ -z $key ]]; then COMPREPLY=($(compgen -W "${GLOBAL_NAMES.join(' ')}" -- "$cur")); return; fi
+      case $(_jool_resolve "$key" ${GLOBAL_NAMES.join(' ')}) in
+        ${bools.join('|')}) COMPREPLY=($(compgen -W "true false" -- "$cur")) ;;
+      esac
+      return
+    fi
     case "$mode $op" in
 ${opCases}
     esac

@@ -5,10 +5,12 @@
 import { ENVIRONMENT, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../cli/jool3-options.js';
 import type { ArgpOption } from '../cli/argp.js';
 import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../cli/jool4-options.js';
+import { formatGlobal, GLOBALS, TYPE_WORDS } from '../global/globals.js';
 
-export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4) and static BIB, kept in a JSON state
-file instead of the kernel, in Jool 3's syntax (jool --pool4 ..., jool --bib ...) or Jool 4.1.15's
-(jool pool4 ..., jool bib ..., jool instance ..., jool file handle ...), on one state. <IPv4 prefix>
+export const DESCRIPTION = `Manages a NAT64 Jool's IPv4 transport address pool (pool4), static BIB and globals, kept in a JSON
+state file instead of the kernel, in Jool 3's syntax (jool --pool4 ..., jool --bib ...) or Jool
+4.1.15's (jool pool4 ..., jool bib ..., jool global ..., jool instance ..., jool file handle ...), on
+one state. jool file check says whether file handle would accept a configuration. <IPv4 prefix>
 is a.b.c.d[/len]; <port range> is N or N-M; <bib4> is a.b.c.d#port and <bib6> an IPv6 address#port.
 A BIB entry's IPv4 side must be in pool4; removing it from pool4 removes the entry too, unless
 --quick. Sessions are always empty (there is no traffic). Jool 3 syntax: the range defaults to
@@ -26,6 +28,14 @@ export function argpFlags(o: ArgpOption): string {
 function columns(rows: readonly [string, string][], indent: string): string[] {
   const width = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([a, b]) => `${indent}${a.padEnd(width)}  ${b}`);
+}
+
+/** The globals of `jool global update`, one line each: type, default, Jool's description. */
+export function globalRows(): [string, string][] {
+  return GLOBALS.map((g) => {
+    const byDefault = g.name === 'pool6' ? "the instance's" : formatGlobal(g, g.default, false);
+    return [g.name, `${TYPE_WORDS[g.type]}; default ${byDefault}. ${g.doc.replace(/\n/g, ' ')}`];
+  });
 }
 
 export function helpText(): string {
@@ -56,6 +66,9 @@ export function helpText(): string {
     '',
     'Options of each operation (Jool 4 syntax; each also takes --help):',
     ...jool4Options,
+    '',
+    'Globals (jool global update <key> <value>; keys abbreviate):',
+    ...columns(globalRows(), '  '),
     '',
     'Environment:',
     ...columns(ENVIRONMENT.map((e) => [e.name, e.description]), '  '),

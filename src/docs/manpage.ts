@@ -4,7 +4,7 @@
  */
 import { ENVIRONMENT, EXTENSION_LINES, OPTIONS, SYNOPSIS_LINES, flagsOf } from '../cli/jool3-options.js';
 import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../cli/jool4-options.js';
-import { argpFlags, DESCRIPTION } from './help.js';
+import { argpFlags, DESCRIPTION, globalRows } from './help.js';
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would start a request. */
 function roff(text: string): string {
@@ -27,7 +27,7 @@ ${[...SYNOPSIS_LINES, ...EXTENSION_LINES, ...synopsisLines()].map(roff).join('\n
 .SH DESCRIPTION
 ${roff(DESCRIPTION.replace(/\n/g, ' '))}
 .PP
-A clone of Jool 3's \\fBjool \\-\\-pool4\\fR and Jool 4's \\fBjool pool4\\fR, \\fBjool instance\\fR and
+A clone of Jool 3's \\fBjool \\-\\-pool4\\fR and Jool 4's \\fBjool pool4\\fR, \\fBjool global\\fR, \\fBjool instance\\fR and
 \\fBjool file handle\\fR: the same flags, output and rules, with the pool in a JSON file instead of a
 kernel module, to run and test scripts written for Jool anywhere and to plan a pool before it goes
 to a real translator.
@@ -36,6 +36,10 @@ ${OPTIONS.map(option).join('\n')}
 .SH OPTIONS BEFORE THE MODE (JOOL 4 SYNTAX)
 ${GLOBAL_OPTIONS.map(jool4Option).join('\n')}
 ${MODES.flatMap((m) => m.operations.filter((op) => op.options.length > 0).map((op) => `.SS ${m.name} ${op.name}\n${roff(op.description)}\n${op.options.map(jool4Option).join('\n')}`)).join('\n')}
+.SH GLOBALS (JOOL 4 SYNTAX)
+The keys of \\fBjool global update\\fR <key> <value> (any unambiguous prefix) and of a
+configuration file's \\fBglobal\\fR object, in the order \\fBjool global display\\fR prints them.
+${globalRows().map(([name, text]) => `.TP\n.B ${roff(name)}\n${roff(text)}`).join('\n')}
 .SH EXIT STATUS
 .TP
 .B 0
@@ -72,7 +76,9 @@ jool \\-\\-pool4 \\-\\-display \\-\\-json > pool4.json; jool \\-\\-pool4 \\-\\-i
 jool instance add \\-\\-netfilter \\-\\-pool6 64:ff9b::/96
 jool pool4 add \\-\\-tcp 192.0.2.1 61001\\-65535
 jool pool4 display \\-\\-tcp
-jool file handle config.json
+jool file check config.json && jool file handle config.json
+jool global update lowest\\-ipv6\\-mtu 1440
+jool stats display \\-\\-all \\-\\-explain
 jool \\-\\-pool4 \\-\\-plan desired.json \\-\\-syntax jool4 > plan.sh
 .fi
 .SH SEE ALSO

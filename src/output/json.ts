@@ -1,8 +1,9 @@
 /**
  * --display --json: the instance as the "pool4" and "bib" members of Jool 4's atomic
- * configuration file, ready to paste into a real one for `jool file handle`. pool4 has one entry per
- * CIDR block and port range; a table whose max iterations are not auto says so in each of its
- * entries (file handle takes the last). The BIB's entries are written as Jool prints them.
+ * configuration file, ready to paste into a real one for `jool file handle`; with --all, the whole
+ * file (writeConfig). pool4 has one entry per CIDR block and port range; a table whose max
+ * iterations are not auto says so in each of its entries (file handle takes the last). The BIB's
+ * entries are written as Jool prints them.
  */
 import { formatAddress, formatPrefix } from '../pool4/addresses.js';
 import type { Protocol, Table } from '../pool4/pool.js';
@@ -10,8 +11,25 @@ import type { BibEntry } from '../bib/bib.js';
 import { blocksOf } from './blocks.js';
 import type { Sink } from './sink.js';
 import { iterationsText } from '../state/encode.js';
+import { GLOBALS, globalToJson, globalValues, NO_SETTINGS, type GlobalSettings } from '../global/globals.js';
 
-export function writeJson(tables: readonly Table[], bib: readonly { protocol: Protocol; entry: BibEntry }[], out: Sink): void {
+type Statics = readonly { protocol: Protocol; entry: BibEntry }[];
+
+export function writeJson(tables: readonly Table[], bib: Statics, out: Sink): void {
+  out.write(`{\n${arrays(tables, bib)}\n}\n`);
+}
+
+/** The whole instance, every global named (file handle resets those a file leaves out). */
+export function writeConfig(instance: { name: string; framework: string; pool6: string; globals?: GlobalSettings }, tables: readonly Table[], bib: Statics, out: Sink): void {
+  const values = globalValues(instance.globals ?? NO_SETTINGS, instance.pool6);
+  const globals = GLOBALS.map((g, i) => {
+    const v = globalToJson(g, values[i]);
+    return `    ${JSON.stringify(g.name)}: ${Array.isArray(v) ? `[${v.join(', ')}]` : JSON.stringify(v)}`;
+  });
+  out.write(`{\n  "instance": ${JSON.stringify(instance.name)},\n  "framework": "${instance.framework}",\n  "global": {\n${globals.join(',\n')}\n  },\n${arrays(tables, bib)}\n}\n`);
+}
+
+function arrays(tables: readonly Table[], bib: Statics): string {
   const entries: string[] = [];
   for (const b of blocksOf(tables)) {
     const iterations = b.iterations === 'auto' ? '' : `,\n      "max-iterations": ${iterationsText(b.iterations)}`;
@@ -25,7 +43,7 @@ export function writeJson(tables: readonly Table[], bib: readonly { protocol: Pr
     ({ protocol, entry: e }) =>
       `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
   );
-  out.write(`{\n  "pool4": ${list(entries)},\n  "bib": ${list(statics)}\n}\n`);
+  return `  "pool4": ${list(entries)},\n  "bib": ${list(statics)}`;
 }
 
 function list(items: readonly string[]): string {

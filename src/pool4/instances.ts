@@ -6,6 +6,7 @@
  * being: no framework). Jool refuses the latter; this program does not, and says so in the README.
  */
 import { EMPTY_BIB, isEmpty, type Bib } from '../bib/bib.js';
+import { NO_SETTINGS, samePrefix6, type GlobalSettings } from '../global/globals.js';
 import { EMPTY_POOL, type Pool } from './pool.js';
 
 export type Framework = 'netfilter' | 'iptables';
@@ -17,6 +18,8 @@ export interface Instance extends Content {
   readonly framework?: Framework;
   /** The IPv6 prefix of pool6, as `instance add --pool6` or the file gave it. */
   readonly pool6?: string;
+  /** The globals set apart from their defaults (pool6 aside); absent when none is. */
+  readonly globals?: GlobalSettings;
 }
 
 /** What an instance holds. */
@@ -65,6 +68,10 @@ export function bibOf(state: State, name: string): Bib {
   return instanceOf(state, name)?.bib ?? EMPTY_BIB;
 }
 
+export function settingsOf(state: State, name: string): GlobalSettings {
+  return instanceOf(state, name)?.globals ?? NO_SETTINGS;
+}
+
 export function contentOf(state: State, name: string): Content {
   return instanceOf(state, name) ?? EMPTY_CONTENT;
 }
@@ -84,12 +91,24 @@ export function withContent(state: State, name: string, pool: Pool, bib: Bib): S
   return replace(state, { ...existing, pool, bib });
 }
 
-/** `instance add`: an added name is refused, as is a second Netfilter instance; one that sprang into being is adopted. */
+/** The state with name's globals replaced; a name nobody added springs into being once it sets one. */
+export function withSettings(state: State, name: string, settings: GlobalSettings): State {
+  const globals = Object.keys(settings).length === 0 ? undefined : settings;
+  const existing = instanceOf(state, name);
+  if (existing === undefined) return globals === undefined ? state : { instances: [...state.instances, { name, pool: EMPTY_POOL, bib: EMPTY_BIB, globals }] };
+  const { globals: _, ...rest } = existing;
+  return replace(state, globals === undefined ? rest : { ...rest, globals });
+}
+
+/**
+ * `instance add`: an added name is refused, as is a second Netfilter instance; one that sprang into
+ * being is adopted with what it holds (its pool, BIB and globals).
+ */
 export function addInstance(state: State, name: string, framework: Framework, pool6: string): State {
   const existing = instanceOf(state, name);
   if (existing?.framework !== undefined) throw new InstanceError({ kind: 'exists', name });
   checkNetfilter(state, name, framework);
-  const added: Instance = { name, framework, pool6, pool: existing?.pool ?? EMPTY_POOL, bib: existing?.bib ?? EMPTY_BIB };
+  const added: Instance = { ...existing, name, framework, pool6, pool: existing?.pool ?? EMPTY_POOL, bib: existing?.bib ?? EMPTY_BIB };
   return existing === undefined ? { instances: [...state.instances, added] } : replace(state, added);
 }
 
@@ -99,19 +118,22 @@ export function removeInstance(state: State, name: string): State {
 }
 
 /**
- * `file handle`: the instance's whole pool becomes pool. An added instance keeps its framework and
- * pool6 (Jool cannot change them) and its BIB (Jool's xlator_replace(): "the old BIB must
- * survive"), whatever pool4 now holds; a new one, or one that sprang into being, takes the file's.
+ * `file handle`: the instance's whole pool becomes pool, and its globals the file's (every other
+ * global back to its default). An added instance keeps its framework and pool6 (Jool cannot change
+ * them) and its BIB (Jool's xlator_replace(): "the old BIB must survive"), whatever pool4 now
+ * holds; a new one, or one that sprang into being, takes the file's.
  */
-export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool, bib: Bib): State {
+export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool, bib: Bib, settings: GlobalSettings = NO_SETTINGS): State {
   const existing = instanceOf(state, name);
+  const globals = Object.keys(settings).length === 0 ? undefined : settings;
   if (existing?.framework !== undefined) {
     if (existing.framework !== framework) throw new InstanceError({ kind: 'framework-change', name, from: existing.framework, to: framework });
-    if (existing.pool6 !== undefined && existing.pool6 !== pool6) throw new InstanceError({ kind: 'pool6-change', name, from: existing.pool6, to: pool6 });
-    return replace(state, { ...existing, pool });
+    if (existing.pool6 !== undefined && !samePrefix6(existing.pool6, pool6)) throw new InstanceError({ kind: 'pool6-change', name, from: existing.pool6, to: pool6 });
+    const { globals: _, ...rest } = existing;
+    return replace(state, { ...rest, pool, ...(globals === undefined ? {} : { globals }) });
   }
   checkNetfilter(state, name, framework);
-  const configured: Instance = { name, framework, pool6, pool, bib };
+  const configured: Instance = { name, framework, pool6, pool, bib, ...(globals === undefined ? {} : { globals }) };
   return existing === undefined ? { instances: [...state.instances, configured] } : replace(state, configured);
 }
 

@@ -12,6 +12,7 @@ import { sha1 } from './digest.js';
 import { PackedBib } from '../bib/packed.js';
 import { bibLines } from './bib-text.js';
 import { formatRuns, sameRun } from './runs-text.js';
+import { GLOBALS, globalToJson, type GlobalSettings } from '../global/globals.js';
 
 const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
 const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
@@ -40,6 +41,7 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
     let head = `${n === 0 ? '' : ','}${L.INSTANCE_OPEN}${JSON.stringify(instance.name)}`;
     if (instance.framework !== undefined) head += `${L.FRAMEWORK_KEY}${JSON.stringify(instance.framework)}`;
     if (instance.pool6 !== undefined) head += `${L.POOL6_KEY}${JSON.stringify(instance.pool6)}`;
+    if (instance.globals !== undefined) head += `${L.GLOBALS_KEY}${settingsText(instance.globals)}`;
     parts.push(Buffer.from(`${head}${L.TABLES_KEY}`));
     const before = previous?.instances.find((i) => i.name === instance.name)?.pool.tables;
     const tables = instance.pool.tables;
@@ -80,6 +82,15 @@ function packedLines(bib: PackedBib): Buffer {
     for (const i of selected[protocol]) pieces.push(pieces.length === 0 ? BIB_OPEN_BYTES : BIB_NEXT_BYTES, bytes.subarray(c.v4[i] - word, c.end[i] + 1));
   }
   return Buffer.concat(pieces);
+}
+
+/** One line, in Jool's order, each value as a configuration file gives it. */
+function settingsText(settings: GlobalSettings): string {
+  const members = GLOBALS.filter((g) => g.name in settings).map((g) => {
+    const value = globalToJson(g, settings[g.name]);
+    return `${JSON.stringify(g.name)}: ${Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value)}`;
+  });
+  return `{${members.join(', ')}}`;
 }
 
 function tableHead(t: Table): string {

@@ -27,7 +27,9 @@
  *     ]
  *   }
  *
- * An instance may also have "framework" and "pool6" between "name" and "tables". Its static BIB
+ * An instance may also have "framework", "pool6" and "globals" between "name" and "tables":
+ * "globals" holds, on one line, the globals it sets apart from their defaults, in Jool's order and
+ * as a configuration file writes them ({"lowest-ipv6-mtu": 1440, "udp-timeout": "0:10:00"}). Its static BIB
  * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port. A BIB with entries
  * is followed by the SHA-1 of its lines' bytes, from just after "[" to the last line's closing
  * quote: the fast reader takes lines it vouches for without checking each one (a BIB may hold
@@ -45,6 +47,7 @@ export const EMPTY_TAIL = ']\n}\n';
 export const INSTANCE_OPEN = '\n    {\n      "name": ';
 export const FRAMEWORK_KEY = ',\n      "framework": ';
 export const POOL6_KEY = ',\n      "pool6": ';
+export const GLOBALS_KEY = ',\n      "globals": ';
 export const TABLES_KEY = ',\n      "tables": [';
 export const NO_TABLES_CLOSE = ']';
 export const TABLE_OPEN = '\n        {\n          "mark": ';

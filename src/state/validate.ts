@@ -5,6 +5,7 @@
 import { FRAMEWORKS, isInstanceName, type Framework } from '../pool4/instances.js';
 import { compareTables, MAX_ITERATIONS, MAX_MARK, MAX_TABLE_TRANSPORT_ADDRESSES, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
 import { printable } from '../quote.js';
+import { checkGlobal, globalNamed, GlobalProblem, NO_SETTINGS, readGlobalJson, withSetting, type GlobalSettings, type JsonGlobal } from '../global/globals.js';
 
 /** The file's content is not a valid state; the message says where and what. */
 export class StateFormatError extends Error {}
@@ -51,11 +52,12 @@ export interface InstanceHead {
   readonly name: string;
   readonly framework?: Framework;
   readonly pool6?: string;
+  readonly globals?: GlobalSettings;
 }
 
 const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
-/** Version 3 adds the static BIB, and the checksum of its lines (which only the fast reader uses). */
-const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'bib', 'bib-sha1'];
+/** Version 3 adds the globals, the static BIB, and the checksum of its lines (which only the fast reader uses). */
+const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'globals', 'bib', 'bib-sha1'];
 
 /** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
 export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 3): InstanceHead {
@@ -72,5 +74,25 @@ export function checkInstanceHead(where: string, o: Record<string, unknown>, see
   if (pool6 !== undefined && (typeof pool6 !== 'string' || !/^[0-9a-fA-F:.]{2,45}\/[0-9]{1,3}$/.test(pool6))) {
     throw new StateFormatError(`${where}.pool6 is not an IPv6 prefix such as "64:ff9b::/96"`);
   }
-  return { name, framework: framework as Framework | undefined, pool6: pool6 as string | undefined };
+  const head: InstanceHead = { name, framework: framework as Framework | undefined, pool6: pool6 as string | undefined };
+  const globals = o.globals === undefined ? undefined : checkGlobals(`${where}.globals`, o.globals);
+  return globals === undefined ? head : { ...head, globals };
+}
+
+/** The globals an instance sets, as a configuration file writes them and the kernel accepts them; defaults are dropped. */
+function checkGlobals(where: string, o: unknown): GlobalSettings | undefined {
+  if (!isObject(o)) throw new StateFormatError(`${where} is not an object`);
+  let settings = NO_SETTINGS;
+  for (const [key, v] of Object.entries(o)) {
+    const meta = globalNamed(key);
+    if (meta === undefined || meta.name === 'pool6') throw new StateFormatError(`${where} has an unknown key "${printable(key)}" (pool6 is the instance's own key)`);
+    try {
+      const value = readGlobalJson(meta, v as JsonGlobal);
+      settings = withSetting(settings, meta, checkGlobal(meta, value, JSON.stringify(v)));
+    } catch (e) {
+      if (e instanceof GlobalProblem) throw new StateFormatError(`${where}["${key}"] ${e.shown} ${e.problem}`);
+      throw e;
+    }
+  }
+  return Object.keys(settings).length === 0 ? undefined : settings;
 }

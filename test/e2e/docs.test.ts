@@ -38,7 +38,11 @@ it('bash completes Jool 4 modes, operations (abbreviated words too) and their op
     expect(r.stderr).toBe('');
     return r.stdout.trim().split('\n');
   };
-  expect(complete('jool', '')).toEqual(['instance', 'pool4', 'bib', 'session', 'file']);
+  expect(complete('jool', '')).toEqual(['instance', 'stats', 'global', 'pool4', 'bib', 'session', 'file']);
+  expect(complete('jool', 'g', 'u', 'tcp-')).toEqual(['tcp-est-timeout', 'tcp-trans-timeout']);
+  expect(complete('jool', 'global', 'update', 'manually', '')).toEqual(['true', 'false']);
+  expect(complete('jool', 'global', 'update', 'tos', '--')).toEqual(['--force', '--help']);
+  expect(complete('jool', 'file', 'c', '')).toContain('docs.test.ts');
   expect(complete('jool', '-i', 'x', 'p', '')).toEqual(['display', 'add', 'remove', 'flush']);
   expect(complete('jool', 'i', 's')).toEqual(['status']);
   expect(complete('jool', 'b', '')).toEqual(['display', 'add', 'remove']);

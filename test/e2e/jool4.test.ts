@@ -99,7 +99,6 @@ describe('abbreviations and the command line', () => {
     [['pool4'], 2, 'jool: pool4 needs an operation: display, add, remove or flush.\njool: Try \'jool pool4 --help\'.\n'],
     [['s', 'display'], 2, "jool: 's' is ambiguous: it could be stats or session.\njool: Try 'jool --help'.\n"],
     [['pool5', 'display'], 2, "jool: unexpected 'pool5'; expected a mode: instance, stats, global, pool4, bib, session or file.\njool: Try 'jool --help'.\n"],
-    [['stats', 'display'], 2, /the mode stats is not provided/],
     [['pool4', 'display', '--tcp', '--udp'], 2, /^jool: pool4 display: only one protocol is allowed per request, but got --tcp and --udp\./],
     [['pool4', 'add', '-t', '-t', '192.0.2.1', '1'], 2, /only one protocol is allowed per request, but got -t and -t/],
     [['pool4', 'add'], 2, 'jool: pool4 add: the command is missing an IPv4 prefix or address, a port (or ICMP id) range and a protocol (--tcp, --udp or --icmp).\njool: Try \'jool pool4 add --help\'.\n'],
@@ -181,7 +180,7 @@ describe('instances', () => {
     expect(run('pool4', 'display', '--csv', '--no-headers').stdout).toBe('');
     expect(run('--pool4', '--display', '--instance', 'beta').stdout).toBe('0\tTCP\t192.0.2.9\t100-200\n  (Fetched 1 entries.)\n');
     expect(run('-i', 'beta', 'instance', 'remove').status).toBe(0);
-    expect(run('instance', 'status', 'beta').stdout).toBe('Dead\n');
+    expect(run('instance', 'status', 'beta').stdout).toBe("Dead\n(Instance 'beta' does not exist.)\n");
     expect(run('-i', 'beta', 'pool4', 'display', '--csv', '--no-headers').stdout).toBe('');
     expect(run('instance', 'flush').status).toBe(0);
     expect(run('instance', 'display', '--csv').stdout).toBe('Namespace,Name,Framework\n');
@@ -243,11 +242,12 @@ describe('file handle', () => {
     ['a leading zero', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1' }]).replace('"TCP"', '"TCP", "mark": 01'), /a number with a leading zero/],
     ['not an object', '[]', /is an array, not a JSON object/],
     ['no instance', JSON.stringify({ framework: 'netfilter', global: { pool6: '64:ff9b::/96' } }), /has no "instance"/],
-    ['an unknown key', config({ eamt: [] }), /the top level: unknown key 'eamt'/],
+    ['an unknown key', config({ pool6: [] }), /the top level: unknown key 'pool6'/],
+    ['an SIIT key', config({ eamt: [] }), /the top level: 'eamt' is SIIT's \(jool_siit\); a NAT64 instance has none/],
     ['a repeated key', config({ Instance: 'x' }), /the key 'Instance' is repeated/],
     ['a bad framework', config({ framework: 'nftables' }), /framework: "nftables" is not "netfilter" or "iptables"/],
     ['no pool6', config({ global: { 'lowest-ipv6-mtu': 1280 } }), /global: has no "pool6"/],
-    ['a bad pool6', config({ global: { pool6: '64:ff9b::/95' } }), /global.pool6: '64:ff9b::\/95' has length \/95/],
+    ['a bad pool6', config({ global: { pool6: '64:ff9b::/95' } }), /global.pool6: "64:ff9b::\/95" has length \/95/],
     ['pool4 not an array', config({}, {}), /pool4: is an object, not an array/],
     ['an entry without protocol', config({}, [{ prefix: '192.0.2.1' }]), /pool4\[0\]: the protocol is missing/],
     ['an unknown protocol', config({}, [{ protocol: 'SCTP', prefix: '192.0.2.1' }]), /pool4\[0\]: the protocol 'SCTP' is unknown/],

@@ -58,6 +58,8 @@ describe('atomic configuration', () => {
       instance: 'n',
       framework: 'iptables',
       pool6: '64:ff9b::/96',
+      settings: {},
+      problems: [],
       pool4: [
         { where: 'pool4[0]', entry: { mark: 4294967295, protocols: ['UDP'], prefix: parsePrefix('192.0.2.0/30'), ports: [1, 9], iterations: 'infinity' } },
         { where: 'pool4[1]', entry: { mark: 0, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.9'), ports: [61001, 65535], iterations: undefined } },
@@ -77,14 +79,29 @@ describe('atomic configuration', () => {
     [{ ...minimal, bib: {} }, 'bib: is an object, not an array'],
     [{ ...minimal, instance: '' }, 'instance: "" is not an instance name'],
     [{ ...minimal, global: [] }, 'global: is an array, not an object'],
-    [{ ...minimal, global: { pool6: 5 } }, 'global.pool6: is a number, not a string'],
+    [{ ...minimal, global: { pool6: 5 } }, 'global.pool6: 5 is not a JSON string such as "64:ff9b::/96" (or null)'],
+    [{ ...minimal, global: { pool6: '64:ff9b::/95' } }, 'global.pool6: "64:ff9b::/95" has length /95; pool6 must be /32, /40, /48, /56, /64 or /96 (RFC 6052)'],
+    [{ ...minimal, global: { pool6: '64:ff9b::1/96' } }, 'global.pool6: "64:ff9b::1/96" has bits set past its length /96 (did you mean 64:ff9b::/96?)'],
+    [{ ...minimal, global: { pool6: null } }, 'global.pool6: null leaves pool6 unset, and NAT64 instances must have one'],
+    [{ ...minimal, global: {} }, 'global: has no "pool6"'],
+    [{ ...minimal, eamt: [] }, "the top level: 'eamt' is SIIT's (jool_siit)"],
+    [{ ...minimal, denylist4: [] }, "the top level: 'denylist4' is SIIT's"],
+    [{ ...minimal, BlackList4: [] }, "the top level: 'BlackList4' is SIIT's"],
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', mark: -1 }] }, 'pool4[0]: "mark" is not a whole number from 0 to 4294967295 (it is -1)'],
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', 'max-iterations': 'Auto' }] }, 'pool4[0]: "max-iterations" "Auto" is not "auto", "infinity"'],
     [{ ...minimal, pool4: [{ protocol: 1, prefix: '192.0.2.1' }] }, 'pool4[0]: "protocol" is a number; expected TCP, UDP or ICMP'],
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', prefix2: 1 }] }, "pool4[0]: unknown key 'prefix2'"],
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': '1-2-3' }] }, "pool4[0]: '1-2-3' is not a port range"],
   ])('refuses %j', (doc, message) => {
-    expect(() => readAtomicConfig(JSON.stringify(doc))).toThrow(message);
+    const { problems } = readAtomicConfig(JSON.stringify(doc));
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('finds every problem, not just the first', () => {
+    const doc = { instance: 5, framework: 'x', global: { pool6: '64:ff9b::/96', tos: 'high', TOS: 1, foo: 1 }, pool4: [{ protocol: 'X', prefix: '192.0.2.1' }, { protocol: 'TCP', prefix: '192.0.2.1' }, 3] };
+    const config = readAtomicConfig(JSON.stringify(doc));
+    expect(config.problems.map((p) => p.where)).toEqual(['instance', 'framework', 'global', 'global', 'global.tos', 'pool4[0]', 'pool4[2]']);
+    expect(config.pool4.map((e) => e.where)).toEqual(['pool4[1]']);
   });
 });
 
