@@ -116,7 +116,7 @@ export function readAtomicConfig(text: string, force = false): AtomicConfig {
     const v = keys.get('global');
     if (v === undefined) throw new ConfigError('', 'has no "global": a NAT64 instance needs "global": { "pool6": "64:ff9b::/96" } (or another prefix)');
     if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
-    return readGlobals(v, force, problems);
+    return readGlobals(v, force, problems, true);
   });
   const pool4 = keys.get('pool4');
   const bib = keys.get('bib');
@@ -135,7 +135,7 @@ export function readAtomicConfig(text: string, force = false): AtomicConfig {
  * The `global` object: NAT64's globals by exact name (any case), each of its JSON type and within
  * the kernel's rules; SIIT's refused, as Jool's kernel refuses them; pool6 mandatory.
  */
-function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[]): { pool6?: string; settings: GlobalSettings } {
+export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[], needsPool6: boolean): { pool6?: string; settings: GlobalSettings } {
   const keys = members(o, 'global', GLOBAL_NAMES, problems, (key) =>
     SIIT_GLOBALS.includes(key.toLowerCase())
       ? `${quote(key)} is an SIIT global; Jool's NAT64 kernel refuses it ("The 'Globals Container' attribute is malformed")`
@@ -156,7 +156,7 @@ function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[]): { 
       problems.push(new ConfigError(`global.${meta.name}`, `${e.shown} ${e.problem}`));
     }
   }
-  if (pool6 === undefined && !keys.has('pool6')) problems.push(new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"'));
+  if (needsPool6 && pool6 === undefined && !keys.has('pool6')) problems.push(new ConfigError('global', 'has no "pool6": NAT64 instances need one, such as "64:ff9b::/96"'));
   return { pool6, settings };
 }
 

@@ -16,7 +16,8 @@ import { EphemeralRangeError } from './ephemeral.js';
 import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
 import { Unplannable } from './pool4/plan.js';
 import { FileError, FileProblems } from './file-errors.js';
-import { GlobalProblem } from './global/globals.js';
+import { displayPrefix6, GlobalProblem } from './global/globals.js';
+import { Pool6Differs } from './global/plan.js';
 import { printable, quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
@@ -62,6 +63,12 @@ export function toJoolError(e: unknown): JoolError {
     return new JoolError(
       EXIT_REFUSED,
       `the BIB to plan for holds ${entry}, whose IPv4 transport address is not in the pool4 to plan for: no command can add such an entry (an orphan that pool4 remove --quick left).\nPlan for a BIB whose entries are all in its pool4.`,
+    );
+  }
+  if (e instanceof Pool6Differs) {
+    return new JoolError(
+      EXIT_REFUSED,
+      `the plan's target has pool6 ${displayPrefix6(e.desired)}, but the instance has ${displayPrefix6(e.current)}, and Jool cannot change a NAT64 instance's pool6.\nRemove the instance and give the file to jool file handle instead.`,
     );
   }
   if (e instanceof FileError) return new JoolError(EXIT_REFUSED, `${fileProblem(e, false)}\nNothing was changed.`);

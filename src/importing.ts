@@ -4,10 +4,11 @@
  * configuration file, or a bare pool4 array), into entries. Pure: text in, entries out; the first
  * problem refuses the whole file.
  */
-import { ConfigError, readBib, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
+import { ConfigError, readBib, readGlobals, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
+import type { GlobalSettings } from './global/globals.js';
 import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from './bib/bib.js';
 import type { Content } from './pool4/instances.js';
-import { JsonObject } from './json.js';
+import { JsonObject, kindOf, type JsonValue } from './json.js';
 import { CSV_HEADER } from './output/display.js';
 import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type Entry, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
 import { quote } from './quote.js';
@@ -16,10 +17,12 @@ import type { ConfigEntry } from './atomic-config.js';
 
 export type ImportEntry = ConfigEntry;
 
-/** What a file holds: pool4 entries, and static BIB entries (JSON only). */
+/** What a file holds: pool4 entries, and static BIB entries and globals (JSON only). */
 export interface Imported {
   readonly pool4: readonly ImportEntry[];
   readonly bib: readonly ConfigBibEntry[];
+  /** A configuration's `global`, which --plan plans for and --import leaves alone. */
+  readonly globals?: { readonly pool6?: string; readonly settings: GlobalSettings };
 }
 
 /** The header of Jool 4's `pool4 display --csv`. */
@@ -139,6 +142,21 @@ function parseJson(text: string): Imported {
   const member = (key: string) => (doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === key) : undefined);
   const pool4 = member('pool4');
   const bib = member('bib');
-  if (pool4 === undefined && bib === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with "pool4" or "bib"');
-  return { pool4: pool4 === undefined ? [] : readPool4(pool4[1], 'pool4'), bib: bib === undefined ? [] : readBib(bib[1], 'bib') };
+  const global = member('global');
+  if (pool4 === undefined && bib === undefined && global === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with "pool4", "bib" or "global"');
+  return {
+    pool4: pool4 === undefined ? [] : readPool4(pool4[1], 'pool4'),
+    bib: bib === undefined ? [] : readBib(bib[1], 'bib'),
+    ...(global === undefined ? {} : { globals: globalsOf(global[1]) }),
+  };
+}
+
+/** A configuration's globals, read and checked as file handle reads them (but pool6 may be left out); the first problem refuses the file. */
+function globalsOf(v: JsonValue): { pool6?: string; settings: GlobalSettings } {
+  if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
+  const problems: ConfigError[] = [];
+  // --force: the u-bit is file handle's question, not a plan's.
+  const globals = readGlobals(v, true, problems, false);
+  if (problems.length > 0) throw problems[0];
+  return globals;
 }

@@ -56,7 +56,8 @@ import { interfaceAddresses } from './host.js';
 import { resolveNames, type Names, type Resolver } from './names.js';
 import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from './output/bib.js';
 import { firstOf, formatAddress, lastOf } from './pool4/addresses.js';
-import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting } from './global/globals.js';
+import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting, type GlobalSettings } from './global/globals.js';
+import { planGlobals } from './global/plan.js';
 import { statValues } from './global/stats.js';
 import { formatGlobals, formatStats } from './output/globals.js';
 import type { Protocol } from './pool4/pool.js';
@@ -280,18 +281,21 @@ function asDiff(answer: () => number): number {
 function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   // Said as a file's problem, not an import's: a plan imports nothing.
-  const desired = asFileProblem(source, () => desiredContent(readSource(r.source), source, r.instance, () => hostAddresses(r)));
-  const current = instances.contentOf(read(r.state), r.instance);
+  const desired = asFileProblem(source, () => desiredInstance(readSource(r.source), source, r.instance, () => hostAddresses(r)));
+  const state = read(r.state);
+  const current = instances.contentOf(state, r.instance);
   const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
   const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
   const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
-  if (steps.length + entries.removes.length + entries.adds.length === 0) return OK;
-  out.write(formatPlan(steps, entries, r.syntax, r.instance, source));
+  // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
+  const globals = desired.globals === undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6);
+  if (steps.length + entries.removes.length + entries.adds.length + globals.length === 0) return OK;
+  out.write(formatPlan(steps, entries, globals, r.syntax, r.instance, source));
   return 1;
 }
 
-/** What a plan aims at: what `--import --replace` of the file gives, or the instance in a state file. */
-function desiredContent(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content {
+/** What a plan aims at: what `--import --replace` of the file gives (and its globals), or the instance in a state file. */
+function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: { pool6?: string; settings: GlobalSettings } } {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
     let state;
@@ -306,10 +310,11 @@ function desiredContent(bytes: Buffer, source: string, instance: string, hostAdd
       const names = state.instances.map((i) => `'${i.name}'`).join(', ') || 'none';
       throw new ImportError('', `is a state file without the instance '${instance}' (its instances: ${names}); choose one with --instance`, source);
     }
-    return found;
+    return { ...found, globals: { pool6: found.pool6, settings: found.globals ?? NO_SETTINGS } };
   }
   try {
-    return applyImport(instances.EMPTY_CONTENT, parseImport(bytes.toString('utf8')), true, hostAddresses);
+    const imported = parseImport(bytes.toString('utf8'));
+    return { ...applyImport(instances.EMPTY_CONTENT, imported, true, hostAddresses), globals: imported.globals };
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);
     throw e;

@@ -1,15 +1,17 @@
 /**
  * --plan's script: a `sh` script of `jool` commands in the chosen syntax, one per line: BIB removes,
- * pool4 removes, pool4 adds, BIB adds; each pool4 command with its mark, protocol flag(s), a CIDR
- * prefix and an explicit port range.
+ * pool4 removes, pool4 adds, BIB adds, then global updates (last: Jool refuses a global update
+ * while any BIB entry is outside pool4); each pool4 command with its mark, protocol flag(s), a
+ * CIDR prefix and an explicit port range.
  */
 import type { BibPlan, BibStep } from '../bib/plan.js';
+import type { GlobalStep } from '../global/plan.js';
 import { formatAddress, formatPrefix } from '../pool4/addresses.js';
 import { DEFAULT_INSTANCE } from '../pool4/instances.js';
 import type { Step, Syntax } from '../pool4/plan.js';
 import { quote, quotePath } from '../quote.js';
 
-export function formatPlan(steps: readonly Step[], entries: BibPlan, syntax: Syntax, instance: string, desired: string): string {
+export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: readonly GlobalStep[], syntax: Syntax, instance: string, desired: string): string {
   const removes = steps.filter((s) => s.op === 'remove').length;
   const pool = (s: Step) => (syntax === 'jool3' ? jool3(s, instance) : jool4(s, instance));
   const bib = (s: BibStep) => (syntax === 'jool3' ? jool3Bib(s, instance) : jool4Bib(s, instance));
@@ -22,7 +24,11 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, syntax: Syn
   if (entries.removes.length + entries.adds.length > 0) {
     lines.push(`# The BIB: ${entries.removes.length} ${entries.removes.length === 1 ? 'entry' : 'entries'} removed before pool4 changes, ${entries.adds.length} added after.`);
   }
-  lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib));
+  if (globals.length > 0) {
+    lines.push(`# Globals: ${globals.length} updated last, in Jool 4's syntax (Jool 3's --global is not provided).`);
+  }
+  const global = (g: GlobalStep) => ['jool', ...(instance === DEFAULT_INSTANCE ? [] : ['-i', shellWord(instance)]), 'global', 'update', g.key, shellWord(g.value)].join(' ');
+  lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib), ...globals.map(global));
   return `${lines.join('\n')}\n`;
 }
 

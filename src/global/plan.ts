@@ -1,0 +1,37 @@
+/**
+ * --plan's globals: the `jool global update` commands that give an instance another instance's
+ * globals (a state file's, or a configuration's `global`, where every global it leaves out is at
+ * its default). Pure.
+ */
+import { formatTimeout, GLOBALS, globalValues, samePrefix6, sameValue, type GlobalSettings } from './globals.js';
+
+export interface GlobalStep {
+  readonly key: string;
+  /** As the command line takes it. */
+  readonly value: string;
+}
+
+/** The pool6 of the plan's target differs from the instance's, which Jool cannot change. */
+export class Pool6Differs extends Error {
+  constructor(
+    readonly current: string,
+    readonly desired: string,
+  ) {
+    super('pool6 differs');
+  }
+}
+
+/** In Jool's order. pool6 is not planned: it cannot change, and an instance without one has nothing to compare. */
+export function planGlobals(current: GlobalSettings, currentPool6: string | undefined, desired: GlobalSettings, desiredPool6: string | undefined): GlobalStep[] {
+  if (currentPool6 !== undefined && desiredPool6 !== undefined && !samePrefix6(currentPool6, desiredPool6)) throw new Pool6Differs(currentPool6, desiredPool6);
+  const before = globalValues(current, undefined);
+  const after = globalValues(desired, undefined);
+  const steps: GlobalStep[] = [];
+  GLOBALS.forEach((g, i) => {
+    if (g.name === 'pool6' || sameValue(before[i], after[i])) return;
+    const v = after[i];
+    const value = g.type === 'timeout' ? formatTimeout(v as number) : Array.isArray(v) ? v.join(',') : String(v);
+    steps.push({ key: g.name, value });
+  });
+  return steps;
+}
