@@ -59,7 +59,15 @@ describe('JSON', () => {
       { where: 'pool4[1]', entry: { mark: 3, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 9] } },
     ];
     expect(parseImport(JSON.stringify(entries))).toEqual({ pool4: want, bib: [] });
-    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96' }, pool4: entries }))).toEqual({ pool4: want, bib: [] });
+    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96', tos: 3 }, pool4: entries }))).toEqual({
+      pool4: want,
+      bib: [],
+      globals: { pool6: '64:ff9b::/96', settings: { tos: 3 } },
+    });
+    // The globals are read as file handle reads them (pool6 may be left out): the first problem refuses the file.
+    expect(parseImport(JSON.stringify({ global: { 'udp-timeout': '0:10:00' } })).globals).toEqual({ settings: { 'udp-timeout': 600_000 } });
+    expect(() => parseImport(JSON.stringify({ global: { tos: 'high' }, pool4: entries }))).toThrow('global.tos: "high" is not a JSON number from 0 to 255');
+    expect(() => parseImport(JSON.stringify({ global: [] }))).toThrow('global: is an array, not an object');
   });
 
   it('reads the "bib" of what --display --json prints, and puts it in the new pool4', () => {
