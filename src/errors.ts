@@ -18,7 +18,7 @@ import { Unplannable } from './pool4/plan.js';
 import { FileError, FileProblems } from './file-errors.js';
 import { displayPrefix6, GlobalProblem } from './global/globals.js';
 import { Pool6Differs } from './global/plan.js';
-import { printable, quotePath } from './quote.js';
+import { quotePath } from './quote.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
@@ -78,8 +78,8 @@ export function toJoolError(e: unknown): JoolError {
     return new JoolError(EXIT_REFUSED, [...e.problems.map((p) => fileProblem(p, true)), end].join('\n'));
   }
   if (e instanceof GlobalProblem) {
-    const text = `${e.key} ${printable(e.shown)} ${e.problem}.`;
-    if (e.kind === 'syntax') return usageError(`global update ${text}`, 'jool global update');
+    // A value that does not read is the front end's usage error; what gets here broke a kernel rule.
+    const text = `${e.key} ${e.shown} ${e.problem}.`;
     return new JoolError(EXIT_REFUSED, e.hint === undefined ? text : `${text}\n${e.hint}`);
   }
   if (e instanceof EphemeralRangeError) {

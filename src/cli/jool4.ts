@@ -77,11 +77,11 @@ function globalUpdate(key: string, parsed: ArgpResult, base: Common, instance: s
   try {
     value = parseGlobalText(meta, text);
   } catch (e) {
-    if (e instanceof GlobalProblem) throw fail(`${printable(e.shown)} ${e.problem}.`);
+    if (e instanceof GlobalProblem) throw fail(`${e.shown} ${e.problem}.`);
     throw e;
   }
   const onInstance = { ...base, instance: instanceOption(instance, file, environment) ?? DEFAULT_INSTANCE };
-  return { operation: 'global-update', ...onInstance, key, value, shown: text, force: has(parsed, 'force') };
+  return { operation: 'global-update', ...onInstance, key, value, shown: printable(text), force: has(parsed, 'force') };
 }
 
 /** The instance -i names, or -f's file. */
@@ -258,11 +258,13 @@ function options(parse: () => ArgpResult, command: string): ArgpResult {
 function pick(token: string | undefined, labels: readonly string[], mode: string, what: string): string {
   const where = mode === '' ? '' : `${mode}: `;
   const help = mode === '' ? 'jool' : `jool ${mode}`;
-  if (token === undefined) throw usageError(`${mode === '' ? 'jool' : mode} needs ${what}: ${list(labels, 'or')}.`, help);
+  // The 27 globals make too long a line: --help lists them.
+  const named = (some: readonly string[]) => (some.length > 8 ? `one of the ${some.length} that '${help} --help' lists` : list(some, 'or'));
+  if (token === undefined) throw usageError(`${mode === '' ? 'jool' : mode} needs ${what}: ${named(labels)}.`, help);
   const { label, candidates } = matchLabel(token, labels);
   if (label !== undefined) return label;
-  if (candidates.length > 1) throw usageError(`${where}${quote(token)} is ambiguous: it could be ${list(candidates, 'or')}.`, help);
-  throw usageError(`${where}unexpected ${quote(token)}; expected ${what}: ${list(labels, 'or')}.`, help);
+  if (candidates.length > 1) throw usageError(`${where}${quote(token)} is ambiguous: it could be ${named(candidates)}.`, help);
+  throw usageError(`${where}unexpected ${quote(token)}; expected ${what}: ${named(labels)}.`, help);
 }
 
 function has(parsed: ArgpResult, name: string): boolean {

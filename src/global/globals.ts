@@ -6,6 +6,7 @@
  * this table; no other place lists the keys. Pure.
  */
 import { formatAddress6, parseAddress6 } from '../bib/address6.js';
+import { printable, quote } from '../quote.js';
 
 export type GlobalType = 'bool' | 'u8' | 'u32' | 'timeout' | 'plateaus' | 'prefix6';
 
@@ -110,7 +111,7 @@ const BOOL_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, 
 
 /** The command line's text of a value (Jool's str2nl functions, strictly: no `12abc`, no sign, no blanks). */
 export function parseGlobalText(meta: GlobalMeta, text: string): GlobalValue {
-  const fail = (problem: string) => new GlobalProblem(meta.name, 'syntax', `'${text}'`, problem);
+  const fail = (problem: string) => new GlobalProblem(meta.name, 'syntax', quote(text), problem);
   switch (meta.type) {
     case 'bool': {
       const word = BOOL_WORDS[text.toLowerCase()];
@@ -133,7 +134,7 @@ export function parseGlobalText(meta: GlobalMeta, text: string): GlobalValue {
       if (items.length > MAX_PLATEAUS) throw fail(`holds ${items.length} plateaus; Jool takes at most ${MAX_PLATEAUS}`);
       return items.map((item) => {
         const n = DECIMAL.test(item) ? Number(item) : NaN;
-        if (!(n <= 65535)) throw fail(`holds '${item}', which is not a whole decimal number from 0 to 65535`);
+        if (!(n <= 65535)) throw fail(`holds ${quote(item)}, which is not a whole decimal number from 0 to 65535`);
         return n;
       });
     }
@@ -152,7 +153,7 @@ function parseTimeout(text: string, fail: (problem: string) => GlobalProblem): n
   if (m === null || (m[3] !== undefined && m[2] === undefined)) {
     throw fail('does not follow the [HH:[MM:]]SS[.mmm] format, such as 300 (seconds), 5:00 or 2:00:00');
   }
-  if (m[4] !== undefined && m[4].length < 3) throw fail(`has a millisecond part of fewer than 3 digits: write ${text.slice(0, text.indexOf('.') + 1)}${m[4].padEnd(3, '0')}`);
+  if (m[4] !== undefined && m[4].length < 3) throw fail(`has a millisecond part of fewer than 3 digits: write ${printable(`${text.slice(0, text.indexOf('.') + 1)}${m[4].padEnd(3, '0')}`)}`);
   const fields = [m[1], m[2], m[3]].filter((f) => f !== undefined).map(Number);
   const seconds = fields.reduce((total, f) => total * 60 + f, 0);
   const ms = seconds * 1000 + (m[4] === undefined ? 0 : Number(m[4]));
@@ -215,8 +216,7 @@ export function readGlobalJson(meta: GlobalMeta, v: JsonGlobal): GlobalValue {
 function showJson(v: JsonGlobal): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object' && v !== null) return 'an object';
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return printable(JSON.stringify(v) ?? String(v), 40);
 }
 
 /**

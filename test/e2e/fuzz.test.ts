@@ -8,12 +8,14 @@ import { toJoolError } from '../../src/errors';
 import { run } from '../../src/main';
 import { stringSink } from '../../src/output/sink';
 import { parsePortRange, parsePrefix } from '../../src/values';
+import { GLOBALS, parseGlobalText } from '../../src/global/globals';
 import { jool, tempDir } from '../helpers';
 
 const FLAGS = ['--check', '--table', '--json', '--import', '--replace', '--ephemeral-range', '--completion', '-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-b', '-bn', '--session', '-s', '--numeric', '-n', '-4a', '-4r', '-m0'];
 
 const isValidValue = (t: string) => {
-  for (const parse of [parsePortRange, parsePrefix]) {
+  // A value any global reads would be a valid `global update` (udp-timeout 123456 is 34 hours).
+  for (const parse of [parsePortRange, parsePrefix, ...GLOBALS.map((g) => (text: string) => parseGlobalText(g, text))]) {
     try {
       parse(t);
       return true;
@@ -116,8 +118,8 @@ it(`${FUZZ_SPAWNED} hostile command lines against bin/jool`, () => {
 
 // The Jool 4 syntax: a mode and an operation (whole or abbreviated), then any mix of its flags and
 // hostile tokens, then a hostile argument after --. Never a crash, never a change, tidy messages.
-const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['bib', 'add'], ['b', 'r'], ['bib', 'display'], ['session', 'display'], ['se', 'd'], ['pool4'], ['bib'], []];
-const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--numeric', '--num', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x'];
+const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['bib', 'add'], ['b', 'r'], ['bib', 'display'], ['session', 'display'], ['se', 'd'], ['pool4'], ['bib'], ['global', 'display'], ['g', 'u'], ['global', 'update', 'tos'], ['g', 'u', 'udp'], ['global', 'update', 'mtu-plateaus'], ['global', 'update', 'pool6'], ['global', 'update', 'manually-enabled'], ['stats', 'display'], ['st', 'd'], ['file', 'check'], ['f', 'c'], []];
+const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--numeric', '--num', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x', '--all', '-a', '--explain', '-e', '-ae'];
 const jool4Arb = fc
   .tuple(
     fc.array(fc.constantFrom('-i', '--instance', '-f', '--file', '--state'), { maxLength: 2 }),

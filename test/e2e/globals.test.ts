@@ -114,7 +114,7 @@ describe('global update', () => {
     [['udp', 'soon'], 2, /does not follow the \[HH:\[MM:\]\]SS\[\.mmm\] format/],
     [['logging', 'true'], 2, /'logging' is ambiguous: it could be logging-debug, logging-bib or logging-session/],
     [['ss', '1'], 2, /'ss' is ambiguous/],
-    [['eam-hairpin-mode', 'simple'], 2, /unexpected 'eam-hairpin-mode'; expected a key: manually-enabled, pool6/],
+    [['eam-hairpin-mode', 'simple'], 2, /unexpected 'eam-hairpin-mode'; expected a key: one of the 27 that 'jool global update --help' lists/],
     [['tos'], 2, /the command is missing a value/],
     [['tos', '1', '2'], 2, /takes one value, but got '1' and '2'/],
     [[], 2, /global update needs a key/],

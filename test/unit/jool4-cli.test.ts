@@ -69,7 +69,7 @@ describe('requests', () => {
     [['pool4'], /pool4 needs an operation: display, add, remove or flush/],
     [['p', 'x'], /pool4: unexpected 'x'; expected an operation/],
     [[''], /'' is ambiguous/],
-    [['global', 'update'], /global update needs a key: manually-enabled, pool6, /],
+    [['global', 'update'], /global update needs a key: one of the 27 that 'jool global update --help' lists/],
     [['global', 'update', 'tcp'], /'tcp' is ambiguous: it could be tcp-est-timeout or tcp-trans-timeout/],
     [['global', 'update', 'amend-udp-checksum-zero', 'true'], /unexpected 'amend-udp-checksum-zero'; expected a key/],
     [['global', 'update', 'tos'], /global update tos: the command is missing a value \(a whole number 0-255\)/],
