@@ -91,3 +91,27 @@ it(`${PROCESSES} processes adding BIB entries at once, in both syntaxes, all lan
   expect(bib.TCP.map((e) => e.address4 & 255)).toEqual(Array.from({ length: PROCESSES / 2 }, (_, k) => 2 * k));
   expect(bib.UDP.map((e) => [e.address4 & 255, e.port6])).toEqual(Array.from({ length: PROCESSES / 2 }, (_, k) => [2 * k + 1, 53]));
 });
+
+it('processes started at once, each updating a different global, all land', async () => {
+  const state = join(tempDir(), 'pool4.json');
+  const env = { JOOL_POOL4_STATE: state, JOOL_POOL4_LOCK_TIMEOUT: '60' };
+  expect(jool(['instance', 'add', '--pool6', '64:ff9b::/96'], env).status).toBe(0);
+  const updates: [string, string, string][] = [
+    ['manually-enabled', 'false', 'false'],
+    ['lowest-ipv6-mtu', '1500', '1500'],
+    ['logging-debug', 'true', 'true'],
+    ['tos', '7', '7'],
+    ['mtu-plateaus', '1280,1500', '1500,1280'],
+    ['f-args', '3', '3 (0b0011): SrcAddr:0 SrcPort:0 DstAddr:1 DstPort:1'],
+    ['tcp-est-timeout', '3:00:00', '3:00:00 (HH:MM:SS)'],
+    ['udp-timeout', '600', '0:10:00 (HH:MM:SS)'],
+    ['icmp-timeout', '1.500', '0:00:01.500 (HH:MM:SS)'],
+    ['maximum-simultaneous-opens', '99', '99'],
+    ['ss-capacity', '1', '1'],
+    ['ss-max-sessions-per-packet', '2', '2'],
+  ];
+  const results = await Promise.all(updates.map(([key, value]) => joolAsync(['global', 'update', key, value], env)));
+  expect(results.filter((r) => r.status !== 0 || r.stderr !== '')).toEqual([]);
+  const display = jool(['global', 'display'], env).stdout;
+  for (const [key, , shown] of updates) expect(`\n${display}`).toContain(`\n  ${key}: ${shown}\n`);
+});
