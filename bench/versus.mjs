@@ -18,10 +18,10 @@ const RUNS = Number(process.argv[3] ?? 15);
 const WARMUP = 2;
 const dir = mkdtempSync(join(tmpdir(), 'jool-versus-'));
 
-function run(bin, args, state, stdout = 'ignore') {
+function run(bin, args, state, status = 0) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, JOOL_POOL4_STATE: state } });
-  if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
+  const r = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, JOOL_POOL4_STATE: state } });
+  if (r.status !== status) throw new Error(`${bin} ${args.join(' ')}: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -39,7 +39,12 @@ for (const [name, bin] of [['this', THIS], ['other', OTHER]]) {
   writeFileSync(csv, `${lines.join('\n')}\n`);
   const template = join(dir, `${name}-fragmented.template.json`);
   run(bin, ['--pool4', '--import', csv], template);
-  sides[name] = { bin, big, template, fragmented: join(dir, `${name}-fragmented.json`), scratch: join(dir, `${name}-scratch.json`), empty: join(dir, 'none.json') };
+  // The plan's target: the same addresses, every tenth holding other ports.
+  const desired = lines.map((l, i) => (i > 0 && (i - 1) % 10 === 0 ? l.replace(/,\d+,\d+$/, ',5000,5999') : l));
+  writeFileSync(csv, `${desired.join('\n')}\n`);
+  const planned = join(dir, `${name}-planned.json`);
+  run(bin, ['--pool4', '--import', csv], planned);
+  sides[name] = { bin, big, template, planned, fragmented: join(dir, `${name}-fragmented.json`), scratch: join(dir, `${name}-scratch.json`), empty: join(dir, 'none.json') };
 }
 spawnSync('sync');
 
@@ -49,6 +54,7 @@ const cases = [
   ['big count: --count of the /16', (s) => run(s.bin, ['--pool4', '--count'], s.big)],
   ['big display: --display of the /16', (s) => run(s.bin, ['--pool4', '--display'], s.big)],
   ['fragmented: one --add into 100,000 samples', (s) => (copyFileSync(s.template, s.fragmented), run(s.bin, ['--pool4', '--add', '--tcp', '192.0.2.1'], s.fragmented))],
+  ['plan: --plan between two 100,000-sample pools', (s) => run(s.bin, ['--pool4', '--plan', s.planned], s.template, 1)],
 ];
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 console.log(`Node ${process.version}, ${RUNS} runs per side after ${WARMUP} warm-up, alternating; medians.\n`);

@@ -10,7 +10,7 @@ import type { PortRange } from './pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
 import { printable, quote } from './quote.js';
 import { BadValue, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
-import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type GlobalSettings } from './global/globals.js';
+import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from './global/globals.js';
 import { entryOf, type BibEntry } from './bib/bib.js';
 
 /** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
@@ -135,7 +135,7 @@ export function readAtomicConfig(text: string, force = false): AtomicConfig {
  * The `global` object: NAT64's globals by exact name (any case), each of its JSON type and within
  * the kernel's rules; SIIT's refused, as Jool's kernel refuses them; pool6 mandatory.
  */
-export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[], needsPool6: boolean): { pool6?: string; settings: GlobalSettings } {
+export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[], needsPool6: boolean): ConfigGlobals {
   const keys = members(o, 'global', GLOBAL_NAMES, problems, (key) =>
     SIIT_GLOBALS.includes(key.toLowerCase())
       ? `${quote(key)} is an SIIT global; Jool's NAT64 kernel refuses it ("The 'Globals Container' attribute is malformed")`

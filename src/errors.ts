@@ -13,7 +13,7 @@ import { StateError } from './state/store.js';
 import { BadValue } from './values.js';
 import { ImportError } from './importing.js';
 import { EphemeralRangeError } from './ephemeral.js';
-import { InstanceError, type InstanceRefusal } from './pool4/instances.js';
+import { DEFAULT_INSTANCE, InstanceError, type InstanceRefusal } from './pool4/instances.js';
 import { Unplannable } from './pool4/plan.js';
 import { FileError, FileProblems } from './file-errors.js';
 import { displayPrefix6, GlobalProblem } from './global/globals.js';
@@ -105,7 +105,7 @@ function fileProblem(e: FileError, briefly: boolean): string {
 
 function explainAny(r: Refusal | BibRefusal | InstanceRefusal): string {
   if (['not-in-pool4', 'collides', 'not-found', 'mapped-elsewhere', 'orphan'].includes(r.kind)) return explainBib(r as BibRefusal);
-  if (['exists', 'missing', 'netfilter-taken', 'framework-change', 'pool6-change'].includes(r.kind)) return explainInstance(r as InstanceRefusal);
+  if (['exists', 'missing', 'netfilter-taken', 'framework-change', 'pool6-change', 'unconfigured'].includes(r.kind)) return explainInstance(r as InstanceRefusal);
   return explain(r as Refusal);
 }
 
@@ -191,6 +191,10 @@ function explainInstance(r: InstanceRefusal): string {
       return `the instance '${r.name}' uses ${r.from}, and Jool cannot change an instance's framework to ${r.to}.\nRemove the instance first, or give "framework": "${r.from}".`;
     case 'pool6-change':
       return `the instance '${r.name}' has pool6 ${r.from}, and Jool cannot change a NAT64 instance's pool6 to ${r.to}.\nRemove the instance first, or give "pool6": "${r.from}".`;
+    case 'unconfigured': {
+      const what = r.exists ? 'was never added (it has no framework and no pool6)' : 'does not exist';
+      return `the instance '${r.name}' ${what}, and a Jool 4 configuration needs both.\nAdd it first: jool instance add ${r.name === DEFAULT_INSTANCE ? '' : `${r.name} `}--pool6 <prefix>.`;
+    }
   }
 }
 

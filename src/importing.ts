@@ -5,7 +5,7 @@
  * problem refuses the whole file.
  */
 import { ConfigError, readBib, readGlobals, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
-import type { GlobalSettings } from './global/globals.js';
+import type { ConfigGlobals } from './global/globals.js';
 import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from './bib/bib.js';
 import type { Content } from './pool4/instances.js';
 import { JsonObject, kindOf, type JsonValue } from './json.js';
@@ -22,7 +22,7 @@ export interface Imported {
   readonly pool4: readonly ImportEntry[];
   readonly bib: readonly ConfigBibEntry[];
   /** A configuration's `global`, which --plan plans for and --import leaves alone. */
-  readonly globals?: { readonly pool6?: string; readonly settings: GlobalSettings };
+  readonly globals?: ConfigGlobals;
 }
 
 /** The header of Jool 4's `pool4 display --csv`. */
@@ -152,7 +152,7 @@ function parseJson(text: string): Imported {
 }
 
 /** A configuration's globals, read and checked as file handle reads them (but pool6 may be left out); the first problem refuses the file. */
-function globalsOf(v: JsonValue): { pool6?: string; settings: GlobalSettings } {
+function globalsOf(v: JsonValue): ConfigGlobals {
   if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
   const problems: ConfigError[] = [];
   // --force: the u-bit is file handle's question, not a plan's.

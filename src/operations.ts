@@ -28,7 +28,7 @@ import type {
   PlanRequest,
   RemoveRequest,
 } from './cli/requests.js';
-import { EXIT_REFUSED, EXIT_USAGE, explainBib, JoolError, toJoolError } from './errors.js';
+import { EXIT_USAGE, explainBib, JoolError, toJoolError } from './errors.js';
 import { FileError, FileProblems } from './file-errors.js';
 import { BrokenPipe } from './output/sink.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, hostEphemeralRange } from './ephemeral.js';
@@ -56,7 +56,7 @@ import { interfaceAddresses } from './host.js';
 import { resolveNames, type Names, type Resolver } from './names.js';
 import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from './output/bib.js';
 import { firstOf, formatAddress, lastOf } from './pool4/addresses.js';
-import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting, type GlobalSettings } from './global/globals.js';
+import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting, type ConfigGlobals } from './global/globals.js';
 import { planGlobals } from './global/plan.js';
 import { statValues } from './global/stats.js';
 import { formatGlobals, formatStats } from './output/globals.js';
@@ -79,10 +79,7 @@ export function display(r: DisplayRequest, out: Sink): number {
 /** --json --all: what file handle needs to make the instance again, which only an added instance has. */
 function displayConfig(state: instances.State, r: DisplayRequest, out: Sink): number {
   const instance = instances.instanceOf(state, r.instance);
-  if (instance?.framework === undefined || instance.pool6 === undefined) {
-    const what = instance === undefined ? 'does not exist' : 'was never added (it has no framework and no pool6)';
-    throw new JoolError(EXIT_REFUSED, `the instance '${r.instance}' ${what}, and a Jool 4 configuration needs both.\nAdd it first: jool instance add ${r.instance === instances.DEFAULT_INSTANCE ? '' : `${r.instance} `}--pool6 <prefix>.`);
-  }
+  if (instance?.framework === undefined || instance.pool6 === undefined) throw new instances.InstanceError({ kind: 'unconfigured', name: r.instance, exists: instance !== undefined });
   writeConfig({ ...instance, framework: instance.framework, pool6: instance.pool6 }, instance.pool.tables, bibEntries(instance.bib, undefined), out);
   return OK;
 }
@@ -295,7 +292,7 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
 }
 
 /** What a plan aims at: what `--import --replace` of the file gives (and its globals), or the instance in a state file. */
-function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: { pool6?: string; settings: GlobalSettings } } {
+function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: ConfigGlobals } {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
     let state;

@@ -85,6 +85,12 @@ export const TYPE_WORDS: Readonly<Record<GlobalType, string>> = {
 export type GlobalSettings = Readonly<Record<string, GlobalValue>>;
 export const NO_SETTINGS: GlobalSettings = Object.freeze({});
 
+/** What a configuration file's `global` says: pool6 (if it gives one) and the other globals' settings. */
+export interface ConfigGlobals {
+  readonly pool6?: string;
+  readonly settings: GlobalSettings;
+}
+
 export function globalNamed(name: string): GlobalMeta | undefined {
   return GLOBALS.find((g) => g.name === name);
 }

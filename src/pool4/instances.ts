@@ -48,7 +48,9 @@ export type InstanceRefusal =
   | { readonly kind: 'missing'; readonly name: string }
   | { readonly kind: 'netfilter-taken'; readonly name: string; readonly holder: string }
   | { readonly kind: 'framework-change'; readonly name: string; readonly from: Framework; readonly to: Framework }
-  | { readonly kind: 'pool6-change'; readonly name: string; readonly from: string; readonly to: string };
+  | { readonly kind: 'pool6-change'; readonly name: string; readonly from: string; readonly to: string }
+  /** Without a framework and a pool6: one that sprang into being, or none (exists false). */
+  | { readonly kind: 'unconfigured'; readonly name: string; readonly exists: boolean };
 
 export class InstanceError extends Error {
   constructor(readonly refusal: InstanceRefusal) {
