@@ -3,8 +3,12 @@
  * its order, with the explanations of usr/nl/stats.c jstat_metadatas[] word for word. Pure.
  */
 
-/** [name, explanation]; "Translations cancelled: " is Jool's TC prefix, spelled out. */
-export const STATS: readonly (readonly [name: string, explanation: string])[] = [
+/**
+ * [name, explanation]; "Translations cancelled: " is Jool's TC prefix, spelled out. A function, so
+ * that the 83 texts are compiled only by the commands that print them, not at every start-up.
+ */
+export function stats(): readonly (readonly [name: string, explanation: string])[] {
+  return [
   ['JSTAT_RECEIVED6', 'Total IPv6 packets received by the instance so far.'],
   ['JSTAT_RECEIVED4', 'Total IPv4 packets received by the instance so far.'],
   ['JSTAT_SUCCESS', 'Successful translations. (Note: \'Successful translation\' does not imply that the packet was actually delivered.)'],
@@ -88,9 +92,10 @@ export const STATS: readonly (readonly [name: string, explanation: string])[] = 
   ['JSTAT_JOOLD_ADS', 'Joold: Total advertises queued.'],
   ['JSTAT_JOOLD_ACKS', 'Joold: Total ACKs received from userspace.'],
   ['JSTAT_UNKNOWN', 'Translations cancelled: Programming error found. The module recovered, but the packet was dropped.'],
-];
+  ];
+}
 
 /** What an instance counts here: its static BIB entries; no traffic, so nothing else. */
 export function statValues(bibEntries: number): number[] {
-  return STATS.map(([name]) => (name === 'JSTAT_BIB_ENTRIES' ? bibEntries : 0));
+  return stats().map(([name]) => (name === 'JSTAT_BIB_ENTRIES' ? bibEntries : 0));
 }

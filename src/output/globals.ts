@@ -3,7 +3,7 @@
  * wargp/stats.c; global-facts 2 and 5).
  */
 import { formatGlobal, GLOBALS, type GlobalValue } from '../global/globals.js';
-import { STATS } from '../global/stats.js';
+import { stats } from '../global/stats.js';
 
 /** values in GLOBALS' order. Plain: `  key: value`; CSV: `Field,Value` then `key,value`. */
 export function formatGlobals(values: readonly GlobalValue[], csv: boolean, headers: boolean): string {
@@ -25,7 +25,7 @@ export interface StatsOptions {
 /** values in STATS' order. Jool quotes the explanation in CSV as it is, newlines included. */
 export function formatStats(values: readonly number[], o: StatsOptions): string {
   let text = o.csv && o.headers ? `Stat,Value${o.explain ? ',Explanation' : ''}\n` : '';
-  STATS.forEach(([name, explanation], i) => {
+  stats().forEach(([name, explanation], i) => {
     if (!o.all && values[i] === 0) return;
     if (o.csv) text += `${name},${values[i]}${o.explain ? `,"${explanation}"` : ''}\n`;
     else text += `${name}: ${values[i]}\n${o.explain ? `${explanation}\n\n` : ''}`;

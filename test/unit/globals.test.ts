@@ -22,7 +22,9 @@ import {
   type GlobalValue,
 } from '../../src/global/globals';
 import { planGlobals, Pool6Differs } from '../../src/global/plan';
-import { STATS, statValues } from '../../src/global/stats';
+import { stats, statValues } from '../../src/global/stats';
+
+const STATS = stats();
 import { formatGlobals, formatStats } from '../../src/output/globals';
 
 const meta = (name: string) => globalNamed(name)!;
