@@ -450,8 +450,9 @@ function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configu
   }
   const ephemeral: PortRange | undefined = r.force ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
   const pool = configPool(r.file, config.pool4, { limitPrefix: false, refuseReserved: false, ephemeral }, problems);
-  // A BIB is only judged against the pool4 it is to sit in.
-  const entries = pool === undefined ? undefined : configBib(r.file, config.bib, pool4View(pool, r), problems);
+  // A BIB is only judged against the whole pool4 it is to sit in, not one with entries left out.
+  const pool4Whole = pool !== undefined && problems.every((p) => !p.where.startsWith('pool4'));
+  const entries = pool4Whole ? configBib(r.file, config.bib, pool4View(pool, r), problems) : undefined;
   if (problems.length > 0 || pool === undefined || entries === undefined) return { problems };
   return { problems, ready: { config, pool, entries } };
 }

@@ -342,18 +342,39 @@ describe('file check', () => {
     const r = run('file', 'check', path);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    const at = (where: string) => `jool: '${path}', ${where}: `;
-    const wheres = r.stderr
-      .split('\n')
-      .filter((l) => l.startsWith(`jool: '${path}', `))
-      .map((l) => l.slice(at('').length - 2).split(': ')[0]);
-    expect(wheres).toEqual(['the top level', 'global', 'global.tos', 'global.udp-timeout', 'pool4[1]', 'pool4[0]', 'bib[0]']);
-    expect(r.stderr).toContain(`${at('pool4[0]')}TCP port range 40000-40010 intersects the ephemeral port range 32768-60999`);
-    expect(r.stderr).toMatch(new RegExp(`jool: file handle would refuse '${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}': 7 problems\\.\\n$`));
+    const prefix = `jool: '${path}', `;
+    const wheres = (stderr: string) =>
+      stderr
+        .split('\n')
+        .filter((l) => l.startsWith(prefix))
+        .map((l) => l.slice(prefix.length).split(': ')[0]);
+    // The BIB is judged against the whole pool4 only: with pool4 entries refused, it waits.
+    expect(wheres(r.stderr)).toEqual(['the top level', 'global', 'global.tos', 'global.udp-timeout', 'pool4[1]', 'pool4[0]']);
+    expect(r.stderr).toContain(`${prefix}pool4[0]: TCP port range 40000-40010 intersects the ephemeral port range 32768-60999`);
+    expect(r.stderr.endsWith(`jool: file handle would refuse '${path}': 6 problems.\n`)).toBe(true);
     // file handle refuses the same file, naming the same problems.
     const handled = run('file', 'handle', path);
     expect(handled.status).toBe(1);
-    expect(handled.stderr.split('\n').slice(0, 7)).toEqual(r.stderr.split('\n').slice(0, 7));
+    expect(handled.stderr.split('\n').slice(0, 6)).toEqual(r.stderr.split('\n').slice(0, 6));
+    expect(handled.stderr.endsWith('jool: 6 problems; nothing was changed.\n')).toBe(true);
+    // With pool4 whole, every BIB entry is judged: one outside it, two that collide.
+    const bib = file('bib.json', {
+      instance: 'bad',
+      framework: 'netfilter',
+      global: { pool6: '64:ff9b::/96' },
+      pool4: [{ protocol: 'UDP', prefix: '192.0.2.1', 'port range': '1-100' }],
+      bib: [
+        { protocol: 'UDP', 'ipv4 address': '192.0.2.1#81', 'ipv6 address': '2001:db8::1#80' },
+        { protocol: 'UDP', 'ipv4 address': '192.0.2.1#200', 'ipv6 address': '2001:db8::2#80' },
+        { protocol: 'UDP', 'ipv4 address': '192.0.2.1#82', 'ipv6 address': '2001:db8::1#80' },
+        { protocol: 'UDP', 'ipv4 address': '192.0.2.1#83', 'ipv6 address': '2001:db8::3#80' },
+      ],
+    });
+    const b = run('file', 'check', bib);
+    expect(b.status).toBe(1);
+    expect(b.stderr.split('\n').filter((l) => l.startsWith(`jool: '${bib}', `)).map((l) => l.slice(`jool: '${bib}', `.length, `jool: '${bib}', `.length + 6))).toEqual(['bib[1]', 'bib[2]']);
+    expect(b.stderr).toMatch(/bib\[1\]: the UDP BIB transport address 192\.0\.2\.1#200 does not belong to pool4/);
+    expect(b.stderr).toMatch(/bib\[2\]: entry \[2001:db8::1#80, 192\.0\.2\.1#82, UDP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#81, UDP\]/);
   });
 
   it("also checks the file against the state: framework, pool6 and Netfilter's one instance", () => {
