@@ -49,7 +49,8 @@ Success.
 A well\\-formed request that is refused or cannot be carried out (needs \\fB\\-\\-force\\fR, reserved
 address, port 0 only, capacity, a state file that cannot be read, is corrupt or stays locked).
 With \\fB\\-\\-check\\fR: something overlaps the ephemeral range. With \\fB\\-\\-plan\\fR: the pools differ,
-and the script is on standard output.
+and the script is on standard output. With \\fBfile check\\fR: \\fBfile handle\\fR would refuse the file,
+for the reasons on standard error.
 .TP
 .B 2
 Usage error: unknown flag, illegal combination, missing or extra argument, malformed value. With
