@@ -155,15 +155,15 @@ export function parseGlobalText(meta: GlobalMeta, text: string): GlobalValue {
  * after the dot, at least three, are milliseconds added as a number, as Jool adds them.
  */
 function parseTimeout(text: string, fail: (problem: string) => GlobalProblem): number {
-  const m = /^([0-9]+)(?::([0-9]+))?(?::([0-9]+))?(?:\.([0-9]*))?$/.exec(text);
-  if (m === null || (m[3] !== undefined && m[2] === undefined)) {
+  const m = /^([0-9]+)(?::([0-9]+)(?::([0-9]+))?)?(?:\.([0-9]*))?$/.exec(text);
+  if (m === null) {
     throw fail('does not follow the [HH:[MM:]]SS[.mmm] format, such as 300 (seconds), 5:00 or 2:00:00');
   }
   if (m[4] !== undefined && m[4].length < 3) throw fail(`has a millisecond part of fewer than 3 digits: write ${printable(`${text.slice(0, text.indexOf('.') + 1)}${m[4].padEnd(3, '0')}`)}`);
   const fields = [m[1], m[2], m[3]].filter((f) => f !== undefined).map(Number);
   const seconds = fields.reduce((total, f) => total * 60 + f, 0);
   const ms = seconds * 1000 + (m[4] === undefined ? 0 : Number(m[4]));
-  if (!(ms <= MAX_U32)) throw fail(`is ${formatTimeout(Math.min(ms, Number.MAX_SAFE_INTEGER))} or more; Jool keeps timeouts in 32 bits of milliseconds, at most ${formatTimeout(MAX_U32)}`);
+  if (!(ms <= MAX_U32)) throw fail(`is too long: Jool keeps timeouts in 32 bits of milliseconds, at most ${formatTimeout(MAX_U32)}`);
   return ms;
 }
 
