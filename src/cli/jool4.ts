@@ -101,7 +101,7 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
 
   switch (command) {
     case 'pool4 display': {
-      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      noArguments();
       const protocol = oneProtocol(parsed, fail) ?? 'TCP';
       const csv = has(parsed, 'csv');
       return {
@@ -153,11 +153,11 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
       };
     }
     case 'pool4 flush':
-      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      noArguments();
       return { operation: 'flush', ...base, instance: named() ?? DEFAULT_INSTANCE, quick: has(parsed, 'quick') };
     case 'bib display':
     case 'session display': {
-      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      noArguments();
       const display = {
         ...base,
         instance: named() ?? DEFAULT_INSTANCE,
@@ -184,7 +184,7 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
       return { operation: 'bib-add', ...onInstance, taddr4: taddr4!, taddr6: taddr6! };
     }
     case 'instance display':
-      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      noArguments();
       return { operation: 'instance-display', ...base, csv: has(parsed, 'csv'), headers: !has(parsed, 'no-headers') };
     case 'instance add': {
       const name = nameArgument(parsed, named(), fail);
@@ -199,7 +199,7 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
     case 'instance status':
       return { operation: 'instance-status', ...base, name: nameArgument(parsed, named(), fail) };
     case 'instance flush':
-      if (parsed.args.length > 0) throw fail(`takes no arguments, but got ${quote(parsed.args[0])}.`);
+      noArguments();
       return { operation: 'instance-flush', ...base };
     case 'file handle':
     case 'file check':

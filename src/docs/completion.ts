@@ -15,11 +15,10 @@ export function bashCompletion(): string {
   const files = OPTIONS.filter((o) => o.value === 'file' || o.value === 'path').map((o) => `--${o.long}`);
   const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && o.long !== 'completion' && o.long !== 'syntax');
   const noCompletion = valued.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]);
-  const provided = MODES;
   const bools = GLOBALS.filter((g) => g.type === 'bool').map((g) => g.name);
   const globalValued = GLOBAL_OPTIONS.filter((o) => o.value !== undefined).flatMap(flagsOf);
-  const modeCases = provided.map((m) => `      ${m.name}) ops="${m.operations.map((o) => o.name).join(' ')}" ;;`).join('\n');
-  const opCases = provided
+  const modeCases = MODES.map((m) => `      ${m.name}) ops="${m.operations.map((o) => o.name).join(' ')}" ;;`).join('\n');
+  const opCases = MODES
     .flatMap((m) => m.operations.map((op) => `      "${m.name} ${op.name}") opts="${[...op.options.flatMap(flagsOf), '--help'].join(' ')}" ;;`))
     .join('\n');
   return `# bash completion for jool (pool4): source it, or save it as
@@ -43,7 +42,7 @@ _jool() {
       case $w in
         ${globalValued.join('|')}) [[ -z $mode ]] && i=$((i + 1)) ;;
         -*) ;;
-        *) if [[ -z $mode ]]; then mode=$(_jool_resolve "$w" ${provided.map((m) => m.name).join(' ')}); [[ -z $mode ]] && return
+        *) if [[ -z $mode ]]; then mode=$(_jool_resolve "$w" ${MODES.map((m) => m.name).join(' ')}); [[ -z $mode ]] && return
            elif [[ -z $op ]]; then op=$w
            elif [[ -z $key ]]; then key=$w; fi ;;
       esac
@@ -86,7 +85,7 @@ ${opCases}
       return ;;
   esac
   if [[ -z $jool3 && $cur != -* ]]; then
-    COMPREPLY=($(compgen -W "${provided.map((m) => m.name).join(' ')}" -- "$cur"))
+    COMPREPLY=($(compgen -W "${MODES.map((m) => m.name).join(' ')}" -- "$cur"))
     return
   fi
   COMPREPLY=($(compgen -W "${flags}" -- "$cur"))
