@@ -147,7 +147,7 @@ export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError
     const v = keys.get(meta.name);
     if (v === undefined) continue;
     try {
-      const value = readGlobalJson(meta, v instanceof JsonObject ? {} : v);
+      const value = readGlobalJson(meta, v);
       const shown = JSON.stringify(v);
       if (meta.name === 'pool6') pool6 = checkPool6(value as string | null, force, shown);
       else settings = withSetting(settings, meta, checkGlobal(meta, value, shown));

@@ -328,11 +328,11 @@ export function formatGlobal(meta: GlobalMeta, value: GlobalValue, csv: boolean)
   }
 }
 
-/** A value in a configuration file's (and the state file's) form, which readGlobalJson reads back. */
-export function globalToJson(meta: GlobalMeta, value: GlobalValue): boolean | number | string | readonly number[] | null {
-  if (meta.type === 'timeout') return formatTimeout(value as number);
-  if (meta.type === 'prefix6') return value === null ? null : displayPrefix6(value as string);
-  return value as boolean | number | readonly number[] | null;
+/** A value as JSON text in a configuration file's (and the state file's) form, which readGlobalJson reads back. */
+export function globalJsonText(meta: GlobalMeta, value: GlobalValue): string {
+  if (meta.type === 'timeout') return JSON.stringify(formatTimeout(value as number));
+  if (meta.type === 'prefix6') return JSON.stringify(value === null ? null : displayPrefix6(value as string));
+  return Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
 }
 
 export function sameValue(a: GlobalValue, b: GlobalValue): boolean {

@@ -11,7 +11,7 @@ import type { BibEntry } from '../bib/bib.js';
 import { blocksOf } from './blocks.js';
 import type { Sink } from './sink.js';
 import { iterationsText } from '../state/encode.js';
-import { GLOBALS, globalToJson, globalValues, NO_SETTINGS, type GlobalSettings } from '../global/globals.js';
+import { GLOBALS, globalJsonText, globalValues, NO_SETTINGS, type GlobalSettings } from '../global/globals.js';
 
 type Statics = readonly { protocol: Protocol; entry: BibEntry }[];
 
@@ -22,10 +22,7 @@ export function writeJson(tables: readonly Table[], bib: Statics, out: Sink): vo
 /** The whole instance, every global named (file handle resets those a file leaves out). */
 export function writeConfig(instance: { name: string; framework: string; pool6: string; globals?: GlobalSettings }, tables: readonly Table[], bib: Statics, out: Sink): void {
   const values = globalValues(instance.globals ?? NO_SETTINGS, instance.pool6);
-  const globals = GLOBALS.map((g, i) => {
-    const v = globalToJson(g, values[i]);
-    return `    ${JSON.stringify(g.name)}: ${Array.isArray(v) ? `[${v.join(', ')}]` : JSON.stringify(v)}`;
-  });
+  const globals = GLOBALS.map((g, i) => `    ${JSON.stringify(g.name)}: ${globalJsonText(g, values[i])}`);
   out.write(`{\n  "instance": ${JSON.stringify(instance.name)},\n  "framework": "${instance.framework}",\n  "global": {\n${globals.join(',\n')}\n  },\n${arrays(tables, bib)}\n}\n`);
 }
 

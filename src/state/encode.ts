@@ -12,7 +12,7 @@ import { sha1 } from './digest.js';
 import { PackedBib } from '../bib/packed.js';
 import { bibLines } from './bib-text.js';
 import { formatRuns, sameRun } from './runs-text.js';
-import { GLOBALS, globalToJson, type GlobalSettings } from '../global/globals.js';
+import { GLOBALS, globalJsonText, type GlobalSettings } from '../global/globals.js';
 
 const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
 const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
@@ -86,10 +86,7 @@ function packedLines(bib: PackedBib): Buffer {
 
 /** One line, in Jool's order, each value as a configuration file gives it. */
 function settingsText(settings: GlobalSettings): string {
-  const members = GLOBALS.filter((g) => g.name in settings).map((g) => {
-    const value = globalToJson(g, settings[g.name]);
-    return `${JSON.stringify(g.name)}: ${Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value)}`;
-  });
+  const members = GLOBALS.filter((g) => g.name in settings).map((g) => `${JSON.stringify(g.name)}: ${globalJsonText(g, settings[g.name])}`);
   return `{${members.join(', ')}}`;
 }
 
