@@ -96,14 +96,13 @@ export function globalNamed(name: string): GlobalMeta | undefined {
 }
 
 /**
- * What is wrong with a global's value. syntax: it cannot be read as its type (a usage error on the
- * command line); rule: it reads, and the kernel refuses it. shown is the value as given; problem
- * follows it in a sentence ("is too small: the minimum is 1280"); hint is the way out, if any.
+ * What is wrong with a global's value: it cannot be read as its type (the parsers', a usage error
+ * on the command line), or the kernel's rules refuse it (the checks'). shown is the value as given;
+ * problem follows it in a sentence ("is too small: the minimum is 1280"); hint is the way out, if any.
  */
 export class GlobalProblem extends Error {
   constructor(
     readonly key: string,
-    readonly kind: 'syntax' | 'rule',
     readonly shown: string,
     readonly problem: string,
     readonly hint?: string,
@@ -117,7 +116,7 @@ const BOOL_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, 
 
 /** The command line's text of a value (Jool's str2nl functions, strictly: no `12abc`, no sign, no blanks). */
 export function parseGlobalText(meta: GlobalMeta, text: string): GlobalValue {
-  const fail = (problem: string) => new GlobalProblem(meta.name, 'syntax', quote(text), problem);
+  const fail = (problem: string) => new GlobalProblem(meta.name, quote(text), problem);
   switch (meta.type) {
     case 'bool': {
       const word = BOOL_WORDS[text.toLowerCase()];
@@ -187,7 +186,7 @@ export type JsonGlobal = null | boolean | number | string | readonly unknown[] |
  */
 export function readGlobalJson(meta: GlobalMeta, v: JsonGlobal): GlobalValue {
   const shown = showJson(v);
-  const fail = (problem: string) => new GlobalProblem(meta.name, 'syntax', shown, problem);
+  const fail = (problem: string) => new GlobalProblem(meta.name, shown, problem);
   switch (meta.type) {
     case 'bool':
       if (typeof v !== 'boolean') throw fail('is not a JSON boolean (true or false, unquoted)');
@@ -231,7 +230,7 @@ function showJson(v: JsonGlobal): string {
  * pool6 has rules of its own (checkPool6).
  */
 export function checkGlobal(meta: GlobalMeta, value: GlobalValue, shown: string): GlobalValue {
-  const refuse = (problem: string, hint?: string) => new GlobalProblem(meta.name, 'rule', shown, problem, hint);
+  const refuse = (problem: string, hint?: string) => new GlobalProblem(meta.name, shown, problem, hint);
   if (meta.type === 'plateaus') {
     const kept = [...new Set(value as number[])].filter((n) => n !== 0).sort((a, b) => b - a);
     if (kept.length === 0) throw refuse('holds nothing but zeroes', 'Give at least one MTU from 1 to 65535.');
@@ -252,7 +251,7 @@ const POOL6_LENGTHS = [32, 40, 48, 56, 64, 96];
  * u-bit unless forced, and set. Whether it may replace the instance's is checkPool6Kept's.
  */
 export function checkPool6(value: string | null, force: boolean, shown: string): string {
-  const refuse = (problem: string) => new GlobalProblem('pool6', 'rule', shown, problem);
+  const refuse = (problem: string) => new GlobalProblem('pool6', shown, problem);
   if (value === null) throw refuse('leaves pool6 unset, and NAT64 instances must have one');
   const { words, length } = prefix6Parts(value);
   const start = startOf(words, length);
@@ -266,9 +265,9 @@ export function checkPool6(value: string | null, force: boolean, shown: string):
 export function checkPool6Kept(value: string, current: string | undefined, shown: string): void {
   if (current !== undefined && samePrefix6(value, current)) return;
   if (current === undefined) {
-    throw new GlobalProblem('pool6', 'rule', shown, 'cannot be set: the instance has no pool6 (nobody added it), and Jool cannot change a NAT64 instance\'s pool6', 'Add the instance with it instead: jool instance add <name> --pool6 <prefix>.');
+    throw new GlobalProblem('pool6', shown, 'cannot be set: the instance has no pool6 (nobody added it), and Jool cannot change a NAT64 instance\'s pool6', 'Add the instance with it instead: jool instance add <name> --pool6 <prefix>.');
   }
-  throw new GlobalProblem('pool6', 'rule', shown, `cannot be set: the instance has pool6 ${displayPrefix6(current)}, and Jool cannot change a NAT64 instance's pool6`, 'Remove the instance and add it again to change it.');
+  throw new GlobalProblem('pool6', shown, `cannot be set: the instance has pool6 ${displayPrefix6(current)}, and Jool cannot change a NAT64 instance's pool6`, 'Remove the instance and add it again to change it.');
 }
 
 function prefix6Parts(text: string): { words: number[]; length: number } {
