@@ -3,15 +3,23 @@
  * stdout/stderr and the exit status.
  */
 import { writeSync } from 'node:fs';
-import { instanceNameIn, ConfigError } from './atomic-config.js';
+import { instanceNameIn, ConfigError } from './formats/atomic-config.js';
 import { parseArgs, type Environment, type Request } from './cli/index.js';
 import { helpText } from './docs/help.js';
 import { bashCompletion } from './docs/completion.js';
 import { EXIT_OK, render, toJoolError } from './errors.js';
-import { FileError } from './file-errors.js';
-import * as operations from './operations.js';
+import { FileError } from './formats/file-errors.js';
+import * as bibMode from './modes/bib.js';
+import { check } from './modes/check.js';
+import * as fileMode from './modes/file.js';
+import * as globalMode from './modes/global.js';
+import { importFile } from './modes/import.js';
+import * as instanceMode from './modes/instance.js';
+import { plan } from './modes/plan.js';
+import * as pool4Mode from './modes/pool4.js';
+import { readConfigText } from './modes/sources.js';
 import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
-import { systemResolver, type Resolver } from './names.js';
+import { systemResolver, type Resolver } from './formats/names.js';
 
 declare const JOOL_VERSION: string;
 
@@ -44,66 +52,51 @@ interface Context {
   readonly warn: (line: string) => void;
 }
 
+type Handler<K extends Request['operation']> = (request: Extract<Request, { operation: K }>, out: Sink, context: Context) => number | Promise<number>;
+
+/** Every operation of both syntaxes, each carried out by its mode (src/modes/). */
+const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
+  help: (_, out) => {
+    out.write(helpText());
+    return EXIT_OK;
+  },
+  version: (_, out) => {
+    out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4, static BIB and sessions, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
+    return EXIT_OK;
+  },
+  completion: (_, out) => {
+    out.write(bashCompletion());
+    return EXIT_OK;
+  },
+  display: (r, out) => pool4Mode.display(r, out),
+  count: (r, out) => pool4Mode.count(r, out),
+  add: (r) => pool4Mode.add(r),
+  remove: (r) => pool4Mode.remove(r),
+  flush: (r) => pool4Mode.flush(r),
+  check: (r, out) => check(r, out),
+  plan: (r, out) => plan(r, out),
+  import: (r) => importFile(r),
+  'instance-display': (r, out) => instanceMode.instanceDisplay(r, out),
+  'instance-add': (r) => instanceMode.instanceAdd(r),
+  'instance-remove': (r) => instanceMode.instanceRemove(r),
+  'instance-flush': (r) => instanceMode.instanceFlush(r),
+  'instance-status': (r, out) => instanceMode.instanceStatus(r, out),
+  'file-handle': (r) => fileMode.fileHandle(r),
+  'file-check': (r) => fileMode.fileCheck(r),
+  'global-display': (r, out) => globalMode.globalDisplay(r, out),
+  'global-update': (r) => globalMode.globalUpdate(r),
+  'stats-display': (r, out) => globalMode.statsDisplay(r, out),
+  'bib-display': (r, out, context) => bibMode.bibDisplay(r, out, context.resolver, context.warn),
+  'bib-count': (r, out) => bibMode.bibCount(r, out),
+  'bib-add': (r, out) => bibMode.bibAdd(r, out),
+  'bib-remove': (r, out) => bibMode.bibRemove(r, out),
+  'session-display': (r, out) => bibMode.sessionDisplay(r, out),
+  'session-count': (r, out) => bibMode.sessionCount(r, out),
+};
+
 function dispatch(request: Request, out: Sink, context: Context): number | Promise<number> {
-  switch (request.operation) {
-    case 'help':
-      out.write(helpText());
-      return EXIT_OK;
-    case 'version':
-      out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4, static BIB and sessions, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
-      return EXIT_OK;
-    case 'completion':
-      out.write(bashCompletion());
-      return EXIT_OK;
-    case 'display':
-      return operations.display(request, out);
-    case 'count':
-      return operations.count(request, out);
-    case 'add':
-      return operations.add(request);
-    case 'remove':
-      return operations.remove(request);
-    case 'flush':
-      return operations.flush(request);
-    case 'check':
-      return operations.check(request, out);
-    case 'plan':
-      return operations.plan(request, out);
-    case 'import':
-      return operations.importFile(request);
-    case 'instance-display':
-      return operations.instanceDisplay(request, out);
-    case 'instance-add':
-      return operations.instanceAdd(request);
-    case 'instance-remove':
-      return operations.instanceRemove(request);
-    case 'instance-flush':
-      return operations.instanceFlush(request);
-    case 'instance-status':
-      return operations.instanceStatus(request, out);
-    case 'file-handle':
-      return operations.fileHandle(request);
-    case 'file-check':
-      return operations.fileCheck(request);
-    case 'global-display':
-      return operations.globalDisplay(request, out);
-    case 'global-update':
-      return operations.globalUpdate(request);
-    case 'stats-display':
-      return operations.statsDisplay(request, out);
-    case 'bib-display':
-      return operations.bibDisplay(request, out, context.resolver, context.warn);
-    case 'bib-count':
-      return operations.bibCount(request, out);
-    case 'bib-add':
-      return operations.bibAdd(request, out);
-    case 'bib-remove':
-      return operations.bibRemove(request, out);
-    case 'session-display':
-      return operations.sessionDisplay(request, out);
-    case 'session-count':
-      return operations.sessionCount(request, out);
-  }
+  const handler = OPERATIONS[request.operation] as Handler<Request['operation']>;
+  return handler(request, out, context);
 }
 
 /** $HOME, as the shell sees it; the os module (slower to load) only when it is unset. */
@@ -114,7 +107,7 @@ function home(): string {
 /** `jool -f FILE`: the instance named in the file. */
 function instanceInFile(file: string): string {
   try {
-    return instanceNameIn(operations.readConfigText(file));
+    return instanceNameIn(readConfigText(file));
   } catch (e) {
     if (e instanceof ConfigError) throw new FileError(file, e.where, e.problem);
     throw e;

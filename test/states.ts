@@ -1,5 +1,5 @@
 // Pools as whole states (the state file holds instances since version 2).
-import { DEFAULT_INSTANCE, type State } from '../src/pool4/instances';
+import { DEFAULT_INSTANCE, type State } from '../src/instance/instances';
 import type { Pool } from '../src/pool4/pool';
 import { EMPTY_BIB } from '../src/bib/bib';
 

@@ -8,24 +8,9 @@
  */
 import { holds, type Pool, type Protocol } from '../pool4/pool.js';
 import { PackedBib } from './packed.js';
-import type { Transport4, Transport6 } from '../values.js';
+import type { Bib, BibEntry, BibTable, Transport4, Transport6 } from './entry.js';
 
-export interface BibEntry {
-  readonly address4: number;
-  readonly port4: number;
-  /** In inet_ntop's text: equal addresses have equal texts. */
-  readonly address6: string;
-  readonly port6: number;
-}
-
-/** Sorted by (address4, port4). */
-export type BibTable = readonly BibEntry[];
-
-export interface Bib {
-  readonly TCP: BibTable;
-  readonly UDP: BibTable;
-  readonly ICMP: BibTable;
-}
+export type { Bib, BibEntry, BibTable } from './entry.js';
 
 export const EMPTY_BIB: Bib = { TCP: [], UDP: [], ICMP: [] };
 

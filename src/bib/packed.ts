@@ -11,7 +11,7 @@
  * hands over only lines whose checksum matches what jool wrote.
  */
 import type { Protocol } from '../pool4/pool.js';
-import type { Bib, BibEntry, BibTable } from './bib.js';
+import type { Bib, BibEntry, BibTable } from './entry.js';
 
 const QUOTE = 34;
 const SPACE = 32;

@@ -1,11 +1,11 @@
 /** What both front ends read the same way: the state file, the lock timeout, the ephemeral range, names. */
 import { usageError } from '../errors.js';
 import { parseAddress4 } from '../pool4/addresses.js';
-import { isInstanceName } from '../pool4/instances.js';
+import { isInstanceName } from '../instance/instances.js';
 import type { PortRange } from '../pool4/ports.js';
 import { quote } from '../quote.js';
 import { statePath } from '../state/path.js';
-import { BadValue, parsePortRange, parseTransport4, parseTransport6, type Transport4, type Transport6 } from '../values.js';
+import { BadValue, parsePortRange, parseTransport4, parseTransport6, type Transport4, type Transport6 } from '../formats/values.js';
 import type { Common, Environment } from './requests.js';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;

@@ -4,10 +4,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_USAGE, JoolError, usageError } from '../errors.js';
-import { DEFAULT_INSTANCE } from '../pool4/instances.js';
+import { DEFAULT_INSTANCE } from '../instance/instances.js';
 import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
-import { BadValue, parseMark, parsePortRange, parsePrefix } from '../values.js';
+import { BadValue, parseMark, parsePortRange, parsePrefix } from '../formats/values.js';
 import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
 import { BIB_PROTOCOLS } from '../bib/bib.js';
 import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Operation } from './jool3-options.js';

@@ -4,13 +4,13 @@
  * main.c; each operation's options follow GNU argp (argp.ts) and come from jool4-options.ts.
  */
 import { usageError } from '../errors.js';
-import { DEFAULT_INSTANCE, type Framework } from '../pool4/instances.js';
+import { DEFAULT_INSTANCE, type Framework } from '../instance/instances.js';
 import { PROTOCOLS, type MaxIterations, type Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import type { Prefix } from '../pool4/addresses.js';
 import { printable, quote } from '../quote.js';
 import { GLOBAL_NAMES, globalNamed, GlobalProblem, parseGlobalText, TYPE_WORDS } from '../global/globals.js';
-import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../values.js';
+import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../formats/values.js';
 import { argp, ArgpError, matchLabel, type ArgpResult, type Given } from './argp.js';
 import { common, ephemeralFromEnvironment, instanceName, transportArguments } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';

@@ -2,10 +2,10 @@
  * What the command line asks for, whichever dialect it was said in: both front ends (jool3.ts,
  * jool4.ts) turn argv into these, and operations.ts carries them out.
  */
-import type { Framework } from '../pool4/instances.js';
+import type { Framework } from '../instance/instances.js';
 import type { Entry, Filter, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
-import type { Transport4, Transport6 } from '../values.js';
+import type { Transport4, Transport6 } from '../formats/values.js';
 import type { GlobalValue } from '../global/globals.js';
 
 export interface Common {

@@ -7,7 +7,7 @@ import { formatAddress } from '../pool4/addresses.js';
 import type { Protocol } from '../pool4/pool.js';
 import type { Bib, BibEntry } from '../bib/bib.js';
 import { PackedBib } from '../bib/packed.js';
-import type { Names } from '../names.js';
+import type { Names } from '../formats/names.js';
 import type { Sink } from './sink.js';
 
 const BIB_CSV_HEADER = 'Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?';

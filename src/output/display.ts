@@ -1,5 +1,6 @@
 /** --display's two formats: Jool's tab-separated rows with a footer, and CSV. */
 import type { Table } from '../pool4/pool.js';
+import { CSV_HEADER } from '../formats/csv-headers.js';
 import { forEachRow } from './rows.js';
 import type { Sink } from './sink.js';
 
@@ -10,7 +11,6 @@ export function writeTabs(tables: readonly Table[], out: Sink): void {
   out.write(rows === 0 ? '  (empty)\n' : `  (Fetched ${rows} entries.)\n`);
 }
 
-export const CSV_HEADER = ['Mark', 'Protocol', 'Address', 'Min port', 'Max port'];
 const CSV_BATCH = 4096;
 
 export function writeCsv(tables: readonly Table[], out: Sink): void {

@@ -2,7 +2,7 @@
  * `jool instance display` as Jool 4.1.15 prints it (src/usr/argp/wargp/instance.c). Its Namespace
  * column is a kernel pointer; there is no kernel here, so it holds a fixed placeholder, 0.
  */
-import type { Instance } from '../pool4/instances.js';
+import type { Instance } from '../instance/instances.js';
 import type { Sink } from './sink.js';
 
 const DIVISOR = '+--------------------+-----------------+-----------+\n';

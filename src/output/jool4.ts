@@ -5,12 +5,13 @@
  */
 import { autoIterations } from '../pool4/counter.js';
 import type { Table } from '../pool4/pool.js';
+import { JOOL4_CSV_HEADER } from '../formats/csv-headers.js';
 import { forEachRow } from './rows.js';
 import type { Sink } from './sink.js';
 
 const SEPARATOR = '+------------+-------+--------------------+-----------------+-------------+\n';
 const HEADER = '|       Mark | Proto |     Max iterations |         Address |       Ports |\n';
-const CSV_HEADER = 'Mark,Protocol,Address,Min port,Max port,Iterations,Iterations fixed\n';
+const CSV_HEADER_LINE = `${JOOL4_CSV_HEADER.join(',')}\n`;
 const LATER_ROW = '|            |       |                    | ';
 
 /** Jool's tree order: marks descending (SPEC 6.2 for marks 2^31 or more apart). */
@@ -39,7 +40,7 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
 }
 
 export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: Sink): void {
-  if (headers) out.write(CSV_HEADER);
+  if (headers) out.write(CSV_HEADER_LINE);
   for (const t of inJoolOrder(tables)) {
     const tail =
       t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;

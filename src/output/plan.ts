@@ -7,7 +7,7 @@
 import type { BibPlan, BibStep } from '../bib/plan.js';
 import type { GlobalStep } from '../global/plan.js';
 import { formatAddress, formatPrefix } from '../pool4/addresses.js';
-import { DEFAULT_INSTANCE } from '../pool4/instances.js';
+import { DEFAULT_INSTANCE } from '../instance/instances.js';
 import type { Step, Syntax } from '../pool4/plan.js';
 import { quote, quotePath } from '../quote.js';
 

@@ -4,7 +4,7 @@
  * reader has taken this one (backpressure without an event loop).
  */
 import { writeSync } from 'node:fs';
-import { code, sleep } from '../system.js';
+import { code, sleep } from '../host/system.js';
 
 export interface Sink {
   write(text: string): void;

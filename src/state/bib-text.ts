@@ -6,7 +6,7 @@
 import { formatAddress } from '../pool4/addresses.js';
 import type { Protocol } from '../pool4/pool.js';
 import { BIB_PROTOCOLS, compareEntries, type Bib, type BibEntry } from '../bib/bib.js';
-import { BadValue, parseTransport4, parseTransport6 } from '../values.js';
+import { BadValue, parseTransport4, parseTransport6 } from '../formats/values.js';
 
 function formatBibLine(protocol: Protocol, e: BibEntry): string {
   return `${protocol} ${formatAddress(e.address4)}#${e.port4} ${e.address6}#${e.port6}`;

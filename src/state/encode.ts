@@ -3,7 +3,7 @@
  * table may hold hundreds of thousands of runs, and the runs a change left as they were in the file
  * read are copied from its bytes instead of being written again.
  */
-import type { State } from '../pool4/instances.js';
+import type { State } from '../instance/instances.js';
 import type { MaxIterations, Table } from '../pool4/pool.js';
 import { originOf, type Runs } from '../pool4/table.js';
 import * as L from './layout.js';

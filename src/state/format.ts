@@ -2,7 +2,7 @@
  * The state file's format: bytes <-> State. Reading tries the fast in-place reader of jool's own
  * layout first, and falls back to the validating reader, which also reads version 1.
  */
-import type { State } from '../pool4/instances.js';
+import type { State } from '../instance/instances.js';
 import { readJson } from './read-json.js';
 import { readOwnLayout } from './read-layout.js';
 

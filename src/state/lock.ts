@@ -9,7 +9,7 @@
  */
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { code, sleep } from '../system.js';
+import { code, sleep } from '../host/system.js';
 
 export interface Owner {
   readonly pid: number;

@@ -3,7 +3,7 @@
  * problem named with where it is. Files jool wrote itself are read faster by read-layout.ts; this
  * one reads the rest (hand-edited files, version 1) and explains what is wrong.
  */
-import { DEFAULT_INSTANCE, type Instance, type State } from '../pool4/instances.js';
+import { DEFAULT_INSTANCE, type Instance, type State } from '../instance/instances.js';
 import type { Protocol, Table } from '../pool4/pool.js';
 import type { Runs } from '../pool4/table.js';
 import { printable, quote } from '../quote.js';

@@ -5,7 +5,7 @@
  * the small heads as text. Anything else, or anything wrong, gives undefined and is left to
  * read-json.ts, which accepts any layout and names what is wrong.
  */
-import type { Instance, State } from '../pool4/instances.js';
+import type { Instance, State } from '../instance/instances.js';
 import { PROTOCOLS, type MaxIterations, type Table } from '../pool4/pool.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
 import { PackedBib } from '../bib/packed.js';

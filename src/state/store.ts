@@ -19,9 +19,9 @@ import {
   writevSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { EMPTY_STATE, type State } from '../pool4/instances.js';
+import { EMPTY_STATE, type State } from '../instance/instances.js';
 import { encodeParts, parseBytes, StateFormatError } from './format.js';
-import { code, reason } from '../system.js';
+import { code, reason } from '../host/system.js';
 import { acquire } from './lock.js';
 
 /** Far above any real pool's file (a million runs is ~40 MB); keeps garbage from exhausting memory. */

@@ -2,7 +2,7 @@
  * The checks every reader of the state file makes, whatever the layout: one wording for each
  * problem, naming where it is.
  */
-import { FRAMEWORKS, isInstanceName, type Framework } from '../pool4/instances.js';
+import { FRAMEWORKS, isInstanceName, type Framework } from '../instance/instances.js';
 import { compareTables, MAX_ITERATIONS, MAX_MARK, MAX_TABLE_TRANSPORT_ADDRESSES, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
 import { printable } from '../quote.js';
 import { checkGlobal, globalNamed, GlobalProblem, NO_SETTINGS, readGlobalJson, withSetting, type GlobalSettings, type JsonGlobal } from '../global/globals.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 import { add, EMPTY_POOL, remove, type Entry, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { parse, serialize } from '../../src/state/format';
 import { poolIn, stateOf, withoutCounters } from '../states';

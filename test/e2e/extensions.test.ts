@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toJoolError } from '../../src/errors';
-import { check } from '../../src/operations';
+import { check } from '../../src/modes/check';
 import { OPTIONS } from '../../src/cli/jool3-options';
 import { stringSink } from '../../src/output/sink';
 import { jool, tempDir, withState } from '../helpers';

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { toJoolError } from '../../src/errors';
 import { run } from '../../src/main';
 import { stringSink } from '../../src/output/sink';
-import { parsePortRange, parsePrefix } from '../../src/values';
+import { parsePortRange, parsePrefix } from '../../src/formats/values';
 import { GLOBALS, parseGlobalText } from '../../src/global/globals';
 import { jool, tempDir } from '../helpers';
 

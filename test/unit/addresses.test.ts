@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPrefix, lastOf, prefixesOf, reservedBlockIn, type Prefix } from '../../src/pool4/addresses';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 const show = (ps: Prefix[]) => ps.map(formatPrefix).join(' ');
 const range = (a: string, b: string) => [parsePrefix(a).address, parsePrefix(b).address] as const;

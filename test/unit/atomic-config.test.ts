@@ -1,12 +1,12 @@
 // Jool 4's configuration file (src/atomic-config.ts), the strict JSON reader under it, and instances.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, instanceNameIn, readAtomicConfig } from '../../src/atomic-config';
+import { ConfigError, instanceNameIn, readAtomicConfig } from '../../src/formats/atomic-config';
 import { EMPTY_BIB } from '../../src/bib/bib';
-import { JsonObject, parseJson, type JsonValue } from '../../src/json';
-import { addInstance, configure, EMPTY_STATE, InstanceError, removeInstance, withPool } from '../../src/pool4/instances';
+import { JsonObject, parseJson, type JsonValue } from '../../src/formats/json';
+import { addInstance, configure, EMPTY_STATE, InstanceError, removeInstance, withPool } from '../../src/instance/instances';
 import { add, EMPTY_POOL, JOOL3_ADD } from '../../src/pool4/pool';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 /** JsonObjects as plain objects, for comparing with JSON.parse. */
 function plain(v: JsonValue): unknown {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalAddress6, formatAddress6, parseAddress6 } from '../../src/bib/address6';
 import { add, addAll, BibError, EMPTY_BIB, entryOf, orphans, remove, removeRange, type Bib, type BibRefusal, type Pool4View } from '../../src/bib/bib';
 import { add as poolAdd, EMPTY_POOL, JOOL3_ADD } from '../../src/pool4/pool';
-import { BadValue, parsePrefix, parseTransport4, parseTransport6 } from '../../src/values';
+import { BadValue, parsePrefix, parseTransport4, parseTransport6 } from '../../src/formats/values';
 
 const A = parsePrefix('192.0.2.1').address;
 const t4 = (port: number, address = A) => ({ address, port });

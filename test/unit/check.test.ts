@@ -3,7 +3,7 @@ import { formatPrefix } from '../../src/pool4/addresses';
 import { freeEphemeralRange, overlaps } from '../../src/pool4/check';
 import { add, EMPTY_POOL, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import type { PortRange } from '../../src/pool4/ports';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 const entry = (prefix: string, ports: PortRange, protocols: Protocol[] = ['ICMP', 'UDP', 'TCP'], mark = 0): Entry => ({ mark, protocols, prefix: parsePrefix(prefix), ports });
 const pool = (...entries: Entry[]): Pool => entries.reduce((p, e) => add(p, e, JOOL3_ADD(true)), EMPTY_POOL);

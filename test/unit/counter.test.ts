@@ -6,7 +6,7 @@ import { addDelta, autoIterations, removeDelta, sequentialAddDelta, wrap } from 
 import { add, addAll, EMPTY_POOL, remove, type Entry, type Pool, type Protocol } from '../../src/pool4/pool';
 import { Runs } from '../../src/pool4/table';
 import { JoolPool } from '../jool-model';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 const FREE = { limitPrefix: false, refuseReserved: false };
 const entry = (protocol: Protocol, prefix: string, min: number, max: number, mark = 0): Entry => ({ mark, protocols: [protocol], prefix: parsePrefix(prefix), ports: [min, max] });

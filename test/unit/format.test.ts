@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 import { add, EMPTY_POOL, type Pool, JOOL3_ADD } from '../../src/pool4/pool';
 import { parse, serialize, StateFormatError } from '../../src/state/format';
 import { Runs } from '../../src/pool4/table';

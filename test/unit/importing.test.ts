@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { entryArb } from '../arbitraries';
 import { describe, expect, it } from 'vitest';
-import { applyImport, ImportError, parseImport } from '../../src/importing';
+import { applyImport, ImportError, parseImport } from '../../src/formats/import';
 import { writeCsv } from '../../src/output/display';
 import { writeJson } from '../../src/output/json';
 import { stringSink, type Sink } from '../../src/output/sink';
 import { add, EMPTY_POOL, type Pool, type Table, JOOL3_ADD } from '../../src/pool4/pool';
-import { ConfigError } from '../../src/atomic-config';
+import { ConfigError } from '../../src/formats/atomic-config';
 import { EMPTY_BIB } from '../../src/bib/bib';
-import { EMPTY_CONTENT } from '../../src/pool4/instances';
+import { EMPTY_CONTENT } from '../../src/instance/instances';
 import { serialize } from '../../src/state/format';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 import { stateOf, withoutCounters } from '../states';
 
 const HEADER = 'Mark,Protocol,Address,Min port,Max port\n';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../helpers';
 import { argp, ArgpError, matchLabel } from '../../src/cli/argp';
 import { parseArgs, speaksJool4 } from '../../src/cli';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 const environment = { env: { JOOL_POOL4_STATE: '/s/pool4.json' }, home: '/home/op', instanceInFile: (f: string) => `from-${f}` };
 const parse = (...argv: string[]) => parseArgs(argv, environment);

@@ -6,7 +6,7 @@ import { formatPrefix } from '../../src/pool4/addresses';
 import { add, addAll, count, EMPTY_POOL, PoolRefusal, PROTOCOLS, remove, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import { forEachRow } from '../../src/output/rows';
 import { encode, parse, serialize } from '../../src/state/format';
-import { parsePortRange, parsePrefix } from '../../src/values';
+import { parsePortRange, parsePrefix } from '../../src/formats/values';
 import { poolIn, stateOf } from '../states';
 
 export const PROPERTY_RUNS = 400;

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/main';
-import { readHosts, readServices, resolveNames, systemResolver, type Resolver } from '../../src/names';
+import { readHosts, readServices, resolveNames, systemResolver, type Resolver } from '../../src/formats/names';
 import { stringSink } from '../../src/output/sink';
 import { tempDir } from '../helpers';
 

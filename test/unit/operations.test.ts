@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { add } from '../../src/operations';
-import { parsePrefix } from '../../src/values';
+import { add } from '../../src/modes/pool4';
+import { parsePrefix } from '../../src/formats/values';
 import { toJoolError } from '../../src/errors';
 import { run } from '../../src/main';
 import { stringSink } from '../../src/output/sink';

@@ -7,7 +7,7 @@ import { removeRange, size, type Bib, type BibEntry } from '../../src/bib/bib';
 import { PackedBib } from '../../src/bib/packed';
 import { stringSink } from '../../src/output/sink';
 import { writeBibJool3, writeBibJool4 } from '../../src/output/bib';
-import type { State } from '../../src/pool4/instances';
+import type { State } from '../../src/instance/instances';
 import type { Protocol } from '../../src/pool4/pool';
 import { encode } from '../../src/state/encode';
 import { parse, StateFormatError } from '../../src/state/format';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 import { add, count, EMPTY_POOL, PoolRefusal, remove, selectTables, type Entry, type Pool, type Protocol, JOOL3_ADD } from '../../src/pool4/pool';
 import type { PortRange } from '../../src/pool4/ports';
 import { forEachRow } from '../../src/output/rows';

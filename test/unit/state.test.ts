@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { add as bibAdd, EMPTY_BIB, entryOf } from '../../src/bib/bib';
-import { addInstance, EMPTY_STATE, withContent, withPool, type State } from '../../src/pool4/instances';
+import { addInstance, EMPTY_STATE, withContent, withPool, type State } from '../../src/instance/instances';
 import { add, EMPTY_POOL, type Entry } from '../../src/pool4/pool';
 import { parse, serialize, StateFormatError } from '../../src/state/format';
 import { readJson } from '../../src/state/read-json';
 import { readOwnLayout } from '../../src/state/read-layout';
-import { parsePrefix } from '../../src/values';
+import { parsePrefix } from '../../src/formats/values';
 
 const entry = (prefix: string, min: number, max: number, extra: Partial<Entry> = {}): Entry => ({ mark: 0, protocols: ['TCP'], prefix: parsePrefix(prefix), ports: [min, max], ...extra });
 const FREE = { limitPrefix: false, refuseReserved: false };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadValue, parseMark, parsePortRange, parsePrefix, parsePrefixWithIpAddress } from '../../src/values';
+import { BadValue, parseMark, parsePortRange, parsePrefix, parsePrefixWithIpAddress } from '../../src/formats/values';
 
 describe('parseMark', () => {
   it.each([

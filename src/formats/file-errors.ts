@@ -1,7 +1,7 @@
 /** A problem with a file the user named (a configuration, a plan's target), as facts for errors.ts. */
-import type { BibRefusal } from './bib/bib.js';
-import type { InstanceRefusal } from './pool4/instances.js';
-import type { Refusal } from './pool4/pool.js';
+import type { BibRefusal } from '../bib/bib.js';
+import type { InstanceRefusal } from '../instance/instances.js';
+import type { Refusal } from '../pool4/pool.js';
 
 /** Names the file, where in it ('' for the whole file), and what is wrong: a text, or a refusal of add's rules (pool4's or the BIB's) or of the instance's. */
 export class FileError extends Error {

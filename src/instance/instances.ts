@@ -7,7 +7,7 @@
  */
 import { EMPTY_BIB, isEmpty, type Bib } from '../bib/bib.js';
 import { NO_SETTINGS, samePrefix6, type GlobalSettings } from '../global/globals.js';
-import { EMPTY_POOL, type Pool } from './pool.js';
+import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
 
 export type Framework = 'netfilter' | 'iptables';
 export const FRAMEWORKS: readonly Framework[] = ['netfilter', 'iptables'];

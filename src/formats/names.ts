@@ -8,8 +8,8 @@
  * not answer within the deadline, leaves the addresses numeric and says so once.
  */
 import { readFileSync } from 'node:fs';
-import { canonicalAddress6 } from './bib/address6.js';
-import { code, reason } from './system.js';
+import { canonicalAddress6 } from '../bib/address6.js';
+import { code, reason } from '../host/system.js';
 
 export interface Resolver {
   /** The name of the address; undefined when it has none. Rejects when the resolver fails. */

@@ -5,13 +5,13 @@
  * problem refuses the whole file.
  */
 import { ConfigError, readBib, readGlobals, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
-import type { ConfigGlobals } from './global/globals.js';
-import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from './bib/bib.js';
-import type { Content } from './pool4/instances.js';
+import type { ConfigGlobals } from '../global/globals.js';
+import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from '../bib/bib.js';
+import type { Content } from '../instance/instances.js';
 import { JsonObject, kindOf, type JsonValue } from './json.js';
-import { CSV_HEADER } from './output/display.js';
-import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type Entry, type MaxIterations, type Pool, type Refusal } from './pool4/pool.js';
-import { quote } from './quote.js';
+import { CSV_HEADER, JOOL4_CSV_HEADER } from './csv-headers.js';
+import { addAll, EMPTY_POOL, MAX_ITERATIONS, PoolRefusal, type Entry, type MaxIterations, type Pool, type Refusal } from '../pool4/pool.js';
+import { quote } from '../quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from './values.js';
 import type { ConfigEntry } from './atomic-config.js';
 
@@ -26,7 +26,6 @@ export interface Imported {
 }
 
 /** The header of Jool 4's `pool4 display --csv`. */
-const JOOL4_CSV_HEADER = [...CSV_HEADER, 'Iterations', 'Iterations fixed'];
 
 /** What is wrong with an import file, where, and (once known) which file. */
 export class ImportError extends Error {

@@ -4,14 +4,14 @@
  * entries. Keys are case-insensitive, `comment` may appear anywhere, and a repeated or unknown key
  * is refused. Pure: each problem is a ConfigError naming where it is.
  */
-import { FRAMEWORKS, isInstanceName, type Framework } from './pool4/instances.js';
-import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, type Protocol } from './pool4/pool.js';
-import type { PortRange } from './pool4/ports.js';
+import { FRAMEWORKS, isInstanceName, type Framework } from '../instance/instances.js';
+import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, type Protocol } from '../pool4/pool.js';
+import type { PortRange } from '../pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
-import { printable, quote } from './quote.js';
+import { printable, quote } from '../quote.js';
 import { BadValue, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
-import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from './global/globals.js';
-import { entryOf, type BibEntry } from './bib/bib.js';
+import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from '../global/globals.js';
+import { entryOf, type BibEntry } from '../bib/bib.js';
 
 /** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
 export class ConfigError extends Error {

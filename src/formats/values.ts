@@ -2,11 +2,14 @@
  * The command line's values (SPEC section 2), read strictly: anything that is not exactly a
  * decimal mark, a port range or an IPv4 prefix is refused with the value quoted.
  */
-import { MAX_MARK } from './pool4/pool.js';
-import { MAX_PORT, type PortRange } from './pool4/ports.js';
-import { formatPrefix, parseAddress4, type Prefix } from './pool4/addresses.js';
-import { quote } from './quote.js';
-import { canonicalAddress6 } from './bib/address6.js';
+import { MAX_MARK } from '../pool4/pool.js';
+import { MAX_PORT, type PortRange } from '../pool4/ports.js';
+import { formatPrefix, parseAddress4, type Prefix } from '../pool4/addresses.js';
+import { quote } from '../quote.js';
+import { canonicalAddress6 } from '../bib/address6.js';
+import type { Transport4, Transport6 } from '../bib/entry.js';
+
+export type { Transport4, Transport6 } from '../bib/entry.js';
 
 /** A malformed value; the message quotes it and says what was expected. */
 export class BadValue extends Error {}
@@ -102,17 +105,6 @@ export function parseMaxIterations(text: string): 'auto' | 'infinity' | number {
     throw new BadValue(`${quote(text)} is not a max iterations value: expected auto, infinity or a whole decimal number from 1 to 4294967295.`);
   }
   return n;
-}
-
-/** One side of a BIB entry: an address and a port (or ICMP identifier). IPv4 addresses as numbers. */
-export interface Transport4 {
-  readonly address: number;
-  readonly port: number;
-}
-/** The IPv6 side; the address in inet_ntop's text, so that equal addresses have equal texts. */
-export interface Transport6 {
-  readonly address: string;
-  readonly port: number;
 }
 
 /** `192.0.2.1#80`, as Jool's str_to_addr4_port() reads it, but strictly (no `80abc`, no `a##80`). */

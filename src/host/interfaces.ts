@@ -3,7 +3,7 @@
  * empty (pool4empty_contains(): the host's universe-scope addresses, so not loopback and not
  * link-local).
  */
-import { parseAddress4 } from './pool4/addresses.js';
+import { parseAddress4 } from '../pool4/addresses.js';
 
 export function interfaceAddresses(): number[] {
   // Loaded here, not at start-up: only a BIB add on an empty pool4 needs it.

@@ -1,6 +1,6 @@
 /** The host's ephemeral port range, for --check. */
 import { readFileSync } from 'node:fs';
-import type { PortRange } from './pool4/ports.js';
+import type { PortRange } from '../pool4/ports.js';
 import { reason } from './system.js';
 
 export const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';

@@ -1,0 +1,22 @@
+/** --import: a file that a real translator or this program wrote becomes the instance's pool4 and BIB. */
+import type {
+  ImportRequest,
+} from '../cli/requests.js';
+import { applyImport, ImportError, parseImport } from '../formats/import.js';
+import { hostAddresses, onContent } from './instance-content.js';
+import { readSource } from './sources.js';
+
+const OK = 0;
+
+export function importFile(r: ImportRequest): number {
+  const source = r.source === '-' ? 'standard input' : r.source;
+  const text = readSource(r.source).toString('utf8');
+  try {
+    const imported = parseImport(text);
+    onContent(r, (pool, entries) => applyImport({ pool, bib: entries }, imported, r.replace, () => hostAddresses(r)));
+  } catch (e) {
+    if (e instanceof ImportError) throw e.in(source);
+    throw e;
+  }
+  return OK;
+}

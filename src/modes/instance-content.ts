@@ -1,0 +1,37 @@
+/** The one read-modify-write of an instance (its pool4 and BIB together), and the pool4 that BIB entries must sit in. */
+import type {
+  Common,
+  OnInstance,
+} from '../cli/requests.js';
+import * as instances from '../instance/instances.js';
+import * as pool4 from '../pool4/pool.js';
+import { update } from '../state/store.js';
+import * as bib from '../bib/bib.js';
+import { interfaceAddresses } from '../host/interfaces.js';
+
+export function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool): void {
+  onContent(r, (pool, entries) => ({ pool: change(pool), bib: entries }));
+}
+
+/** The one read-modify-write of an instance: its pool and its BIB, changed together or not at all. */
+export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib) => instances.Content): void {
+  update(
+    r.state,
+    (state) => {
+      const { pool, bib: entries } = instances.contentOf(state, r.instance);
+      const after = change(pool, entries);
+      return instances.withContent(state, r.instance, after.pool, after.bib);
+    },
+    r.lockTimeoutMs,
+  );
+}
+
+/** The addresses of the empty-pool4 fallback: JOOL_HOST_ADDRESSES, else this host's (looked up only when asked). */
+export function hostAddresses(r: Common): readonly number[] {
+  return r.hostAddresses ?? interfaceAddresses();
+}
+
+/** What BIB entries must sit in: the pool, or the host's addresses when it is empty. */
+export function pool4View(pool: pool4.Pool, r: Common): bib.Pool4View {
+  return { pool, hostAddresses: pool.tables.length > 0 ? [] : hostAddresses(r) };
+}

@@ -1,0 +1,68 @@
+/** --plan: the commands that turn the instance into what a file describes. */
+import type {
+  PlanRequest,
+} from '../cli/requests.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, } from '../host/ephemeral.js';
+import { applyImport, ImportError, parseImport } from '../formats/import.js';
+import { formatPlan } from '../output/plan.js';
+import type { Sink } from '../output/sink.js';
+import * as instances from '../instance/instances.js';
+import { plan as planSteps } from '../pool4/plan.js';
+import { needsQuick, planBib } from '../bib/plan.js';
+import { parseBytes, StateFormatError } from '../state/format.js';
+import { read, } from '../state/store.js';
+import { NO_SETTINGS, type ConfigGlobals } from '../global/globals.js';
+import { planGlobals } from '../global/plan.js';
+import { asDiff } from './as-diff.js';
+import { hostAddresses, pool4View } from './instance-content.js';
+import { asFileProblem, readSource } from './sources.js';
+
+const OK = 0;
+
+/** Like diff: nothing and 0 when the pool is already the file's; the script on stdout and 1 when it is not; 2 for trouble. */
+export function plan(r: PlanRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  return asDiff(() => planChanges(r, out, ephemeralFile));
+}
+
+function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
+  const source = r.source === '-' ? 'standard input' : r.source;
+  // Said as a file's problem, not an import's: a plan imports nothing.
+  const desired = asFileProblem(source, () => desiredInstance(readSource(r.source), source, r.instance, () => hostAddresses(r)));
+  const state = read(r.state);
+  const current = instances.contentOf(state, r.instance);
+  const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
+  const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
+  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
+  // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
+  const globals = desired.globals === undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6);
+  if (steps.length + entries.removes.length + entries.adds.length + globals.length === 0) return OK;
+  out.write(formatPlan(steps, entries, globals, r.syntax, r.instance, source));
+  return 1;
+}
+
+/** What a plan aims at: what `--import --replace` of the file gives (and its globals), or the instance in a state file. */
+function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: ConfigGlobals } {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
+    let state;
+    try {
+      state = parseBytes(bytes);
+    } catch (e) {
+      if (e instanceof StateFormatError) throw new ImportError('', `is not a valid pool4 state file: ${e.message}`, source);
+      throw e;
+    }
+    const found = instances.instanceOf(state, instance);
+    if (found === undefined) {
+      const names = state.instances.map((i) => `'${i.name}'`).join(', ') || 'none';
+      throw new ImportError('', `is a state file without the instance '${instance}' (its instances: ${names}); choose one with --instance`, source);
+    }
+    return { ...found, globals: { pool6: found.pool6, settings: found.globals ?? NO_SETTINGS } };
+  }
+  try {
+    const imported = parseImport(bytes.toString('utf8'));
+    return { ...applyImport(instances.EMPTY_CONTENT, imported, true, hostAddresses), globals: imported.globals };
+  } catch (e) {
+    if (e instanceof ImportError) throw e.in(source);
+    throw e;
+  }
+}

@@ -1,0 +1,67 @@
+/** pool4's operations, for both syntaxes: display, count, add, remove (with the BIB cascade), flush. */
+import type {
+  AddRequest,
+  CountRequest,
+  DisplayRequest,
+  FlushRequest,
+  RemoveRequest,
+} from '../cli/requests.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, } from '../host/ephemeral.js';
+import { formatCounts } from '../output/count.js';
+import { writeCsv, writeTabs } from '../output/display.js';
+import { writeJool4Csv, writeJool4Table } from '../output/jool4.js';
+import { writeJson } from '../output/json.js';
+import type { Sink } from '../output/sink.js';
+import { writeTable } from '../output/table.js';
+import * as instances from '../instance/instances.js';
+import * as pool4 from '../pool4/pool.js';
+import { read, } from '../state/store.js';
+import * as bib from '../bib/bib.js';
+import { firstOf, lastOf } from '../pool4/addresses.js';
+import { bibEntries, displayConfig } from './json.js';
+import { onContent, onPool } from './instance-content.js';
+
+const OK = 0;
+
+export function display(r: DisplayRequest, out: Sink): number {
+  const state = read(r.state);
+  if (r.all) return displayConfig(state, r, out);
+  const content = instances.contentOf(state, r.instance);
+  const tables = pool4.selectTables(content.pool, r.filter);
+  if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
+  else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
+  else if (r.format === 'json') writeJson(tables, bibEntries(content.bib, r.filter.protocols), out);
+  else ({ tabs: writeTabs, csv: writeCsv, table: writeTable })[r.format](tables, out);
+  return OK;
+}
+
+export function count(r: CountRequest, out: Sink): number {
+  out.write(formatCounts(pool4.count(instances.poolOf(read(r.state), r.instance))));
+  return OK;
+}
+
+export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  let rules = pool4.JOOL3_ADD(r.force);
+  if (r.dialect === 'jool4') {
+    // /proc is read only when the check can apply: TCP and UDP, without --force.
+    const checked = !r.force && !r.entry.protocols.includes('ICMP');
+    rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
+  }
+  onPool(r, (pool) => pool4.add(pool, r.entry, rules));
+  return OK;
+}
+
+/** Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). */
+export function remove(r: RemoveRequest): number {
+  const { prefix, ports } = r.entry;
+  onContent(r, (pool, entries) => ({
+    pool: pool4.remove(pool, r.entry),
+    bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
+  }));
+  return OK;
+}
+
+export function flush(r: FlushRequest): number {
+  onContent(r, (_, entries) => ({ pool: pool4.EMPTY_POOL, bib: r.quick ? entries : bib.EMPTY_BIB }));
+  return OK;
+}
