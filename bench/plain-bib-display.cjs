@@ -5,7 +5,7 @@
 const { writeSync } = require('node:fs');
 let buffer = '';
 for (let i = 0; i < 65536; i++) {
-  buffer += `[Static TCP] 10.0.${i >> 8}.${i & 255}#61000 - 2001:db8::${i === 0 ? "" : i.toString(16)}#80\n`;
+  buffer += `[Static TCP] 10.0.${i >> 8}.${i & 255}#61000 - 2001:db8::${i === 0 ? '' : i.toString(16)}#80\n`;
   if (buffer.length >= 65536) {
     writeSync(1, buffer);
     buffer = '';

@@ -122,13 +122,24 @@ const cases = [
   },
   {
     name: 'fragmented',
-    a: { argv: jool('--pool4', '--add', '--tcp', '192.0.2.1'), env: state(fragmented), before: () => copyFileSync(fragmentedTemplate, fragmented), label: 'one `--add` into 100,000 non-mergeable samples' },
+    a: {
+      argv: jool('--pool4', '--add', '--tcp', '192.0.2.1'),
+      env: state(fragmented),
+      before: () => copyFileSync(fragmentedTemplate, fragmented),
+      label: 'one `--add` into 100,000 non-mergeable samples',
+    },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
     target: 2.0,
   },
   {
     name: 'plan',
-    a: { argv: jool('--pool4', '--plan', planned), env: state(fragmentedTemplate), stdoutFile: displayOut, status: 1, label: '`--plan` between two 100,000-sample pools (state files; 10,000 addresses differ)' },
+    a: {
+      argv: jool('--pool4', '--plan', planned),
+      env: state(fragmentedTemplate),
+      stdoutFile: displayOut,
+      status: 1,
+      label: '`--plan` between two 100,000-sample pools (state files; 10,000 addresses differ)',
+    },
     b: { argv: jool('--pool4', '--count'), env: state(fragmentedTemplate), label: '`--count` of one of them' },
     target: 3.0,
   },
@@ -140,7 +151,12 @@ const cases = [
   },
   {
     name: 'jool4 fragmented',
-    a: { argv: jool('pool4', 'add', '--tcp', '192.0.2.1', '1000-1999'), env: state(fragmented), before: () => copyFileSync(fragmentedTemplate, fragmented), label: 'one `jool pool4 add` into 100,000 non-mergeable samples' },
+    a: {
+      argv: jool('pool4', 'add', '--tcp', '192.0.2.1', '1000-1999'),
+      env: state(fragmented),
+      before: () => copyFileSync(fragmentedTemplate, fragmented),
+      label: 'one `jool pool4 add` into 100,000 non-mergeable samples',
+    },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
     target: 1.5,
   },
@@ -152,7 +168,12 @@ const cases = [
   },
   {
     name: 'cascade',
-    a: { argv: jool('pool4', 'remove', '10.0.0.0/16'), env: state(bibBig), before: () => copyFileSync(bibTemplate, bibBig), label: '`jool pool4 remove 10.0.0.0/16`, which takes the 65,536 entries with it' },
+    a: {
+      argv: jool('pool4', 'remove', '10.0.0.0/16'),
+      env: state(bibBig),
+      before: () => copyFileSync(bibTemplate, bibBig),
+      label: '`jool pool4 remove 10.0.0.0/16`, which takes the 65,536 entries with it',
+    },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
     target: 2.0,
   },

@@ -27,7 +27,10 @@ function run(bin, args, state, status = 0) {
 
 // Each side's pools, written by that side: a /16, and 100,000 samples that cannot merge.
 const sides = {};
-for (const [name, bin] of [['this', THIS], ['other', OTHER]]) {
+for (const [name, bin] of [
+  ['this', THIS],
+  ['other', OTHER],
+]) {
   const big = join(dir, `${name}-big.json`);
   run(bin, ['--pool4', '--add', '--force', '10.0.0.0/16'], big);
   const lines = ['Mark,Protocol,Address,Min port,Max port'];
@@ -50,10 +53,22 @@ spawnSync('sync');
 
 const cases = [
   ['cold start: --display, empty pool', (s) => run(s.bin, ['--pool4', '--display'], s.empty)],
-  ['big add: --add --force 10.0.0.0/16', (s) => (rmSync(s.scratch, { force: true }), run(s.bin, ['--pool4', '--add', '--force', '10.0.0.0/16'], s.scratch))],
+  [
+    'big add: --add --force 10.0.0.0/16',
+    (s) => {
+      rmSync(s.scratch, { force: true });
+      return run(s.bin, ['--pool4', '--add', '--force', '10.0.0.0/16'], s.scratch);
+    },
+  ],
   ['big count: --count of the /16', (s) => run(s.bin, ['--pool4', '--count'], s.big)],
   ['big display: --display of the /16', (s) => run(s.bin, ['--pool4', '--display'], s.big)],
-  ['fragmented: one --add into 100,000 samples', (s) => (copyFileSync(s.template, s.fragmented), run(s.bin, ['--pool4', '--add', '--tcp', '192.0.2.1'], s.fragmented))],
+  [
+    'fragmented: one --add into 100,000 samples',
+    (s) => {
+      copyFileSync(s.template, s.fragmented);
+      return run(s.bin, ['--pool4', '--add', '--tcp', '192.0.2.1'], s.fragmented);
+    },
+  ],
   ['plan: --plan between two 100,000-sample pools', (s) => run(s.bin, ['--pool4', '--plan', s.planned], s.template, 1)],
 ];
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];

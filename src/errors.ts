@@ -129,10 +129,7 @@ function explain(r: Refusal): string {
         'Add --force to add it anyway (Jool 4.1.15 refuses it too), or choose ports outside that range.'
       );
     case 'capacity':
-      return (
-        `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\n` +
-        'Add a smaller prefix or port range.'
-      );
+      return `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\nAdd a smaller prefix or port range.`;
   }
 }
 
@@ -202,10 +199,7 @@ function lockMessage(e: LockTimeout): string {
   const seconds = (e.waitedMs / 1000).toFixed(1);
   const h = e.holder;
   if (h === undefined) {
-    return (
-      `the state file is locked: ${quotePath(e.lockPath)} exists but does not name a jool process; gave up after ${seconds} s.\n` +
-      `If no jool is running, remove ${quotePath(e.lockPath)}.`
-    );
+    return `the state file is locked: ${quotePath(e.lockPath)} exists but does not name a jool process; gave up after ${seconds} s.\n` + `If no jool is running, remove ${quotePath(e.lockPath)}.`;
   }
   return (
     `the state file is locked by process ${h.pid} on ${h.host}, which is still running (${quotePath(e.lockPath)}); gave up after ${seconds} s.\n` +

@@ -122,7 +122,10 @@ export function main(): void {
       return;
     }
     // Lookups the deadline gave up on may still be running in the resolver's threads: do not wait for them.
-    status.then((s) => process.exit(s), (e) => process.exit(fail(e)));
+    status.then(
+      (s) => process.exit(s),
+      (e) => process.exit(fail(e)),
+    );
   } catch (e) {
     process.exitCode = fail(e);
   }

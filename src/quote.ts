@@ -10,7 +10,7 @@ export function quote(value: string): string {
 export function printable(text: string, longest = 80): string {
   const chars = [...text];
   const shown = chars.length > longest ? `${chars.slice(0, longest - 3).join('')}...` : text;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes
   return shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -77,7 +77,10 @@ export function readmeSteps(start: string, end: string): ReadmeStep[] {
   expect(from).toBeGreaterThanOrEqual(0);
   const block = readme.slice(readme.indexOf('    $ ', from), readme.indexOf(end, from));
   const steps: { command: string; output: string[] }[] = [];
-  for (const line of block.trimEnd().split('\n').map((l) => l.slice(4))) {
+  for (const line of block
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.slice(4))) {
     if (line.startsWith('$ ')) steps.push({ command: line.slice(2), output: [] });
     else steps[steps.length - 1].output.push(line);
   }

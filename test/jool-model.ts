@@ -136,7 +136,7 @@ export function shownIterations(t: ModelTable): { value: string; fixed: boolean 
   if (t.iter === 'infinity') return { value: 'Infinite', fixed: true };
   if (t.iter !== 'auto') return { value: String(t.iter), fixed: true };
   const result = t.count >>> 7;
-  return { value: String(result < 1024 ? 1024 : result > 8192 ? 8192 : result), fixed: false };
+  return { value: String(Math.min(Math.max(result, 1024), 8192)), fixed: false };
 }
 
 const ntoa = (a: number) => `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;

@@ -59,7 +59,10 @@ export function formatAddress6(w: readonly number[]): string {
     return bestLength === 6 ? `::${tail}` : `::ffff:${tail}`;
   }
   if (best < 0) return w.map(hex).join(':');
-  return `${w.slice(0, best).map(hex).join(':')}::${w.slice(best + bestLength).map(hex).join(':')}`;
+  return `${w.slice(0, best).map(hex).join(':')}::${w
+    .slice(best + bestLength)
+    .map(hex)
+    .join(':')}`;
 }
 
 function hex(word: number): string {

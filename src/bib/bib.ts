@@ -148,7 +148,11 @@ export function remove(bib: Bib, protocol: Protocol, taddr4: Transport4 | undefi
   if (taddr4 !== undefined && (found.address4 !== taddr4.address || found.port4 !== taddr4.port)) {
     throw new BibError({ kind: 'mapped-elsewhere', protocol, existing: found, taddr4 });
   }
-  return withTable(bib, protocol, table.filter((e) => e !== found));
+  return withTable(
+    bib,
+    protocol,
+    table.filter((e) => e !== found),
+  );
 }
 
 function find(table: BibTable, taddr4: Transport4 | undefined, taddr6: Transport6 | undefined): BibEntry | undefined {

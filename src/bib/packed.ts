@@ -70,7 +70,8 @@ export class PackedBib implements Bib {
   }
 
   get index(): Index {
-    return (this.indexed ??= this.makeIndex());
+    this.indexed ??= this.makeIndex();
+    return this.indexed;
   }
 
   count(protocol: Protocol): number {

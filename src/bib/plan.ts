@@ -59,7 +59,5 @@ export function needsQuick(step: Step, kept: readonly BibStep[], syntax: Syntax)
   const cascade: readonly Protocol[] = syntax === 'jool3' ? PROTOCOLS : step.protocols;
   const first = step.prefix.address;
   const last = lastOf(step.prefix);
-  return kept.some(
-    ({ protocol, entry: e }) => cascade.includes(protocol) && e.address4 >= first && e.address4 <= last && e.port4 >= step.range[0] && e.port4 <= step.range[1],
-  );
+  return kept.some(({ protocol, entry: e }) => cascade.includes(protocol) && e.address4 >= first && e.address4 <= last && e.port4 >= step.range[0] && e.port4 <= step.range[1]);
 }

@@ -23,7 +23,10 @@ export function common(stateFlag: string | undefined, environment: Environment):
 /** JOOL_HOST_ADDRESSES: the translator's own IPv4 addresses, instead of this host's, for the empty-pool4 fallback. */
 function hostAddressesFrom(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
-  const addresses = text.split(/[\s,]+/).filter((w) => w !== '').map(parseAddress4);
+  const addresses = text
+    .split(/[\s,]+/)
+    .filter((w) => w !== '')
+    .map(parseAddress4);
   if (addresses.some((a) => a === undefined)) throw usageError(`JOOL_HOST_ADDRESSES=${quote(text)} is not a list of IPv4 addresses such as "192.0.2.1 198.51.100.1".`);
   return addresses as number[];
 }

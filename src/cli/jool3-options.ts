@@ -94,9 +94,25 @@ export const OPTIONS: readonly OptionSpec[] = [
     goesWith: ['add', 'remove', 'display'],
     description: 'Packet mark of the entries, 0-4294967295 (default 0; with --display, show only this mark).',
   },
-  { key: 'tcp', long: 'tcp', short: 't', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'TCP entries (no protocol flag means all three).' },
+  {
+    key: 'tcp',
+    long: 'tcp',
+    short: 't',
+    goesWith: ['add', 'remove', 'display'],
+    bib: ['display', 'count', 'add', 'remove'],
+    session: ['display', 'count'],
+    description: 'TCP entries (no protocol flag means all three).',
+  },
   { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'UDP entries.' },
-  { key: 'icmp', long: 'icmp', short: 'i', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'ICMP entries (ICMP identifiers instead of ports).' },
+  {
+    key: 'icmp',
+    long: 'icmp',
+    short: 'i',
+    goesWith: ['add', 'remove', 'display'],
+    bib: ['display', 'count', 'add', 'remove'],
+    session: ['display', 'count'],
+    description: 'ICMP entries (ICMP identifiers instead of ports).',
+  },
   { key: 'force', long: 'force', goesWith: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses).' },
   { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'With --remove/--flush: leave the BIB entries of the removed addresses (they become orphans).' },
   {
@@ -164,7 +180,7 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly description
   { name: 'JOOL_POOL4_LOCK_TIMEOUT', description: "Seconds to wait for another jool holding the state file's lock (default 10)." },
   {
     name: 'JOOL_HOST_ADDRESSES',
-    description: "The translator's own IPv4 addresses (\"192.0.2.1 198.51.100.1\"), which a BIB entry may use while pool4 is empty, instead of this host's.",
+    description: 'The translator\'s own IPv4 addresses ("192.0.2.1 198.51.100.1"), which a BIB entry may use while pool4 is empty, instead of this host\'s.',
   },
   { name: 'JOOL_HOSTS_FILE', description: 'Take the names of BIB entries from this hosts(5) file alone, instead of asking the system resolver.' },
   {

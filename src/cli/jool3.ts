@@ -74,7 +74,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     return { operation, ...onInstance, entry, cascade: PROTOCOLS, quick: opts.quick === true };
   }
   const source = (opts.import ?? opts.plan) as string | undefined;
-  if (source !== undefined && source.startsWith('-') && source !== '-') {
+  if (source?.startsWith('-') && source !== '-') {
     // commander gives --import the next argument whatever it is: `--import --replace FILE`.
     const example = operation === 'import' ? '--import FILE --replace' : '--plan FILE --syntax jool4';
     throw usageError(`--${operation} took ${quote(source)} as its file name: the file must come right after --${operation}, e.g. jool --pool4 ${example}.`);
@@ -115,7 +115,10 @@ function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parse
   if (operation === 'add' || operation === 'remove') {
     const { taddr4, taddr6 } = transportArguments(args, (m) => usageError(`--bib --${operation} ${m}`));
     if (operation === 'add') {
-      const missing = [taddr6 === undefined ? 'an IPv6 transport address (<bib6>, e.g. 2001:db8::1#80)' : undefined, taddr4 === undefined ? 'an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80)' : undefined];
+      const missing = [
+        taddr6 === undefined ? 'an IPv6 transport address (<bib6>, e.g. 2001:db8::1#80)' : undefined,
+        taddr4 === undefined ? 'an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80)' : undefined,
+      ];
       const named = missing.filter((m): m is string => m !== undefined);
       if (named.length > 0) throw usageError(`--bib --add needs ${named.join(' and ')}.`);
       return { operation: 'bib-add', ...onInstance, dialect: 'jool3', protocols, taddr4: taddr4!, taddr6: taddr6! };

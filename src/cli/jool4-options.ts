@@ -25,7 +25,7 @@ const MARK: ArgpOption = { name: 'mark', value: 'INT', description: 'Packet mark
 const CSV: ArgpOption = { name: 'csv', description: 'Print the table in CSV format.' };
 const NO_HEADERS: ArgpOption = { name: 'no-headers', description: 'Do not print the table headers.' };
 const QUICK: ArgpOption = { name: 'quick', short: 'q', description: 'Leave the BIB entries of the removed transport addresses (they become orphans).' };
-const FILE_FORCE: ArgpOption = { name: 'force', short: 'f', description: "Accept pool4 ports in the ephemeral range, and a pool6 whose u-bit is not zero." };
+const FILE_FORCE: ArgpOption = { name: 'force', short: 'f', description: 'Accept pool4 ports in the ephemeral range, and a pool6 whose u-bit is not zero.' };
 const NUMERIC: ArgpOption = { name: 'numeric', description: 'Print IPv6 addresses and ports as numbers instead of names.' };
 
 /** argp's own options, in every operation. */
@@ -79,7 +79,7 @@ export const MODES: readonly ModeSpec[] = [
         name: 'update',
         syntax: '<key> <value> [--force]',
         description: 'Set one global (keys abbreviate; see Globals below).',
-        options: [{ name: 'force', short: 'f', description: "Accept a pool6 whose u-bit (bits 64-71) is not zero." }],
+        options: [{ name: 'force', short: 'f', description: 'Accept a pool6 whose u-bit (bits 64-71) is not zero.' }],
       },
     ],
   },
@@ -106,13 +106,18 @@ export const MODES: readonly ModeSpec[] = [
         description: 'Remove a prefix and port range (default every port) from one table (default TCP, mark 0).',
         options: [TCP, UDP, ICMP, MARK, QUICK],
       },
-      { name: 'flush', syntax: '[--quick]', description: "Empty every table of the instance.", options: [QUICK] },
+      { name: 'flush', syntax: '[--quick]', description: 'Empty every table of the instance.', options: [QUICK] },
     ],
   },
   {
     name: 'bib',
     operations: [
-      { name: 'display', syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]', description: "Print one protocol's static BIB entries (default TCP).", options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV] },
+      {
+        name: 'display',
+        syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]',
+        description: "Print one protocol's static BIB entries (default TCP).",
+        options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV],
+      },
       {
         name: 'add',
         syntax: '[--tcp | --udp | --icmp] <IPv4 transport address> <IPv6 transport address>',
@@ -130,7 +135,12 @@ export const MODES: readonly ModeSpec[] = [
   {
     name: 'session',
     operations: [
-      { name: 'display', syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]', description: "Print one protocol's sessions (always none: there is no traffic here).", options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV] },
+      {
+        name: 'display',
+        syntax: '[--tcp | --udp | --icmp] [--numeric] [--csv] [--no-headers]',
+        description: "Print one protocol's sessions (always none: there is no traffic here).",
+        options: [TCP, UDP, ICMP, NUMERIC, NO_HEADERS, CSV],
+      },
     ],
   },
   {
@@ -155,7 +165,7 @@ export const MODES: readonly ModeSpec[] = [
 /** Options before the mode. */
 export const GLOBAL_OPTIONS: readonly ArgpOption[] = [
   { name: 'instance', short: 'i', value: 'name', description: 'The instance to work on (default "default").' },
-  { name: 'file', short: 'f', value: 'file.json', description: "Take the instance's name from this configuration file's \"instance\"." },
+  { name: 'file', short: 'f', value: 'file.json', description: 'Take the instance\'s name from this configuration file\'s "instance".' },
   { name: 'state', value: 'path', description: 'The state file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).' },
   ...BUILTIN,
 ];

@@ -5,16 +5,16 @@
  */
 import { usageError } from '../errors.js';
 import { DEFAULT_INSTANCE, type Framework } from '../instance/instances.js';
-import { PROTOCOLS, type MaxIterations, type Protocol } from '../pool4/pool.js';
+import type { MaxIterations } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
-import type { Prefix } from '../pool4/addresses.js';
 import { printable, quote } from '../quote.js';
-import { GLOBAL_NAMES, globalNamed, GlobalProblem, parseGlobalText, TYPE_WORDS } from '../global/globals.js';
-import { BadValue, parseMark, parseMaxIterations, parsePool6, parsePortRange, parsePrefix } from '../formats/values.js';
-import { argp, ArgpError, matchLabel, type ArgpResult, type Given } from './argp.js';
+import { GLOBAL_NAMES, type GlobalValue, globalNamed, GlobalProblem, parseGlobalText, TYPE_WORDS } from '../global/globals.js';
+import { BadValue } from '../formats/values.js';
+import { argp, type ArgpResult } from './argp.js';
 import { common, ephemeralFromEnvironment, instanceName, transportArguments } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
 import type { Common, Environment, Request } from './requests.js';
+import { has, last, list, mark, nameArgument, oneProtocol, options, pick, pool4Arguments, refuseMisplacedGlobals } from './jool4-args.js';
 
 export interface Jool4Environment extends Environment {
   /** Reads the "instance" of a configuration file, for `-f`. */
@@ -38,9 +38,19 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
     if (name === 'state') stateFlag = g.value;
   }
   const words = argv.slice(globals.rest);
-  const modeName = pick(words[0], MODES.map((m) => m.name), '', 'a mode');
+  const modeName = pick(
+    words[0],
+    MODES.map((m) => m.name),
+    '',
+    'a mode',
+  );
   const mode = MODES.find((m) => m.name === modeName)!;
-  const opName = pick(words[1], mode.operations.map((o) => o.name), modeName, 'an operation');
+  const opName = pick(
+    words[1],
+    mode.operations.map((o) => o.name),
+    modeName,
+    'an operation',
+  );
   const op = mode.operations.find((o) => o.name === opName)!;
   const command = `${modeName} ${opName}`;
   const topic = `jool ${command}`;
@@ -73,7 +83,7 @@ function globalUpdate(key: string, parsed: ArgpResult, base: Common, instance: s
   if (parsed.args.length === 0) throw fail(`the command is missing a value (a ${TYPE_WORDS[meta.type]}).`);
   if (parsed.args.length > 1) throw fail(`takes one value, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
   const text = parsed.args[0];
-  let value;
+  let value: GlobalValue;
   try {
     value = parseGlobalText(meta, text);
   } catch (e) {
@@ -175,7 +185,8 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
       const { taddr4, taddr6 } = transportArguments(parsed.args, fail);
       const onInstance = { ...base, instance: named() ?? DEFAULT_INSTANCE, dialect: 'jool4' as const, protocols };
       if (command === 'bib remove') {
-        if (taddr4 === undefined && taddr6 === undefined) throw fail('the command is missing at least one transport address (an IPv4 one such as 192.0.2.1#80, an IPv6 one such as 2001:db8::1#80, or both).');
+        if (taddr4 === undefined && taddr6 === undefined)
+          throw fail('the command is missing at least one transport address (an IPv4 one such as 192.0.2.1#80, an IPv6 one such as 2001:db8::1#80, or both).');
         return { operation: 'bib-remove', ...onInstance, taddr4, taddr6 };
       }
       const missing = [taddr6 === undefined ? 'an IPv6 transport address (e.g. 2001:db8::1#80)' : undefined, taddr4 === undefined ? 'an IPv4 transport address (e.g. 192.0.2.1#80)' : undefined];
@@ -235,100 +246,3 @@ function fileHandle(operation: 'file-handle' | 'file-check', parsed: ArgpResult,
     ephemeral: ephemeralFromEnvironment(environment),
   };
 }
-
-/** `jool pool4 display --state x.json`: say where the option goes rather than that it is unknown. */
-function refuseMisplacedGlobals(args: readonly string[], command: string): void {
-  const misplaced = args.find((w) => /^--(state|instance|file)(=|$)/.test(w));
-  if (misplaced === undefined) return;
-  const option = GLOBAL_OPTIONS.find((o) => o.name === misplaced.slice(2).split('=')[0])!;
-  throw usageError(`${command}: --${option.name} goes before the mode, as Jool's global options do: jool --${option.name} <${option.value}> ${command} ...`, `jool ${command}`);
-}
-
-/** Runs an argp parse, turning its complaint into a usage error of this command ('' before the mode). */
-function options(parse: () => ArgpResult, command: string): ArgpResult {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof ArgpError) throw usageError(`${command === '' ? '' : `${command}: `}${printable(e.message, 200)}.`, command === '' ? 'jool' : `jool ${command}`);
-    throw e;
-  }
-}
-
-/** A mode ('' before it) or an operation of the mode from its (possibly abbreviated) word. */
-function pick(token: string | undefined, labels: readonly string[], mode: string, what: string): string {
-  const where = mode === '' ? '' : `${mode}: `;
-  const help = mode === '' ? 'jool' : `jool ${mode}`;
-  // The 27 globals make too long a line: --help lists them.
-  const named = (some: readonly string[]) => (some.length > 8 ? `one of the ${some.length} that '${help} --help' lists` : list(some, 'or'));
-  if (token === undefined) throw usageError(`${mode === '' ? 'jool' : mode} needs ${what}: ${named(labels)}.`, help);
-  const { label, candidates } = matchLabel(token, labels);
-  if (label !== undefined) return label;
-  if (candidates.length > 1) throw usageError(`${where}${quote(token)} is ambiguous: it could be ${named(candidates)}.`, help);
-  throw usageError(`${where}unexpected ${quote(token)}; expected ${what}: ${named(labels)}.`, help);
-}
-
-function has(parsed: ArgpResult, name: string): boolean {
-  return parsed.given.some((g) => g.option.name === name);
-}
-
-/** The last value of a repeated option (Jool's last wins), checked where it is read. */
-function last(parsed: ArgpResult, name: string): string | number | undefined {
-  const given = parsed.given.filter((g) => g.option.name === name).pop();
-  if (given === undefined) return undefined;
-  return checked(given, (text) => (name === 'max-iterations' ? parseMaxIterations(text) : name === 'pool6' ? parsePool6(text) : text));
-}
-
-function mark(parsed: ArgpResult): number {
-  const given = parsed.given.filter((g) => g.option.name === 'mark').pop();
-  return given === undefined ? 0 : checked(given, parseMark);
-}
-
-function checked<T>(given: Given, parse: (text: string) => T): T {
-  try {
-    return parse(given.value ?? '');
-  } catch (e) {
-    if (e instanceof BadValue) throw new BadValue(`${given.as}: ${e.message}`);
-    throw e;
-  }
-}
-
-/** Jool's one-protocol rule: a second protocol flag, even the same one, is refused. */
-function oneProtocol(parsed: ArgpResult, fail: (m: string) => Error): Protocol | undefined {
-  const flags = parsed.given.filter((g) => ['tcp', 'udp', 'icmp'].includes(g.option.name));
-  if (flags.length > 1) throw fail(`only one protocol is allowed per request, but got ${flags[0].as} and ${flags[1].as}.`);
-  return flags.length === 0 ? undefined : PROTOCOLS.find((p) => p.toLowerCase() === flags[0].option.name);
-}
-
-/** A positional with a dot is the prefix, any other the port range (Jool's parse_pool4_entry()). */
-function pool4Arguments(args: readonly string[], fail: (m: string) => Error): { prefix?: Prefix; ports?: PortRange } {
-  let prefix: string | undefined;
-  let ports: string | undefined;
-  for (const a of args) {
-    if (a.includes('.')) {
-      if (prefix !== undefined) throw fail(`takes one IPv4 prefix, but got ${quote(prefix)} and ${quote(a)}.`);
-      prefix = a;
-    } else {
-      if (ports !== undefined) throw fail(`takes one port range, but got ${quote(ports)} and ${quote(a)}.`);
-      ports = a;
-    }
-  }
-  return {
-    prefix: prefix === undefined ? undefined : parsePrefix(prefix),
-    ports: ports === undefined ? undefined : parsePortRange(ports),
-  };
-}
-
-/** An instance's name: the argument, else -i (they must agree), else "default". */
-function nameArgument(parsed: ArgpResult, fromGlobal: string | undefined, fail: (m: string) => Error): string {
-  if (parsed.args.length > 1) throw fail(`takes one instance name, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
-  const given = parsed.args[0] === undefined ? undefined : instanceName(parsed.args[0], 'the name');
-  if (given !== undefined && fromGlobal !== undefined && given !== fromGlobal) {
-    throw fail(`you entered two different instance names (${quote(fromGlobal)} and ${quote(given)}); give one.`);
-  }
-  return given ?? fromGlobal ?? DEFAULT_INSTANCE;
-}
-
-function list(items: readonly string[], and = 'and'): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
-}
-

@@ -18,9 +18,7 @@ export function bashCompletion(): string {
   const bools = GLOBALS.filter((g) => g.type === 'bool').map((g) => g.name);
   const globalValued = GLOBAL_OPTIONS.filter((o) => o.value !== undefined).flatMap(flagsOf);
   const modeCases = MODES.map((m) => `      ${m.name}) ops="${m.operations.map((o) => o.name).join(' ')}" ;;`).join('\n');
-  const opCases = MODES
-    .flatMap((m) => m.operations.map((op) => `      "${m.name} ${op.name}") opts="${[...op.options.flatMap(flagsOf), '--help'].join(' ')}" ;;`))
-    .join('\n');
+  const opCases = MODES.flatMap((m) => m.operations.map((op) => `      "${m.name} ${op.name}") opts="${[...op.options.flatMap(flagsOf), '--help'].join(' ')}" ;;`)).join('\n');
   return `# bash completion for jool (pool4): source it, or save it as
 # /etc/bash_completion.d/jool. Made by \`jool --completion bash\`.
 _jool_resolve() { # a word, possibly abbreviated, among the labels that follow it

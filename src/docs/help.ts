@@ -43,7 +43,13 @@ export function helpText(): string {
   for (const mode of MODES) {
     for (const op of mode.operations) {
       if (op.options.length === 0) continue;
-      jool4Options.push(`  ${mode.name} ${op.name}:`, ...columns(op.options.map((o) => [argpFlags(o), o.description]), '    '));
+      jool4Options.push(
+        `  ${mode.name} ${op.name}:`,
+        ...columns(
+          op.options.map((o) => [argpFlags(o), o.description]),
+          '    ',
+        ),
+      );
     }
   }
   return [
@@ -59,10 +65,16 @@ export function helpText(): string {
     DESCRIPTION,
     '',
     'Options (Jool 3 syntax):',
-    ...columns(OPTIONS.map((o) => [flagsOf(o), o.description]), '  '),
+    ...columns(
+      OPTIONS.map((o) => [flagsOf(o), o.description]),
+      '  ',
+    ),
     '',
     'Options before the mode (Jool 4 syntax):',
-    ...columns(GLOBAL_OPTIONS.map((o) => [argpFlags(o), o.description]), '  '),
+    ...columns(
+      GLOBAL_OPTIONS.map((o) => [argpFlags(o), o.description]),
+      '  ',
+    ),
     '',
     'Options of each operation (Jool 4 syntax; each also takes --help):',
     ...jool4Options,
@@ -71,7 +83,10 @@ export function helpText(): string {
     ...columns(globalRows(), '  '),
     '',
     'Environment:',
-    ...columns(ENVIRONMENT.map((e) => [e.name, e.description]), '  '),
+    ...columns(
+      ENVIRONMENT.map((e) => [e.name, e.description]),
+      '  ',
+    ),
     '',
     EXIT_STATUS,
     '',

@@ -8,10 +8,7 @@ import { argpFlags, DESCRIPTION, globalRows } from './help.js';
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would start a request. */
 function roff(text: string): string {
-  return text
-    .replace(/\\/g, '\\e')
-    .replace(/-/g, '\\-')
-    .replace(/^[.']/gm, '\\&$&');
+  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^[.']/gm, '\\&$&');
 }
 
 export function manPage(version: string, date: string): string {
@@ -39,7 +36,9 @@ ${MODES.flatMap((m) => m.operations.filter((op) => op.options.length > 0).map((o
 .SH GLOBALS (JOOL 4 SYNTAX)
 The keys of \\fBjool global update\\fR <key> <value> (any unambiguous prefix) and of a
 configuration file's \\fBglobal\\fR object, in the order \\fBjool global display\\fR prints them.
-${globalRows().map(([name, text]) => `.TP\n.B ${roff(name)}\n${roff(text)}`).join('\n')}
+${globalRows()
+  .map(([name, text]) => `.TP\n.B ${roff(name)}\n${roff(text)}`)
+  .join('\n')}
 .SH EXIT STATUS
 .TP
 .B 0

@@ -166,7 +166,8 @@ const BIB_KEYS = ['protocol', 'ipv6 address', 'ipv4 address'];
 export function readBib(list: JsonValue, at: string, problems?: ConfigError[]): ConfigBibEntry[] {
   return eachObject(list, at, BIB_KEYS, problems, (keys, where) => {
     const missing = BIB_KEYS.filter((k) => !keys.has(k));
-    if (missing.length > 0) throw new ConfigError(where, `${missing.map((k) => `"${k}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; a BIB entry needs "protocol", "ipv6 address" and "ipv4 address"`);
+    if (missing.length > 0)
+      throw new ConfigError(where, `${missing.map((k) => `"${k}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing; a BIB entry needs "protocol", "ipv6 address" and "ipv4 address"`);
     const text = (key: string, example: string): string => {
       const v = keys.get(key)!;
       if (typeof v !== 'string') throw new ConfigError(where, `"${key}" is ${kindOf(v)}, not a string such as "${example}"`);
@@ -257,13 +258,7 @@ function eachObject<T>(list: JsonValue, at: string, allowed: readonly string[], 
  * key given twice, in any case, is refused as Jool refuses it. With problems, a refused key is
  * kept there and skipped; unknown says what is wrong with a key that is not allowed.
  */
-function members(
-  o: JsonObject,
-  where: string,
-  allowed: readonly string[],
-  problems?: ConfigError[],
-  unknown: (key: string) => string | undefined = () => undefined,
-): Map<string, JsonValue> {
+function members(o: JsonObject, where: string, allowed: readonly string[], problems?: ConfigError[], unknown: (key: string) => string | undefined = () => undefined): Map<string, JsonValue> {
   const out = new Map<string, JsonValue>();
   for (const [key, v] of o.members) {
     const k = key.toLowerCase();

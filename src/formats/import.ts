@@ -52,7 +52,11 @@ export function applyImport(content: Content, imported: Imported, replace: boole
   const { pool4, bib } = imported;
   let pool: Pool;
   try {
-    pool = addAll(replace ? EMPTY_POOL : content.pool, pool4.map((e) => e.entry), { limitPrefix: false, refuseReserved: true });
+    pool = addAll(
+      replace ? EMPTY_POOL : content.pool,
+      pool4.map((e) => e.entry),
+      { limitPrefix: false, refuseReserved: true },
+    );
   } catch (e) {
     if (!(e instanceof PoolRefusal)) throw e;
     // A capacity refusal is the whole file's doing, not one line's.
@@ -142,7 +146,8 @@ function parseJson(text: string): Imported {
   const pool4 = member('pool4');
   const bib = member('bib');
   const global = member('global');
-  if (pool4 === undefined && bib === undefined && global === undefined) throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with "pool4", "bib" or "global"');
+  if (pool4 === undefined && bib === undefined && global === undefined)
+    throw new ConfigError('JSON', 'expected a "pool4" array, or an object (a Jool 4 configuration) with "pool4", "bib" or "global"');
   return {
     pool4: pool4 === undefined ? [] : readPool4(pool4[1], 'pool4'),
     bib: bib === undefined ? [] : readBib(bib[1], 'bib'),

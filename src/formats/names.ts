@@ -66,7 +66,10 @@ export async function resolveNames(addresses: Iterable<string>, resolver: Resolv
     host: (address6) => hosts.get(address6) ?? address6,
     service: (port) => {
       let s = services.get(port);
-      if (s === undefined) services.set(port, (s = resolver.service(port) ?? String(port)));
+      if (s === undefined) {
+        s = resolver.service(port) ?? String(port);
+        services.set(port, s);
+      }
       return s;
     },
   };
@@ -81,11 +84,17 @@ export async function resolveNames(addresses: Iterable<string>, resolver: Resolv
 export function systemResolver(env: Readonly<Record<string, string | undefined>>, servicesFile = '/etc/services'): Resolver {
   const hostsFile = env.JOOL_HOSTS_FILE;
   let services: Map<number, string> | undefined;
-  const service = (port: number) => (services ??= readServices(servicesFile)).get(port);
+  const service = (port: number) => {
+    services ??= readServices(servicesFile);
+    return services.get(port);
+  };
   if (hostsFile !== undefined && hostsFile !== '') {
     let names: Map<string, string> | undefined;
     return {
-      host: async (address6) => (names ??= readHosts(hostsFile)).get(address6),
+      host: async (address6) => {
+        names ??= readHosts(hostsFile);
+        return names.get(address6);
+      },
       service,
     };
   }
@@ -96,7 +105,8 @@ export function systemResolver(env: Readonly<Record<string, string | undefined>>
         const { lookupService } = require('node:dns') as typeof import('node:dns');
         lookupService(address6, 0, (error, hostname) => {
           if (error === null) done(hostname);
-          else if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND') done(undefined); // no name: getnameinfo prints the address
+          else if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND')
+            done(undefined); // no name: getnameinfo prints the address
           else fail(error);
         });
       }),

@@ -67,9 +67,7 @@ export function parsePrefixWithIpAddress(text: string): Prefix {
     if (!/^[0-9./]+$/.test(text)) throw new Error('not ASCII digits, dots and a slash');
     parsed = new Address4(text);
   } catch {
-    throw new BadValue(
-      `${quote(text)} is not an IPv4 prefix: expected a.b.c.d or a.b.c.d/len, with four decimal octets 0-255 (no leading zeros) and len 0-32.`,
-    );
+    throw new BadValue(`${quote(text)} is not an IPv4 prefix: expected a.b.c.d or a.b.c.d/len, with four decimal octets 0-255 (no leading zeros) and len 0-32.`);
   }
   const prefix = { address: Number(parsed.startAddress().bigInt()), length: parsed.subnetMask };
   if (Number(parsed.bigInt()) !== prefix.address) throw suffixBits(text, prefix);

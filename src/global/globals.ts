@@ -4,6 +4,9 @@
  * reading from the command line and from JSON, the kernel's rules, and its printing. The command
  * line, `file handle`, `file check`, the state file, the displays, help and completion all read
  * this table; no other place lists the keys. Pure.
+ *
+ * One file over 300 lines, because it is one job: a global's type and its reading, rules and
+ * printing change together, and splitting them would make each key's story span several files.
  */
 import { formatAddress6, parseAddress6 } from '../bib/address6.js';
 import { printable, quote } from '../quote.js';
@@ -38,7 +41,12 @@ export const GLOBALS: readonly GlobalMeta[] = [
   { name: 'zeroize-traffic-class', type: 'bool', default: false, doc: "Always set the IPv6 header's 'Traffic Class' field as zero? Otherwise copy from IPv4 header's 'TOS'." },
   { name: 'override-tos', type: 'bool', default: false, doc: "Override the IPv4 header's 'TOS' field as --tos? Otherwise copy from IPv6 header's 'Traffic Class'." },
   { name: 'tos', type: 'u8', default: 0, doc: 'Value to override TOS as (only when --override-tos is ON).' },
-  { name: 'mtu-plateaus', type: 'plateaus', default: [65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68], doc: 'Set the list of plateaus for ICMPv4 Fragmentation Neededs with MTU unset.' },
+  {
+    name: 'mtu-plateaus',
+    type: 'plateaus',
+    default: [65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68],
+    doc: 'Set the list of plateaus for ICMPv4 Fragmentation Neededs with MTU unset.',
+  },
   { name: 'address-dependent-filtering', type: 'bool', default: false, doc: 'Use Address-Dependent Filtering? ON is (address)-restricted-cone NAT, OFF is full-cone NAT.' },
   { name: 'drop-externally-initiated-tcp', type: 'bool', default: false, doc: 'Drop externally initiated TCP connections?' },
   { name: 'drop-icmpv6-info', type: 'bool', default: false, doc: 'Filter ICMPv6 Informational packets?' },
@@ -239,7 +247,8 @@ export function checkGlobal(meta: GlobalMeta, value: GlobalValue, shown: string)
   const n = value as number;
   const text = (x: number) => (meta.type === 'timeout' ? formatTimeout(x) : String(x));
   if (meta.min !== undefined && n < meta.min) throw refuse(`is too small: the minimum is ${text(meta.min)}`, `Give ${meta.name} ${text(meta.min)} or more.`);
-  if (meta.max !== undefined && n > meta.max) throw refuse(`is out of range (0-${meta.max})`, meta.name === 'f-args' ? 'f-args is four bits: source address, source port, destination address, destination port.' : undefined);
+  if (meta.max !== undefined && n > meta.max)
+    throw refuse(`is out of range (0-${meta.max})`, meta.name === 'f-args' ? 'f-args is four bits: source address, source port, destination address, destination port.' : undefined);
   return value;
 }
 
@@ -265,9 +274,19 @@ export function checkPool6(value: string | null, force: boolean, shown: string):
 export function checkPool6Kept(value: string, current: string | undefined, shown: string): void {
   if (current !== undefined && samePrefix6(value, current)) return;
   if (current === undefined) {
-    throw new GlobalProblem('pool6', shown, 'cannot be set: the instance has no pool6 (nobody added it), and Jool cannot change a NAT64 instance\'s pool6', 'Add the instance with it instead: jool instance add <name> --pool6 <prefix>.');
+    throw new GlobalProblem(
+      'pool6',
+      shown,
+      "cannot be set: the instance has no pool6 (nobody added it), and Jool cannot change a NAT64 instance's pool6",
+      'Add the instance with it instead: jool instance add <name> --pool6 <prefix>.',
+    );
   }
-  throw new GlobalProblem('pool6', shown, `cannot be set: the instance has pool6 ${displayPrefix6(current)}, and Jool cannot change a NAT64 instance's pool6`, 'Remove the instance and add it again to change it.');
+  throw new GlobalProblem(
+    'pool6',
+    shown,
+    `cannot be set: the instance has pool6 ${displayPrefix6(current)}, and Jool cannot change a NAT64 instance's pool6`,
+    'Remove the instance and add it again to change it.',
+  );
 }
 
 function prefix6Parts(text: string): { words: number[]; length: number } {

@@ -1,15 +1,8 @@
 /** The static BIB and the sessions, for both syntaxes. */
-import type {
-  BibAddRequest,
-  BibCountRequest,
-  BibDisplayRequest,
-  BibRemoveRequest,
-  SessionCountRequest,
-  SessionDisplayRequest,
-} from '../cli/requests.js';
+import type { BibAddRequest, BibCountRequest, BibDisplayRequest, BibRemoveRequest, SessionCountRequest, SessionDisplayRequest } from '../cli/requests.js';
 import type { Sink } from '../output/sink.js';
 import * as instances from '../instance/instances.js';
-import { read, } from '../state/store.js';
+import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { resolveNames, type Names, type Resolver } from '../formats/names.js';
 import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from '../output/bib.js';

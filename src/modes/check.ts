@@ -1,13 +1,11 @@
 /** --check: the pool against the ephemeral port range, and BIB entries left outside pool4. */
-import type {
-  CheckRequest,
-} from '../cli/requests.js';
+import type { CheckRequest } from '../cli/requests.js';
 import { EPHEMERAL_RANGE_FILE, hostEphemeralRange } from '../host/ephemeral.js';
 import { formatCheck, formatOrphans } from '../output/check.js';
 import type { Sink } from '../output/sink.js';
 import { freeEphemeralRange, overlaps } from '../pool4/check.js';
 import * as instances from '../instance/instances.js';
-import { read, } from '../state/store.js';
+import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { asDiff } from './as-diff.js';
 import { pool4View } from './instance-content.js';

@@ -1,17 +1,15 @@
 /** Jool 4's file mode: `file handle`, and this program's `file check`. */
 import { readAtomicConfig, type AtomicConfig, type ConfigBibEntry, type ConfigEntry } from '../formats/atomic-config.js';
-import type {
-  FileHandleRequest,
-} from '../cli/requests.js';
-import { explainBib, } from '../errors.js';
+import type { FileHandleRequest } from '../cli/requests.js';
+import { explainBib } from '../errors.js';
 import { FileError, FileProblems } from '../formats/file-errors.js';
-import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, } from '../host/ephemeral.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import * as instances from '../instance/instances.js';
 import * as pool4 from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import { read, update } from '../state/store.js';
 import * as bib from '../bib/bib.js';
-import { formatAddress, } from '../pool4/addresses.js';
+import { formatAddress } from '../pool4/addresses.js';
 import { pool4View } from './instance-content.js';
 import { readConfigText } from './sources.js';
 
@@ -79,7 +77,11 @@ function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configu
 /** A file's pool4, built as add builds it; each refused entry is a problem, and a pool that exceeds a table's capacity is one more. */
 function configPool(file: string, list: readonly ConfigEntry[], rules: pool4.AddRules, problems: FileError[]): pool4.Pool | undefined {
   try {
-    return pool4.addAll(pool4.EMPTY_POOL, list.map((e) => e.entry), rules);
+    return pool4.addAll(
+      pool4.EMPTY_POOL,
+      list.map((e) => e.entry),
+      rules,
+    );
   } catch (e) {
     if (!(e instanceof pool4.PoolRefusal)) throw e;
   }
@@ -94,7 +96,11 @@ function configPool(file: string, list: readonly ConfigEntry[], rules: pool4.Add
     }
   });
   try {
-    return pool4.addAll(pool4.EMPTY_POOL, admitted.map((e) => e.entry), rules);
+    return pool4.addAll(
+      pool4.EMPTY_POOL,
+      admitted.map((e) => e.entry),
+      rules,
+    );
   } catch (e) {
     if (!(e instanceof pool4.PoolRefusal)) throw e;
     problems.push(new FileError(file, 'pool4', e.refusal));
@@ -115,7 +121,13 @@ function configBib(file: string, list: readonly ConfigBibEntry[], view: bib.Pool
   // Entries outside pool4 are each one's own fault; collisions need the entries before them.
   let rest = list.filter((item) => {
     if (bib.inPool4(view, item.protocol, item.entry.address4, item.entry.port4)) return true;
-    problems.push(new FileError(file, item.where, fileBibProblem({ kind: 'not-in-pool4', protocol: item.protocol, taddr4: { address: item.entry.address4, port: item.entry.port4 }, emptyPool4: view.pool.tables.length === 0 })));
+    problems.push(
+      new FileError(
+        file,
+        item.where,
+        fileBibProblem({ kind: 'not-in-pool4', protocol: item.protocol, taddr4: { address: item.entry.address4, port: item.entry.port4 }, emptyPool4: view.pool.tables.length === 0 }),
+      ),
+    );
     return false;
   });
   let built = bib.EMPTY_BIB;

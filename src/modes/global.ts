@@ -1,14 +1,10 @@
 /** Jool 4's global and stats modes. */
-import type {
-  GlobalDisplayRequest,
-  GlobalUpdateRequest,
-  StatsDisplayRequest,
-} from '../cli/requests.js';
+import type { GlobalDisplayRequest, GlobalUpdateRequest, StatsDisplayRequest } from '../cli/requests.js';
 import type { Sink } from '../output/sink.js';
 import * as instances from '../instance/instances.js';
 import { read, update } from '../state/store.js';
 import * as bib from '../bib/bib.js';
-import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting, } from '../global/globals.js';
+import { checkGlobal, checkPool6, checkPool6Kept, globalNamed, globalValues, NO_SETTINGS, withSetting } from '../global/globals.js';
 import { statValues } from '../global/stats.js';
 import { formatGlobals, formatStats } from '../output/globals.js';
 import { pool4View } from './instance-content.js';

@@ -1,7 +1,5 @@
 /** --import: a file that a real translator or this program wrote becomes the instance's pool4 and BIB. */
-import type {
-  ImportRequest,
-} from '../cli/requests.js';
+import type { ImportRequest } from '../cli/requests.js';
 import { applyImport, ImportError, parseImport } from '../formats/import.js';
 import { hostAddresses, onContent } from './instance-content.js';
 import { readSource } from './sources.js';

@@ -1,12 +1,9 @@
 /** The one read-modify-write of an instance (its pool4 and BIB together), and the pool4 that BIB entries must sit in. */
-import type {
-  Common,
-  OnInstance,
-} from '../cli/requests.js';
+import type { Common, OnInstance } from '../cli/requests.js';
 import * as instances from '../instance/instances.js';
-import * as pool4 from '../pool4/pool.js';
+import type * as pool4 from '../pool4/pool.js';
 import { update } from '../state/store.js';
-import * as bib from '../bib/bib.js';
+import type * as bib from '../bib/bib.js';
 import { interfaceAddresses } from '../host/interfaces.js';
 
 export function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool): void {

@@ -1,11 +1,5 @@
 /** Jool 4's instance mode. */
-import type {
-  InstanceAddRequest,
-  InstanceDisplayRequest,
-  InstanceFlushRequest,
-  InstanceRemoveRequest,
-  InstanceStatusRequest,
-} from '../cli/requests.js';
+import type { InstanceAddRequest, InstanceDisplayRequest, InstanceFlushRequest, InstanceRemoveRequest, InstanceStatusRequest } from '../cli/requests.js';
 import { writeInstances } from '../output/instances.js';
 import type { Sink } from '../output/sink.js';
 import * as instances from '../instance/instances.js';

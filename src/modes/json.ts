@@ -1,8 +1,6 @@
 /** The JSON bridge: what --display --json writes of the BIB, and --json --all (the whole instance as a Jool 4 configuration). */
-import type {
-  DisplayRequest,
-} from '../cli/requests.js';
-import { writeConfig, } from '../output/json.js';
+import type { DisplayRequest } from '../cli/requests.js';
+import { writeConfig } from '../output/json.js';
 import type { Sink } from '../output/sink.js';
 import * as instances from '../instance/instances.js';
 import * as bib from '../bib/bib.js';

@@ -1,8 +1,6 @@
 /** --plan: the commands that turn the instance into what a file describes. */
-import type {
-  PlanRequest,
-} from '../cli/requests.js';
-import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, } from '../host/ephemeral.js';
+import type { PlanRequest } from '../cli/requests.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import { applyImport, ImportError, parseImport } from '../formats/import.js';
 import { formatPlan } from '../output/plan.js';
 import type { Sink } from '../output/sink.js';
@@ -10,7 +8,7 @@ import * as instances from '../instance/instances.js';
 import { plan as planSteps } from '../pool4/plan.js';
 import { needsQuick, planBib } from '../bib/plan.js';
 import { parseBytes, StateFormatError } from '../state/format.js';
-import { read, } from '../state/store.js';
+import { read } from '../state/store.js';
 import { NO_SETTINGS, type ConfigGlobals } from '../global/globals.js';
 import { planGlobals } from '../global/plan.js';
 import { asDiff } from './as-diff.js';
@@ -34,7 +32,8 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
   const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
-  const globals = desired.globals === undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6);
+  const globals =
+    desired.globals === undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6);
   if (steps.length + entries.removes.length + entries.adds.length + globals.length === 0) return OK;
   out.write(formatPlan(steps, entries, globals, r.syntax, r.instance, source));
   return 1;
@@ -44,7 +43,7 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
 function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: ConfigGlobals } {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
-    let state;
+    let state: instances.State;
     try {
       state = parseBytes(bytes);
     } catch (e) {

@@ -1,12 +1,6 @@
 /** pool4's operations, for both syntaxes: display, count, add, remove (with the BIB cascade), flush. */
-import type {
-  AddRequest,
-  CountRequest,
-  DisplayRequest,
-  FlushRequest,
-  RemoveRequest,
-} from '../cli/requests.js';
-import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault, } from '../host/ephemeral.js';
+import type { AddRequest, CountRequest, DisplayRequest, FlushRequest, RemoveRequest } from '../cli/requests.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import { formatCounts } from '../output/count.js';
 import { writeCsv, writeTabs } from '../output/display.js';
 import { writeJool4Csv, writeJool4Table } from '../output/jool4.js';
@@ -15,7 +9,7 @@ import type { Sink } from '../output/sink.js';
 import { writeTable } from '../output/table.js';
 import * as instances from '../instance/instances.js';
 import * as pool4 from '../pool4/pool.js';
-import { read, } from '../state/store.js';
+import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';

@@ -1,7 +1,7 @@
 /** Reading the files that operations are given: imports, plans and configurations. */
 import { readFileSync } from 'node:fs';
-import { FileError, } from '../formats/file-errors.js';
-import { ImportError, } from '../formats/import.js';
+import { FileError } from '../formats/file-errors.js';
+import { ImportError } from '../formats/import.js';
 import { reason } from '../host/system.js';
 
 /** A file to read whole; for imports and plans, '-' is standard input (Jool's `file handle -` opens a file named -). */

@@ -28,7 +28,9 @@ export function formatCheck(found: readonly Overlap[], ephemeral: PortRange, fro
 export function formatOrphans(orphans: readonly { protocol: Protocol; entry: BibEntry }[]): string {
   if (orphans.length === 0) return '';
   const one = orphans.length === 1;
-  const lines = [`${orphans.length} orphan BIB ${one ? 'entry' : 'entries'}: pool4 does not hold ${one ? 'its' : 'their'} IPv4 transport ${one ? 'address' : 'addresses'}, so Jool cannot translate for ${one ? 'it' : 'them'}:\n`];
+  const lines = [
+    `${orphans.length} orphan BIB ${one ? 'entry' : 'entries'}: pool4 does not hold ${one ? 'its' : 'their'} IPv4 transport ${one ? 'address' : 'addresses'}, so Jool cannot translate for ${one ? 'it' : 'them'}:\n`,
+  ];
   const v4 = (e: BibEntry) => `${formatAddress(e.address4)}#${e.port4}`;
   for (const { protocol, entry } of orphans) lines.push(`  [Static ${protocol}] ${v4(entry)} - ${entry.address6}#${entry.port6}\n`);
   lines.push(`Either put ${one ? 'its address' : 'their addresses'} back into pool4:\n`);

@@ -23,12 +23,7 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
   if (headers) out.write(SEPARATOR + HEADER);
   let rows = 0;
   for (const t of inJoolOrder(tables)) {
-    const iterations =
-      t.iterations === 'infinity'
-        ? '  Infinite (fixed)'
-        : t.iterations === 'auto'
-          ? `${pad(autoIterations(t.counter), 10)} ( auto)`
-          : `${pad(t.iterations, 10)} (fixed)`;
+    const iterations = t.iterations === 'infinity' ? '  Infinite (fixed)' : t.iterations === 'auto' ? `${pad(autoIterations(t.counter), 10)} ( auto)` : `${pad(t.iterations, 10)} (fixed)`;
     let first: string | undefined = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterations} | `;
     rows += forEachRow([t], (_mark, _protocol, address, min, max) => {
       out.write(`${first ?? LATER_ROW}${pad(address, 15)} | ${pad(min, 5)}-${pad(max, 5)} |\n`);
@@ -42,8 +37,7 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
 export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: Sink): void {
   if (headers) out.write(CSV_HEADER_LINE);
   for (const t of inJoolOrder(tables)) {
-    const tail =
-      t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
+    const tail = t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
     forEachRow([t], (mark, protocol, address, min, max) => out.write(`${mark},${protocol},${address},${min},${max},${tail}\n`));
   }
 }

@@ -31,14 +31,11 @@ function arrays(tables: readonly Table[], bib: Statics): string {
   for (const b of blocksOf(tables)) {
     const iterations = b.iterations === 'auto' ? '' : `,\n      "max-iterations": ${iterationsText(b.iterations)}`;
     for (const [min, max] of b.ports) {
-      entries.push(
-        `    {\n      "mark": ${b.mark},\n      "protocol": "${b.protocol}",\n      "prefix": "${formatPrefix(b.prefix)}",\n      "port range": "${min}-${max}"${iterations}\n    }`,
-      );
+      entries.push(`    {\n      "mark": ${b.mark},\n      "protocol": "${b.protocol}",\n      "prefix": "${formatPrefix(b.prefix)}",\n      "port range": "${min}-${max}"${iterations}\n    }`);
     }
   }
   const statics = bib.map(
-    ({ protocol, entry: e }) =>
-      `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
+    ({ protocol, entry: e }) => `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
   );
   return `  "pool4": ${list(entries)},\n  "bib": ${list(statics)}`;
 }

@@ -21,13 +21,7 @@ export function writeTable(tables: readonly Table[], out: Sink): void {
   });
   for (const b of blocks) {
     const addresses = 2 ** (32 - b.prefix.length);
-    table.push([
-      String(b.mark),
-      b.protocol,
-      formatPrefix(b.prefix),
-      b.ports.map(([min, max]) => `${min}-${max}`).join(', '),
-      String(addresses * size(b.ports)),
-    ]);
+    table.push([String(b.mark), b.protocol, formatPrefix(b.prefix), b.ports.map(([min, max]) => `${min}-${max}`).join(', '), String(addresses * size(b.ports))]);
   }
   out.write(`${table.toString()}\n`);
 }

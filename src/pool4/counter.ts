@@ -52,10 +52,14 @@ export function removeDelta(ports: PortSet, range: PortRange): number {
   let delta = 0;
   for (let i = 0; i < ports.length; i++) {
     const [lo, hi] = ports[i];
-    if (min <= lo && hi <= max) delta -= hi - lo + 1; // covered: gone
-    else if (lo < min && max < hi) delta += -(max - min + 1) + (hi - max); // a hole; its right piece counted again
-    else if (max < lo || min > hi) continue; // apart
-    else if (lo < min) delta -= hi - min + 1; // trimmed at its top
+    if (min <= lo && hi <= max)
+      delta -= hi - lo + 1; // covered: gone
+    else if (lo < min && max < hi)
+      delta += -(max - min + 1) + (hi - max); // a hole; its right piece counted again
+    else if (max < lo || min > hi)
+      continue; // apart
+    else if (lo < min)
+      delta -= hi - min + 1; // trimmed at its top
     else delta -= max - lo + 1; // trimmed at its bottom
   }
   return delta;
@@ -71,7 +75,10 @@ export function blockDelta(runs: Runs, first: number, last: number, perAddress: 
   const cache = new Map<PortSet, number>();
   const of = (ports: PortSet) => {
     let d = cache.get(ports);
-    if (d === undefined) cache.set(ports, (d = perAddress(ports)));
+    if (d === undefined) {
+      d = perAddress(ports);
+      cache.set(ports, d);
+    }
     return d;
   };
   let delta = 0;
@@ -125,7 +132,7 @@ function play(ports: PortSet, ranges: readonly PortRange[]): number {
 /** The general case: addresses cut into pieces that the same blocks (and the same run) cover. */
 function sweep(runs: Runs, blocks: readonly Block[]): number {
   const edges: [number, number][] = []; // [address, +index+1 opens / -(index+1) closes]
-  blocks.forEach((b, i) => edges.push([b.first, i + 1], [b.last + 1, -(i + 1)]));
+  for (let i = 0; i < blocks.length; i++) edges.push([blocks[i].first, i + 1], [blocks[i].last + 1, -(i + 1)]);
   edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const active: number[] = []; // indices of the blocks covering the current piece, in order
   const played = new Map<string, number>();
@@ -143,11 +150,13 @@ function sweep(runs: Runs, blocks: readonly Block[]): number {
     delta += blockDelta(runs, at, edges[e][0] - 1, (ports) => {
       const memo = played.get(`${key}|${formatPorts(ports)}`);
       if (memo !== undefined) return memo;
-      const d = play(ports, active.map((i) => blocks[i].ports[0]));
+      const d = play(
+        ports,
+        active.map((i) => blocks[i].ports[0]),
+      );
       played.set(`${key}|${formatPorts(ports)}`, d);
       return d;
     });
   }
   return delta;
 }
-

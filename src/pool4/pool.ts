@@ -113,7 +113,7 @@ export function add(pool: Pool, entry: Entry, rules: AddRules): Pool {
 export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): Pool {
   const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; iterations?: MaxIterations }>();
   entries.forEach((entry, index) => {
-    let admitted;
+    let admitted: ReturnType<typeof admit>;
     try {
       admitted = admit(entry, rules);
     } catch (e) {
@@ -123,7 +123,10 @@ export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): 
     for (const { protocol, range } of admitted) {
       const key = `${entry.mark}/${protocol}`;
       let table = byTable.get(key);
-      if (table === undefined) byTable.set(key, (table = { mark: entry.mark, protocol, blocks: [] }));
+      if (table === undefined) {
+        table = { mark: entry.mark, protocol, blocks: [] };
+        byTable.set(key, table);
+      }
       table.blocks.push({ first: firstOf(entry.prefix), last: lastOf(entry.prefix), ports: [range] });
       if (entry.iterations !== undefined) table.iterations = entry.iterations; // the last one wins
     }
@@ -206,11 +209,7 @@ export interface Filter {
 
 /** The tables --display shows for the given --mark and protocol flags. */
 export function selectTables(pool: Pool, filter: Filter): readonly Table[] {
-  return pool.tables.filter(
-    (t) =>
-      (filter.mark === undefined || t.mark === filter.mark) &&
-      (filter.protocols === undefined || filter.protocols.includes(t.protocol)),
-  );
+  return pool.tables.filter((t) => (filter.mark === undefined || t.mark === filter.mark) && (filter.protocols === undefined || filter.protocols.includes(t.protocol)));
 }
 
 export function tableOf(pool: Pool, mark: number, protocol: Protocol): Table | undefined {

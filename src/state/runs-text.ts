@@ -48,7 +48,6 @@ export function formatRuns(runs: Runs, from: number, to: number): Buffer {
   return out.subarray(0, p);
 }
 
-
 function putAddress(out: Buffer, p: number, a: number): number {
   p = putOctet(out, p, a >>> 24);
   out[p++] = 0x2e;
@@ -236,4 +235,3 @@ function parsePortRangeStrict(text: string): PortRange | undefined {
   if (max > MAX_PORT || min > max) return undefined;
   return [min, max];
 }
-

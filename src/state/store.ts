@@ -2,22 +2,7 @@
  * The state file on disk: read and validate it, and change it under the lock with an atomic
  * replace. Every write goes through update(), the one place that locks and writes.
  */
-import {
-  closeSync,
-  existsSync,
-  fchmodSync,
-  fchownSync,
-  fstatSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writevSync,
-} from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_STATE, type State } from '../instance/instances.js';
 import { encodeParts, parseBytes, StateFormatError } from './format.js';
@@ -67,7 +52,7 @@ export function update(path: string, change: (state: State) => State, lockTimeou
     }
   }
   const target = resolveLinks(path);
-  let release;
+  let release: () => void;
   try {
     release = acquire(target, lockTimeoutMs);
   } catch (e) {
@@ -116,8 +101,7 @@ function load(path: string): Loaded {
   }
 }
 
-const BAD_FILE_REMEDY =
-  'It was left untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
+const BAD_FILE_REMEDY = 'It was left untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
 
 function readAll(fd: number, expected: number): Buffer {
   const chunks: Buffer[] = [];

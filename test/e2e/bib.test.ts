@@ -35,7 +35,19 @@ describe("Jool 3's --bib, as its page shows it", () => {
     expect(run('--bib', '--display', '--tcp', '--numeric')).toEqual(ok(lines('TCP:', '[Static] 4.4.4.4#4 - 6::6#6', '[Static] 4.4.4.4#44 - 6::6#66', '  (Fetched 2 entries.)')));
     expect(run('--bib', '--add', '--udp', '6::6#6666', '4.4.4.4#4444')).toEqual(ok('UDP:\nThe BIB entry was added successfully.\n'));
     expect(run('--bib')).toEqual(
-      ok(lines('TCP:', '[Static] 4.4.4.4#4 - potato.mx#6', '[Static] 4.4.4.4#44 - potato.mx#66', '  (Fetched 2 entries.)', 'UDP:', '[Static] 4.4.4.4#4444 - potato.mx#6666', '  (Fetched 1 entries.)', 'ICMP:', '  (empty)')),
+      ok(
+        lines(
+          'TCP:',
+          '[Static] 4.4.4.4#4 - potato.mx#6',
+          '[Static] 4.4.4.4#44 - potato.mx#66',
+          '  (Fetched 2 entries.)',
+          'UDP:',
+          '[Static] 4.4.4.4#4444 - potato.mx#6666',
+          '  (Fetched 1 entries.)',
+          'ICMP:',
+          '  (empty)',
+        ),
+      ),
     );
     expect(run('--bib', '--display', '--numeric', '--csv')).toEqual(
       ok(lines('Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?', 'TCP,6::6,6,4.4.4.4,4,1', 'TCP,6::6,66,4.4.4.4,44,1', 'UDP,6::6,6666,4.4.4.4,4444,1')),
@@ -50,7 +62,9 @@ describe("Jool 3's --bib, as its page shows it", () => {
   it('takes its arguments in any order, resolves names in CSV too, and adds to all three tables without a protocol flag', () => {
     const { run } = setup();
     run('--pool4', '--add', '192.0.2.4', '80');
-    expect(run('192.0.2.4#80', '--add', '2001:DB8:0::6#80', '-b')).toEqual(ok('TCP:\nThe BIB entry was added successfully.\nUDP:\nThe BIB entry was added successfully.\nICMP:\nThe BIB entry was added successfully.\n'));
+    expect(run('192.0.2.4#80', '--add', '2001:DB8:0::6#80', '-b')).toEqual(
+      ok('TCP:\nThe BIB entry was added successfully.\nUDP:\nThe BIB entry was added successfully.\nICMP:\nThe BIB entry was added successfully.\n'),
+    );
     expect(run('--bib', '--csv').stdout).toBe(
       lines('Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?', `TCP,potato.mx,${HTTP},192.0.2.4,80,1`, `UDP,potato.mx,${HTTP},192.0.2.4,80,1`, 'ICMP,potato.mx,80,192.0.2.4,80,1'),
     );
@@ -112,12 +126,20 @@ describe('every refusal: its status, one message on stderr, nothing on stdout, t
 
   it.each([
     // [argv, status, stderr]
-    [['--bib', '--add', '--tcp', '192.0.2.1#101', '2001:db8::9#1'], 1, /^jool: TCP transport address 192\.0\.2\.1#101 does not belong to pool4: no TCP sample of pool4, of any mark, holds it\.\njool: Add it to pool4 first: jool pool4 add --tcp 192\.0\.2\.1 101-101 \(or jool --pool4 --add --tcp 192\.0\.2\.1 101\)\.\n$/],
+    [
+      ['--bib', '--add', '--tcp', '192.0.2.1#101', '2001:db8::9#1'],
+      1,
+      /^jool: TCP transport address 192\.0\.2\.1#101 does not belong to pool4: no TCP sample of pool4, of any mark, holds it\.\njool: Add it to pool4 first: jool pool4 add --tcp 192\.0\.2\.1 101-101 \(or jool --pool4 --add --tcp 192\.0\.2\.1 101\)\.\n$/,
+    ],
     // Jool 3 without a protocol flag: all three, or none.
     [['--bib', '--add', '192.0.2.1#55', '2001:db8::9#1'], 1, /^jool: ICMP transport address 192\.0\.2\.1#55 does not belong to pool4/],
     [['bib', 'add', '--udp', '192.0.2.1#49', '2001:db8::9#1'], 1, /UDP transport address 192\.0\.2\.1#49 does not belong to pool4/],
     [['bib', 'add', '192.0.2.1#0', '2001:db8::9#1'], 1, /TCP transport address 192\.0\.2\.1#0 does not belong to pool4/],
-    [['bib', 'add', '192.0.2.1#81', '2001:db8::1#80'], 1, /^jool: entry \[2001:db8::1#80, 192\.0\.2\.1#81, TCP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]: each IPv4 and each IPv6 transport address maps to one entry per protocol\.\njool: Remove the existing entry first \(jool bib remove --tcp 192\.0\.2\.1#80\), or choose other transport addresses\.\n$/],
+    [
+      ['bib', 'add', '192.0.2.1#81', '2001:db8::1#80'],
+      1,
+      /^jool: entry \[2001:db8::1#80, 192\.0\.2\.1#81, TCP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]: each IPv4 and each IPv6 transport address maps to one entry per protocol\.\njool: Remove the existing entry first \(jool bib remove --tcp 192\.0\.2\.1#80\), or choose other transport addresses\.\n$/,
+    ],
     [['bib', 'add', '192.0.2.1#80', '2001:db8::2#80'], 1, /collides with \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]/],
     [['--bib', '--add', '--tcp', '192.0.2.1#80', '2001:db8::1#80'], 1, /^jool: the TCP BIB already holds \[2001:db8::1#80, 192\.0\.2\.1#80, TCP\]; Jool 3 refuses to add it twice\.\n$/],
     [['bib', 'remove', '192.0.2.1#81'], 1, /^jool: the entry wasn't in the database: the TCP BIB holds no entry with 192\.0\.2\.1#81\.\njool: See the entries with jool bib display --numeric\.\n$/],
@@ -200,7 +222,9 @@ describe('the cascade, and --quick', () => {
     expect(run('--pool4', '--remove', '192.0.2.1', '1-10', '--quick')).toEqual(ok());
     expect(run('--pool4', '--remove', '--mark', '1', '192.0.2.1', '-q')).toEqual(ok());
     expect(rows(run)).toHaveLength(7);
-    expect(run('bib', 'display', '--numeric')).toEqual(ok(lines('[Static TCP] 192.0.2.1#5 - 2001:db8::5#5', '[Static TCP] 192.0.2.1#50 - 2001:db8::50#50', '[Static TCP] 192.0.2.2#5 - 2001:db8::2#5')));
+    expect(run('bib', 'display', '--numeric')).toEqual(
+      ok(lines('[Static TCP] 192.0.2.1#5 - 2001:db8::5#5', '[Static TCP] 192.0.2.1#50 - 2001:db8::50#50', '[Static TCP] 192.0.2.2#5 - 2001:db8::2#5')),
+    );
     const check = run('--pool4', '--check', '--ephemeral-range', '32768-60999');
     expect(check.status).toBe(1);
     expect(check.stdout).toBe(
@@ -247,7 +271,10 @@ describe('the empty-pool4 fallback', () => {
     const { run } = setup({ JOOL_HOST_ADDRESSES: '198.51.100.7, 203.0.113.9' });
     expect(run('bib', 'add', '203.0.113.9#61001', '::1#1')).toEqual(ok());
     expect(run('bib', 'add', '--icmp', '198.51.100.7#65535', '::1#1')).toEqual(ok());
-    expect(run('bib', 'add', '203.0.113.9#61000', '::2#1')).toMatchObject({ status: 1, stderr: expect.stringContaining("pool4 is empty, so only the host's own addresses with ports 61001-65535 can be used") });
+    expect(run('bib', 'add', '203.0.113.9#61000', '::2#1')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining("pool4 is empty, so only the host's own addresses with ports 61001-65535 can be used"),
+    });
     expect(run('bib', 'add', '192.0.2.1#61001', '::2#1').status).toBe(1);
     // Once pool4 holds anything, the fallback ends: the entries are orphans.
     run('pool4', 'add', '--udp', '192.0.2.1', '1-2');
@@ -257,7 +284,7 @@ describe('the empty-pool4 fallback', () => {
 
   it('JOOL_HOST_ADDRESSES must be IPv4 addresses', () => {
     const { run } = setup({ JOOL_HOST_ADDRESSES: '192.0.2.1 example.org' });
-    expect(run('bib', 'display')).toMatchObject({ status: 2, stderr: expect.stringContaining('JOOL_HOST_ADDRESSES=\'192.0.2.1 example.org\' is not a list of IPv4 addresses') });
+    expect(run('bib', 'display')).toMatchObject({ status: 2, stderr: expect.stringContaining("JOOL_HOST_ADDRESSES='192.0.2.1 example.org' is not a list of IPv4 addresses") });
   });
 });
 
@@ -309,8 +336,16 @@ describe('file handle and the BIB', () => {
       ]),
       /bib\[1\]: entry \[::1#1, 192\.0\.2\.1#81, TCP\] collides with \[::1#1, 192\.0\.2\.1#80, TCP\]/,
     ],
-    ['an entry in another protocol of pool4', config([{ protocol: 'UDP', 'ipv4 address': '192.0.2.1#80', 'ipv6 address': '::1#1' }]), /bib\[0\]: the UDP BIB transport address 192\.0\.2\.1#80 does not belong to pool4/],
-    ['an entry while pool4 is empty', config([{ protocol: 'TCP', 'ipv4 address': '192.0.2.1#80', 'ipv6 address': '::1#1' }], []), /pool4 is empty, and the host's own addresses with ports 61001-65535 do not include it either/],
+    [
+      'an entry in another protocol of pool4',
+      config([{ protocol: 'UDP', 'ipv4 address': '192.0.2.1#80', 'ipv6 address': '::1#1' }]),
+      /bib\[0\]: the UDP BIB transport address 192\.0\.2\.1#80 does not belong to pool4/,
+    ],
+    [
+      'an entry while pool4 is empty',
+      config([{ protocol: 'TCP', 'ipv4 address': '192.0.2.1#80', 'ipv6 address': '::1#1' }], []),
+      /pool4 is empty, and the host's own addresses with ports 61001-65535 do not include it either/,
+    ],
   ])('refuses %s, naming it; nothing changes', (_, text, message) => {
     const { run, state, dir } = setup({ JOOL_HOST_ADDRESSES: '192.0.2.1' });
     run('pool4', 'add', '--tcp', '192.0.2.9', '1-2');
@@ -336,14 +371,23 @@ describe('file handle and the BIB', () => {
 
 describe('sessions: always empty, printed as Jool prints an empty table', () => {
   it.each([
-    [['--session'], lines('TCP:', '---------------------------------', '  (empty)', '', 'UDP:', '---------------------------------', '  (empty)', '', 'ICMP:', '---------------------------------', '  (empty)', '')],
+    [
+      ['--session'],
+      lines('TCP:', '---------------------------------', '  (empty)', '', 'UDP:', '---------------------------------', '  (empty)', '', 'ICMP:', '---------------------------------', '  (empty)', ''),
+    ],
     [['-s', '--udp', '--display', '--numeric'], lines('UDP:', '---------------------------------', '  (empty)', '')],
-    [['--session', '--csv', '--tcp'], 'Protocol,IPv6 Remote Address,IPv6 Remote L4-ID,IPv6 Local Address,IPv6 Local L4-ID,IPv4 Local Address,IPv4 Local L4-ID,IPv4 Remote Address,IPv4 Remote L4-ID,Expires in,State\n'],
+    [
+      ['--session', '--csv', '--tcp'],
+      'Protocol,IPv6 Remote Address,IPv6 Remote L4-ID,IPv6 Local Address,IPv6 Local L4-ID,IPv4 Local Address,IPv4 Local L4-ID,IPv4 Remote Address,IPv4 Remote L4-ID,Expires in,State\n',
+    ],
     [['--session', '--count'], 'TCP: 0\nUDP: 0\nICMP: 0\n'],
     [['--session', '--count', '--icmp'], 'ICMP: 0\n'],
     [['session', 'display'], '---------------------------------\n'],
     [['session', 'display', '--no-headers', '--udp'], '---------------------------------\n'],
-    [['se', 'd', '--csv'], 'Protocol,IPv6 Remote Address,IPv6 Remote L4-ID,IPv6 Local Address,IPv6 Local L4-ID,IPv4 Local Address,IPv4 Local L4-ID,IPv4 Remote Address,IPv4 Remote L4-ID,Expires in,State\n'],
+    [
+      ['se', 'd', '--csv'],
+      'Protocol,IPv6 Remote Address,IPv6 Remote L4-ID,IPv6 Local Address,IPv6 Local L4-ID,IPv4 Local Address,IPv4 Local L4-ID,IPv4 Remote Address,IPv4 Remote L4-ID,Expires in,State\n',
+    ],
     [['session', 'display', '--csv', '--no-headers'], ''],
   ])('%j', (argv, stdout) => {
     const { run } = setup();
@@ -387,8 +431,27 @@ describe('state version 3', () => {
 
   it('reads hand-written entries in any order and any IPv6 spelling, and writes them back sorted and canonical', () => {
     const { run, state } = setup();
-    writeFileSync(state, JSON.stringify({ format: 'jool-pool4-state', version: 3, instances: [{ name: 'default', tables: [], bib: ['UDP 192.0.2.1#9 2001:DB8::0:1#9', 'TCP 192.0.2.2#1 ::1#1', 'TCP 192.0.2.1#7 ::2#2'] }] }));
-    expect(run('--bib', '-n').stdout).toBe(lines('TCP:', '[Static] 192.0.2.1#7 - ::2#2', '[Static] 192.0.2.2#1 - ::1#1', '  (Fetched 2 entries.)', 'UDP:', '[Static] 192.0.2.1#9 - 2001:db8::1#9', '  (Fetched 1 entries.)', 'ICMP:', '  (empty)'));
+    writeFileSync(
+      state,
+      JSON.stringify({
+        format: 'jool-pool4-state',
+        version: 3,
+        instances: [{ name: 'default', tables: [], bib: ['UDP 192.0.2.1#9 2001:DB8::0:1#9', 'TCP 192.0.2.2#1 ::1#1', 'TCP 192.0.2.1#7 ::2#2'] }],
+      }),
+    );
+    expect(run('--bib', '-n').stdout).toBe(
+      lines(
+        'TCP:',
+        '[Static] 192.0.2.1#7 - ::2#2',
+        '[Static] 192.0.2.2#1 - ::1#1',
+        '  (Fetched 2 entries.)',
+        'UDP:',
+        '[Static] 192.0.2.1#9 - 2001:db8::1#9',
+        '  (Fetched 1 entries.)',
+        'ICMP:',
+        '  (empty)',
+      ),
+    );
     run('--pool4', '--add', '198.51.100.1');
     expect(JSON.parse(readFileSync(state, 'utf8')).instances[0].bib).toEqual(['TCP 192.0.2.1#7 ::2#2', 'TCP 192.0.2.2#1 ::1#1', 'UDP 192.0.2.1#9 2001:db8::1#9']);
   });

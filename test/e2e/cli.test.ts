@@ -16,9 +16,7 @@ describe('output', () => {
     expect(run('--pool4', '--csv')).toEqual({ status: 0, stdout: 'Mark,Protocol,Address,Min port,Max port\n', stderr: '' });
     run('--pool4', '--add', '--tcp', '192.0.2.1');
     run('--pool4', '--add', '--mark', '5', '--icmp', '192.0.2.0/31', '0-9');
-    expect(run('--pool4', '--display', '--csv').stdout).toBe(
-      'Mark,Protocol,Address,Min port,Max port\n0,TCP,192.0.2.1,60001,65535\n5,ICMP,192.0.2.0,0,9\n5,ICMP,192.0.2.1,0,9\n',
-    );
+    expect(run('--pool4', '--display', '--csv').stdout).toBe('Mark,Protocol,Address,Min port,Max port\n0,TCP,192.0.2.1,60001,65535\n5,ICMP,192.0.2.0,0,9\n5,ICMP,192.0.2.1,0,9\n');
   });
 
   it('counts tables, samples and transport addresses', () => {
@@ -52,7 +50,22 @@ describe('output', () => {
     expect(help.status).toBe(0);
     expect(help.stderr).toBe('');
     expect(help.stdout).toContain('jool --pool4 --add    [--mark <mark>] [--tcp] [--udp] [--icmp] <IPv4 prefix> [<port range>] [--force]');
-    for (const flag of ['-4, --pool4', '-d, --display', '-c, --count', '-a, --add', '-r, --remove', '-f, --flush', '--csv', '-m, --mark <mark>', '-t, --tcp', '-u, --udp', '-i, --icmp', '--force', '-q, --quick', '--state <path>']) {
+    for (const flag of [
+      '-4, --pool4',
+      '-d, --display',
+      '-c, --count',
+      '-a, --add',
+      '-r, --remove',
+      '-f, --flush',
+      '--csv',
+      '-m, --mark <mark>',
+      '-t, --tcp',
+      '-u, --udp',
+      '-i, --icmp',
+      '--force',
+      '-q, --quick',
+      '--state <path>',
+    ]) {
       expect(help.stdout).toContain(`  ${flag} `);
     }
     expect(jool(['--pool4', '-h']).stdout).toBe(help.stdout);

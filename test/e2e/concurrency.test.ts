@@ -13,9 +13,7 @@ const PROCESSES = 32;
 it(`${PROCESSES} processes started at once, each adding a different address, all land`, async () => {
   const state = join(tempDir(), 'pool4.json');
   const env = { JOOL_POOL4_STATE: state, JOOL_POOL4_LOCK_TIMEOUT: '60' };
-  const results = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, i) => joolAsync(['--pool4', '--add', `192.0.2.${i + 1}`], env)),
-  );
+  const results = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => joolAsync(['--pool4', '--add', `192.0.2.${i + 1}`], env)));
   expect(results.filter((r) => r.status !== 0 || r.stderr !== '')).toEqual([]);
   const lines = jool(['--pool4', '--display'], env).stdout.trimEnd().split('\n');
   expect(lines.pop()).toBe(`  (Fetched ${3 * PROCESSES} entries.)`);
@@ -37,7 +35,7 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
   const commands: { argv: string[]; entry?: Entry; adds?: boolean }[] = [];
   for (let i = 0; i < PROCESSES; i++) {
     const length = 30 + (i % 3); // /30, /31, /32: overlapping blocks
-    const address = 0xc6336400 + ((i * 5) % 16 & ~((1 << (32 - length)) - 1)); // 198.51.100.x, aligned
+    const address = 0xc6336400 + (((i * 5) % 16) & ~((1 << (32 - length)) - 1)); // 198.51.100.x, aligned
     const text = `198.51.100.${address & 255}/${length}`;
     const prefix = { address, length };
     const protocol = (['--tcp', '--udp', '--icmp'] as const)[i % 3];
@@ -66,8 +64,7 @@ it(`a mix of ${PROCESSES} adds, removes and displays on overlapping addresses eq
   }
 
   const start: Pool = add(EMPTY_POOL, { mark: 0, protocols: ['ICMP', 'UDP', 'TCP'], prefix: parsePrefix('198.51.100.0/28'), ports: [1000, 1999] }, JOOL3_ADD(false));
-  const apply = (pool: Pool, c: (typeof commands)[number]) =>
-    c.entry === undefined ? pool : c.adds ? add(pool, c.entry, JOOL3_ADD(false)) : remove(pool, c.entry);
+  const apply = (pool: Pool, c: (typeof commands)[number]) => (c.entry === undefined ? pool : c.adds ? add(pool, c.entry, JOOL3_ADD(false)) : remove(pool, c.entry));
   const forward = commands.reduce(apply, start);
   const backward = [...commands].reverse().reduce(apply, start);
   // The design premise: the order does not matter (to the samples: Jool's counter follows it).

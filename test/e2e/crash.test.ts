@@ -35,19 +35,17 @@ function random(seed: number) {
  * Runs jool and kills it with SIGKILL afterMs after it starts, or, with a watched file, afterMs
  * after that file appears (to land inside the short moment when the new pool is being written).
  */
-function runAndKill(
-  args: string[],
-  env: Record<string, string>,
-  afterMs: number,
-  watched?: { dir: string; name: string },
-): Promise<{ killed: boolean; status: number | null }> {
+function runAndKill(args: string[], env: Record<string, string>, afterMs: number, watched?: { dir: string; name: string }): Promise<{ killed: boolean; status: number | null }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
     let timer: NodeJS.Timeout | undefined;
     const kill = () => (timer = setTimeout(() => child.kill('SIGKILL'), afterMs));
-    const watcher = watched === undefined ? undefined : watch(watched.dir, (_event, name) => {
-      if (name === watched.name && timer === undefined) kill();
-    });
+    const watcher =
+      watched === undefined
+        ? undefined
+        : watch(watched.dir, (_event, name) => {
+            if (name === watched.name && timer === undefined) kill();
+          });
     if (watched === undefined) kill();
     child.on('exit', (status, signal) => {
       clearTimeout(timer);
@@ -81,10 +79,7 @@ it(`survives ${KILLS} kill -9 of a writer on a ${SAMPLES}-sample pool: the file 
     const afterText = serialize(stateOf(add(poolIn(parse(beforeText)), entry, JOOL3_ADD(false))));
     const argv = ['-4', '-a', '--tcp', `192.0.2.${k % 200}`, `${5000 + k}`];
     // Half the kills anywhere in a run, half within moments of the temporary file appearing.
-    const r =
-      k % 2 === 0
-        ? await runAndKill(argv, env, span * rand())
-        : await runAndKill(argv, env, rand() * 8, { dir, name: 'pool4.json.tmp' });
+    const r = k % 2 === 0 ? await runAndKill(argv, env, span * rand()) : await runAndKill(argv, env, rand() * 8, { dir, name: 'pool4.json.tmp' });
     const now = readFileSync(state, 'utf8');
     expect(() => parse(now)).not.toThrow();
     if (r.killed && existsSync(`${state}.tmp`)) outcomes.midWrite++; // killed while writing the new pool

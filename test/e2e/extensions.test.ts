@@ -55,7 +55,11 @@ describe('--display --table', () => {
   it('shows a /16 with one port range as one line, and an empty selection as (empty)', () => {
     const { run } = setup();
     run('-4', '-a', '--udp', '--force', '10.1.0.0/16');
-    expect(run('-4', '--table', '--udp').stdout.split('\n').filter((l) => l.includes('10.1.0.0/16'))).toHaveLength(1);
+    expect(
+      run('-4', '--table', '--udp')
+        .stdout.split('\n')
+        .filter((l) => l.includes('10.1.0.0/16')),
+    ).toHaveLength(1);
     expect(run('-4', '--table', '--mark', '9').stdout).toBe('  (empty)\n');
   });
 });
@@ -145,9 +149,7 @@ describe('--check', () => {
     } catch (e) {
       const error = toJoolError(e);
       expect(error.status).toBe(2);
-      expect(error.message).toBe(
-        "'/nonexistent/ip_local_port_range' cannot be read: no such file or directory, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.",
-      );
+      expect(error.message).toBe("'/nonexistent/ip_local_port_range' cannot be read: no such file or directory, so the host's ephemeral port range is unknown.\nGive it with --ephemeral-range <N-M>.");
     }
   });
 
@@ -194,7 +196,10 @@ describe('--import', () => {
   it('reads a whole Jool 4 configuration file', () => {
     const { run } = setup();
     const file = join(tempDir(), 'jool4.conf');
-    writeFileSync(file, JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96' }, pool4: [{ protocol: 'TCP', prefix: '198.51.100.0/30', 'port range': '7000-7999' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96' }, pool4: [{ protocol: 'TCP', prefix: '198.51.100.0/30', 'port range': '7000-7999' }] }),
+    );
     expect(run('-4', '--import', file, '--replace').status).toBe(0);
     expect(run('-4', '-c').stdout).toBe('tables: 1\nsamples: 4\ntransport addresses: 4000\n');
   });
@@ -265,5 +270,4 @@ describe('completion and manual page, from the option table', () => {
     const help = jool(['--help']).stdout;
     for (const f of flags) expect(help).toMatch(new RegExp(`(^|[ ,])${f}[ ,\\n<]`, 'm'));
   });
-
 });

@@ -22,9 +22,7 @@ function joolUnprivileged(args: string[], env: Record<string, string>) {
 }
 
 /** Root can test permissions only as another user, who must be able to run bin/jool from here. */
-const canRunUnprivileged =
-  !isRoot ||
-  spawnSync(process.execPath, [BIN, '--version'], { uid: NOBODY, gid: NOBODY, env: { PATH: process.env.PATH ?? '' } }).status === 0;
+const canRunUnprivileged = !isRoot || spawnSync(process.execPath, [BIN, '--version'], { uid: NOBODY, gid: NOBODY, env: { PATH: process.env.PATH ?? '' } }).status === 0;
 
 /** A directory the unprivileged user can reach (tmpdir()'s subdirectories may not be). */
 function sharedDir(): string {

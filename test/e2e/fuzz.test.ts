@@ -11,7 +11,50 @@ import { parsePortRange, parsePrefix } from '../../src/formats/values';
 import { GLOBALS, parseGlobalText } from '../../src/global/globals';
 import { jool, tempDir } from '../helpers';
 
-const FLAGS = ['--check', '--table', '--json', '--import', '--replace', '--ephemeral-range', '--completion', '-4', '--pool4', '-a', '--add', '-r', '--remove', '-f', '--flush', '-d', '--display', '-c', '--count', '--csv', '-m', '--mark', '-t', '--tcp', '-u', '--udp', '-i', '--icmp', '--force', '-q', '--quick', '--pool6', '--bib', '-b', '-bn', '--session', '-s', '--numeric', '-n', '-4a', '-4r', '-m0'];
+const FLAGS = [
+  '--check',
+  '--table',
+  '--json',
+  '--import',
+  '--replace',
+  '--ephemeral-range',
+  '--completion',
+  '-4',
+  '--pool4',
+  '-a',
+  '--add',
+  '-r',
+  '--remove',
+  '-f',
+  '--flush',
+  '-d',
+  '--display',
+  '-c',
+  '--count',
+  '--csv',
+  '-m',
+  '--mark',
+  '-t',
+  '--tcp',
+  '-u',
+  '--udp',
+  '-i',
+  '--icmp',
+  '--force',
+  '-q',
+  '--quick',
+  '--pool6',
+  '--bib',
+  '-b',
+  '-bn',
+  '--session',
+  '-s',
+  '--numeric',
+  '-n',
+  '-4a',
+  '-4r',
+  '-m0',
+];
 
 const isValidValue = (t: string) => {
   // A value any global reads would be a valid `global update` (udp-timeout 123456 is 34 hours).
@@ -33,7 +76,32 @@ const hostile = fc
     fc.string({ unit: 'grapheme', maxLength: 20 }),
     fc.string({ minLength: 1000, maxLength: 20_000 }),
     fc.bigInt({ min: 2n ** 32n, max: 2n ** 300n }).map(String),
-    fc.constantFrom('1e3', '0x10', '-1', '+5', '65536', '192.0.2', '192.0.2.1/33', '', '٣', '１２', '1e999', 'NaN', 'Infinity', '-0', '--', '-', '---', '--=', '--mark=', '--mark=-1', '-m-1', '--pool4=1', '-4X', '—add'),
+    fc.constantFrom(
+      '1e3',
+      '0x10',
+      '-1',
+      '+5',
+      '65536',
+      '192.0.2',
+      '192.0.2.1/33',
+      '',
+      '٣',
+      '１２',
+      '1e999',
+      'NaN',
+      'Infinity',
+      '-0',
+      '--',
+      '-',
+      '---',
+      '--=',
+      '--mark=',
+      '--mark=-1',
+      '-m-1',
+      '--pool4=1',
+      '-4X',
+      '—add',
+    ),
     fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.nat()).map((n) => `${n[0]}.${n[1]}.${n[2]}.${n[3]}/${n[4]}`),
     fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => `${a}-${b}-${a}`),
     fc.string().map((s) => `--${s}`),
@@ -41,9 +109,7 @@ const hostile = fc
   .filter((t) => !isValidValue(t));
 
 /** Any mix of flags and hostile tokens, ending with a hostile token that can only be an argument. */
-const argvArb = fc
-  .tuple(fc.array(fc.oneof(fc.constantFrom(...FLAGS), hostile), { maxLength: 8 }), hostile)
-  .map(([mix, last]) => [...mix, '--', last]);
+const argvArb = fc.tuple(fc.array(fc.oneof(fc.constantFrom(...FLAGS), hostile), { maxLength: 8 }), hostile).map(([mix, last]) => [...mix, '--', last]);
 
 function seededState(): { state: string; before: string } {
   const state = join(tempDir(), 'pool4.json');
@@ -51,8 +117,8 @@ function seededState(): { state: string; before: string } {
   return { state, before: readFileSync(state, 'utf8') };
 }
 
-export const FUZZ_IN_PROCESS = 3000;
-export const FUZZ_SPAWNED = 60;
+const FUZZ_IN_PROCESS = 3000;
+const FUZZ_SPAWNED = 60;
 
 /**
  * Runs argv in process on the seeded state: a failure must be tidy (exit 1 or 2, one short printable
@@ -82,7 +148,7 @@ function runHostile(argv: string[], state: string, before: string): number {
   expect(message).not.toMatch(/internal error|\n\s+at /);
   expect(message.length).toBeGreaterThan(0);
   // Hostile values are shown escaped and cut short: one tidy line each, nothing for the terminal to obey.
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
   expect(message).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   expect(Math.max(...message.split('\n').map((l) => l.length))).toBeLessThan(400);
   expect(out.text()).toBe('');
@@ -118,8 +184,69 @@ it(`${FUZZ_SPAWNED} hostile command lines against bin/jool`, () => {
 
 // The Jool 4 syntax: a mode and an operation (whole or abbreviated), then any mix of its flags and
 // hostile tokens, then a hostile argument after --. Never a crash, never a change, tidy messages.
-const JOOL4_COMMANDS = [['pool4', 'add'], ['p', 'a'], ['pool4', 'remove'], ['po', 'r'], ['pool4', 'display'], ['pool4', 'flush'], ['instance', 'add'], ['i', 'remove'], ['file', 'handle'], ['f', 'h'], ['bib', 'add'], ['b', 'r'], ['bib', 'display'], ['session', 'display'], ['se', 'd'], ['pool4'], ['bib'], ['global', 'display'], ['g', 'u'], ['global', 'update', 'tos'], ['g', 'u', 'udp'], ['global', 'update', 'mtu-plateaus'], ['global', 'update', 'pool6'], ['global', 'update', 'manually-enabled'], ['stats', 'display'], ['st', 'd'], ['file', 'check'], ['f', 'c'], []];
-const JOOL4_FLAGS = ['--tcp', '-t', '--udp', '-u', '--icmp', '-i', '--mark', '--max-iterations', '--max', '--force', '-f', '--quick', '-q', '--csv', '--no-headers', '--numeric', '--num', '--netfilter', '--iptables', '--pool6', '-6', '-tf', '--ma', '--mark=', '--help=x', '--all', '-a', '--explain', '-e', '-ae'];
+const JOOL4_COMMANDS = [
+  ['pool4', 'add'],
+  ['p', 'a'],
+  ['pool4', 'remove'],
+  ['po', 'r'],
+  ['pool4', 'display'],
+  ['pool4', 'flush'],
+  ['instance', 'add'],
+  ['i', 'remove'],
+  ['file', 'handle'],
+  ['f', 'h'],
+  ['bib', 'add'],
+  ['b', 'r'],
+  ['bib', 'display'],
+  ['session', 'display'],
+  ['se', 'd'],
+  ['pool4'],
+  ['bib'],
+  ['global', 'display'],
+  ['g', 'u'],
+  ['global', 'update', 'tos'],
+  ['g', 'u', 'udp'],
+  ['global', 'update', 'mtu-plateaus'],
+  ['global', 'update', 'pool6'],
+  ['global', 'update', 'manually-enabled'],
+  ['stats', 'display'],
+  ['st', 'd'],
+  ['file', 'check'],
+  ['f', 'c'],
+  [],
+];
+const JOOL4_FLAGS = [
+  '--tcp',
+  '-t',
+  '--udp',
+  '-u',
+  '--icmp',
+  '-i',
+  '--mark',
+  '--max-iterations',
+  '--max',
+  '--force',
+  '-f',
+  '--quick',
+  '-q',
+  '--csv',
+  '--no-headers',
+  '--numeric',
+  '--num',
+  '--netfilter',
+  '--iptables',
+  '--pool6',
+  '-6',
+  '-tf',
+  '--ma',
+  '--mark=',
+  '--help=x',
+  '--all',
+  '-a',
+  '--explain',
+  '-e',
+  '-ae',
+];
 const jool4Arb = fc
   .tuple(
     fc.array(fc.constantFrom('-i', '--instance', '-f', '--file', '--state'), { maxLength: 2 }),

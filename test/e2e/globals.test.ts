@@ -168,7 +168,9 @@ describe('global update', () => {
     expect(run('-i', 'lab', 'global', 'update', 'tos', '9')).toEqual(ok());
     expect(run('instance', 'display', '--csv').stdout).toBe(lines('Namespace,Name,Framework', '0,lab,unknown'));
     expect(shown(run('-i', 'lab', 'global', 'display').stdout, 'tos')).toBe('9');
-    expect(run('-i', 'lab', 'global', 'update', 'pool6', '64:ff9b::/96').stderr).toMatch(/the instance has no pool6 \(nobody added it\)[^\n]*\njool: Add the instance with it instead: jool instance add <name> --pool6 <prefix>\./);
+    expect(run('-i', 'lab', 'global', 'update', 'pool6', '64:ff9b::/96').stderr).toMatch(
+      /the instance has no pool6 \(nobody added it\)[^\n]*\njool: Add the instance with it instead: jool instance add <name> --pool6 <prefix>\./,
+    );
     expect(run('instance', 'add', 'lab', '--pool6', '64:ff9b::/96')).toEqual(ok());
     const display = run('-i', 'lab', 'global', 'display').stdout;
     expect([shown(display, 'tos'), shown(display, 'pool6')]).toEqual(['9', '64:ff9b::/96']);
@@ -204,7 +206,9 @@ describe('stats display', () => {
     expect(run('stats', 'display', '--csv', '--explain', '--no-headers')).toEqual(ok('JSTAT_BIB_ENTRIES,2,"Number of BIB entries currently held in the BIB."\n'));
     const explained = run('stats', 'display', '--all', '--explain', '--csv').stdout;
     // Jool quotes an explanation as it is, its newlines included.
-    expect(explained).toContain('\nJSTAT_HAIRPIN_LOOP,0,"Translations cancelled: Incoming IPv6 packet\'s source address matches pool6. (Only the destination address should match pool6.)\nYou have to think');
+    expect(explained).toContain(
+      '\nJSTAT_HAIRPIN_LOOP,0,"Translations cancelled: Incoming IPv6 packet\'s source address matches pool6. (Only the destination address should match pool6.)\nYou have to think',
+    );
     expect(run('-i', 'other', 'stats', 'display', '-a').stdout.split('\n')[3]).toBe('JSTAT_BIB_ENTRIES: 0');
   });
 });
@@ -336,7 +340,10 @@ describe('file check', () => {
       framework: 'netfilter',
       global: { pool6: '64:ff9b::/96', tos: 'high', 'udp-timeout': 300, 'amend-udp-checksum-zero': false },
       eamt: [],
-      pool4: [{ protocol: 'TCP', prefix: '192.0.2.0/24', 'port range': '40000-40010' }, { protocol: 'XTP', prefix: '192.0.2.1' }],
+      pool4: [
+        { protocol: 'TCP', prefix: '192.0.2.0/24', 'port range': '40000-40010' },
+        { protocol: 'XTP', prefix: '192.0.2.1' },
+      ],
       bib: [{ protocol: 'UDP', 'ipv4 address': '192.0.2.1#81', 'ipv6 address': '2001:db8::1#80' }],
     });
     const r = run('file', 'check', path);
@@ -372,7 +379,12 @@ describe('file check', () => {
     });
     const b = run('file', 'check', bib);
     expect(b.status).toBe(1);
-    expect(b.stderr.split('\n').filter((l) => l.startsWith(`jool: '${bib}', `)).map((l) => l.slice(`jool: '${bib}', `.length, `jool: '${bib}', `.length + 6))).toEqual(['bib[1]', 'bib[2]']);
+    expect(
+      b.stderr
+        .split('\n')
+        .filter((l) => l.startsWith(`jool: '${bib}', `))
+        .map((l) => l.slice(`jool: '${bib}', `.length, `jool: '${bib}', `.length + 6)),
+    ).toEqual(['bib[1]', 'bib[2]']);
     expect(b.stderr).toMatch(/bib\[1\]: the UDP BIB transport address 192\.0\.2\.1#200 does not belong to pool4/);
     expect(b.stderr).toMatch(/bib\[2\]: entry \[2001:db8::1#80, 192\.0\.2\.1#82, UDP\] collides with \[2001:db8::1#80, 192\.0\.2\.1#81, UDP\]/);
   });
@@ -437,7 +449,9 @@ describe('--display --json --all', () => {
     run('pool4', 'add', '--tcp', '192.0.2.1', '1-2');
     const r = run('--pool4', '--display', '--json', '--all');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/the instance 'default' was never added \(it has no framework and no pool6\), and a Jool 4 configuration needs both\.\njool: Add it first: jool instance add --pool6 <prefix>\./);
+    expect(r.stderr).toMatch(
+      /the instance 'default' was never added \(it has no framework and no pool6\), and a Jool 4 configuration needs both\.\njool: Add it first: jool instance add --pool6 <prefix>\./,
+    );
     expect(run('--pool4', '--display', '--all').stderr).toMatch(/--all goes with --json/);
     expect(run('--pool4', '--display', '--json', '--all', '--udp').stderr).toMatch(/--all prints the whole instance, so --udp has nothing to choose/);
   });
@@ -449,7 +463,12 @@ describe('--plan and globals', () => {
     run('instance', 'add', '--pool6', '64:ff9b::/96');
     run('global', 'update', 'tos', '9');
     run('global', 'update', 'udp', '10:00');
-    const desired = file('desired.json', { instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96', 'udp-timeout': '0:05:00', 'f-args': 3 }, pool4: [{ protocol: 'UDP', prefix: '192.0.2.1', 'port range': '1-9' }] });
+    const desired = file('desired.json', {
+      instance: 'default',
+      framework: 'netfilter',
+      global: { pool6: '64:ff9b::/96', 'udp-timeout': '0:05:00', 'f-args': 3 },
+      pool4: [{ protocol: 'UDP', prefix: '192.0.2.1', 'port range': '1-9' }],
+    });
     const plan = run('--pool4', '--plan', desired);
     expect(plan.status).toBe(1);
     const commands = plan.stdout.split('\n').filter((l) => l.startsWith('jool '));
@@ -521,20 +540,23 @@ describe('the state file', () => {
 describe('the README', () => {
   it('runs the globals example as printed', () => {
     const dir = tempDir();
-    const steps = readmeSteps('A real run (the host\'s ephemeral range is 32768-60999):', '\n`--display --json --all` (an');
+    const steps = readmeSteps("A real run (the host's ephemeral range is 32768-60999):", '\n`--display --json --all` (an');
     for (const name of ['nat64.json', 'nat64-fixed.json']) writeFileSync(join(dir, name), `${steps.find((s) => s.command === `cat ${name}`)!.output.join('\n')}\n`);
     expect(steps.length).toBeGreaterThan(15);
     expect(runSteps(steps, dir)).toBe(steps.length);
   });
 
-  it("lists every global of the table, in its order, with its default", () => {
+  it('lists every global of the table, in its order, with its default', () => {
     const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Globals, stats and `file check`'), readme.indexOf('- **`global display`**'));
     const rows = section.split('\n').filter((l) => /^\| `[a-z0-9-]+` \|/.test(l));
     const display = FRESH.split('\n').filter((l) => l !== '');
     expect(rows.map((r) => r.split('`')[1])).toEqual(display.map((l) => l.slice(2, l.indexOf(': '))));
     rows.forEach((row, i) => {
-      const value = display[i].slice(display[i].indexOf(': ') + 2).replace(' (HH:MM:SS)', '').replace(/ \(0b.*/, '');
+      const value = display[i]
+        .slice(display[i].indexOf(': ') + 2)
+        .replace(' (HH:MM:SS)', '')
+        .replace(/ \(0b.*/, '');
       if (!row.startsWith('| `pool6`')) expect(row.split(' | ')[2]).toBe(`\`${value}\``);
     });
   });

@@ -67,7 +67,11 @@ it("runs the page's Examples and prints what Jool 4.1.15 prints, 2059 ( auto) in
 it('runs the --max-iterations example', () => {
   const state = join(tempDir(), 'pool4.json');
   const common = ['192.0.2.1', '100-200', '--tcp'];
-  for (const [mark, iterations] of [['0', 'auto'], ['1', '999'], ['2', 'infinity']]) {
+  for (const [mark, iterations] of [
+    ['0', 'auto'],
+    ['1', '999'],
+    ['2', 'infinity'],
+  ]) {
     expect(jool(['pool4', 'add', '--mark', mark, ...common, '--max-iterations', iterations], env(state)).status).toBe(0);
   }
   expect(jool(['pool4', 'display'], env(state)).stdout).toBe(

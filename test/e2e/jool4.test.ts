@@ -96,12 +96,16 @@ describe('abbreviations and the command line', () => {
 
   it.each([
     // [argv, exit status, stderr]
-    [['pool4'], 2, 'jool: pool4 needs an operation: display, add, remove or flush.\njool: Try \'jool pool4 --help\'.\n'],
+    [['pool4'], 2, "jool: pool4 needs an operation: display, add, remove or flush.\njool: Try 'jool pool4 --help'.\n"],
     [['s', 'display'], 2, "jool: 's' is ambiguous: it could be stats or session.\njool: Try 'jool --help'.\n"],
     [['pool5', 'display'], 2, "jool: unexpected 'pool5'; expected a mode: instance, stats, global, pool4, bib, session or file.\njool: Try 'jool --help'.\n"],
     [['pool4', 'display', '--tcp', '--udp'], 2, /^jool: pool4 display: only one protocol is allowed per request, but got --tcp and --udp\./],
     [['pool4', 'add', '-t', '-t', '192.0.2.1', '1'], 2, /only one protocol is allowed per request, but got -t and -t/],
-    [['pool4', 'add'], 2, 'jool: pool4 add: the command is missing an IPv4 prefix or address, a port (or ICMP id) range and a protocol (--tcp, --udp or --icmp).\njool: Try \'jool pool4 add --help\'.\n'],
+    [
+      ['pool4', 'add'],
+      2,
+      "jool: pool4 add: the command is missing an IPv4 prefix or address, a port (or ICMP id) range and a protocol (--tcp, --udp or --icmp).\njool: Try 'jool pool4 add --help'.\n",
+    ],
     [['pool4', 'add', '--udp', '192.0.2.1'], 2, /the command is missing a port \(or ICMP id\) range\./],
     [['pool4', 'remove', '--udp', '1-2'], 2, /pool4 remove: the command is missing an IPv4 prefix or address\./],
     [['pool4', 'add', '--tcp', '192.0.2.1', '192.0.2.2', '1'], 2, /takes one IPv4 prefix, but got '192.0.2.1' and '192.0.2.2'/],
@@ -118,10 +122,18 @@ describe('abbreviations and the command line', () => {
     [['pool4', 'add', '--tcp', '192.0.2.1', '70000'], 2, /'70000' is not a port range/],
     [['pool4', 'add', '--tcp', '192.0.2.0/23', '1-2'], 1, /holds 512 addresses.*\njool: Add --force if you mean it\./],
     [['pool4', 'add', '--tcp', '192.0.2.1', '0'], 1, /TCP has no port 0/],
-    [['pool4', 'add', '--udp', '192.0.2.1', '60000-61000'], 1, 'jool: UDP port range 60000-61000 intersects the ephemeral port range 32768-60999, whose ports the host\'s own connections use.\njool: Add --force to add it anyway (Jool 4.1.15 refuses it too), or choose ports outside that range.\n'],
+    [
+      ['pool4', 'add', '--udp', '192.0.2.1', '60000-61000'],
+      1,
+      "jool: UDP port range 60000-61000 intersects the ephemeral port range 32768-60999, whose ports the host's own connections use.\njool: Add --force to add it anyway (Jool 4.1.15 refuses it too), or choose ports outside that range.\n",
+    ],
     [['-i', 'name-too-long-for-jool', 'pool4', 'display'], 2, /-i 'name-too-long-for-jool' is not an instance name/],
     [['--bogus', 'pool4', 'display'], 2, /unknown option '--bogus'/],
-    [['pool4', 'display', '--state', 'x.json'], 2, "jool: pool4 display: --state goes before the mode, as Jool's global options do: jool --state <path> pool4 display ...\njool: Try 'jool pool4 display --help'.\n"],
+    [
+      ['pool4', 'display', '--state', 'x.json'],
+      2,
+      "jool: pool4 display: --state goes before the mode, as Jool's global options do: jool --state <path> pool4 display ...\njool: Try 'jool pool4 display --help'.\n",
+    ],
     [['file', 'handle'], 2, /file handle: the command is missing a file name\./],
     [['instance', 'add', '--pool6', '64:ff9b::/95'], 2, /pool6 must be \/32, \/40, \/48, \/56, \/64 or \/96/],
     [['instance', 'add'], 2, /instance add: the command is missing --pool6/],
@@ -141,7 +153,7 @@ describe('abbreviations and the command line', () => {
     const { run, env } = setup();
     expect(jool(['pool4', 'add', '--tcp', '192.0.2.1', '1'], { ...env, JOOL_EPHEMERAL_RANGE: 'low high' })).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining('JOOL_EPHEMERAL_RANGE=\'low high\' is not an ephemeral port range'),
+      stderr: expect.stringContaining("JOOL_EPHEMERAL_RANGE='low high' is not an ephemeral port range"),
     });
     expect(run('pool4', 'add', '--tcp', '192.0.2.1', '1-65535', '--force').status).toBe(0);
     expect(jool(['pool4', 'add', '--tcp', '192.0.2.2', '40000'], { ...env, JOOL_EPHEMERAL_RANGE: '50000-60000' }).status).toBe(0);
@@ -169,7 +181,15 @@ describe('instances', () => {
     expect(run('instance', 'add', 'alpha', '--iptables', '--pool6', '2001:db8:0:0::/64').status).toBe(0);
     expect(run('-i', 'beta', 'pool4', 'add', '--tcp', '192.0.2.9', '100-200').status).toBe(0); // springs into being
     expect(run('instance', 'display').stdout).toBe(
-      lines(DIV, '|          Namespace |            Name | Framework |', DIV, '|                  0 |         default | netfilter |', '|                  0 |           alpha |  iptables |', '|                  0 |            beta |   unknown |', DIV),
+      lines(
+        DIV,
+        '|          Namespace |            Name | Framework |',
+        DIV,
+        '|                  0 |         default | netfilter |',
+        '|                  0 |           alpha |  iptables |',
+        '|                  0 |            beta |   unknown |',
+        DIV,
+      ),
     );
     expect(run('instance', 'display', '--csv', '--no-headers').stdout).toBe('0,default,netfilter\n0,alpha,iptables\n0,beta,unknown\n');
     expect(run('instance', 'add', 'alpha', '--iptables', '--pool6', '64:ff9b::/96')).toMatchObject({ status: 1, stderr: expect.stringContaining("the instance 'alpha' already exists") });
@@ -255,7 +275,14 @@ describe('file handle', () => {
     ['a fractional mark', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1', mark: 1.5 }]), /"mark" is not a whole number/],
     ['max-iterations 0', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1', 'max-iterations': 0 }]), /"max-iterations" 0 is not "auto", "infinity"/],
     ['a port range number', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': 80 }]), /"port range" is a number, not a string/],
-    ['an unknown entry key', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1' }, { protocol: 'TCP', prefix: '192.0.2.1', colour: 1 }]), /pool4\[1\]: unknown key 'colour'/],
+    [
+      'an unknown entry key',
+      config({}, [
+        { protocol: 'TCP', prefix: '192.0.2.1' },
+        { protocol: 'TCP', prefix: '192.0.2.1', colour: 1 },
+      ]),
+      /pool4\[1\]: unknown key 'colour'/,
+    ],
     ['a bad prefix', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1/24' }]), /pool4\[0\]: '192.0.2.1\/24' has bits set past its length/],
     ['TCP port 0 alone', config({}, [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': '0' }]), /pool4\[0\]: TCP has no port 0/],
   ])('refuses a file with %s, naming the file and the place, and changes nothing', (_name, text, message) => {
@@ -274,7 +301,7 @@ describe('file handle', () => {
 
   it('refuses an unreadable file, a name that is not -i, and a framework change', () => {
     const { run, dir } = setup();
-    expect(run('file', 'handle', join(dir, 'none.json'))).toMatchObject({ status: 1, stderr: expect.stringContaining('none.json\' cannot be read: no such file or directory') });
+    expect(run('file', 'handle', join(dir, 'none.json'))).toMatchObject({ status: 1, stderr: expect.stringContaining("none.json' cannot be read: no such file or directory") });
     expect(run('-i', 'other', 'file', 'handle', manual)).toMatchObject({ status: 1, stderr: expect.stringContaining("instance: is 'sample-nat64', but the command line names the instance 'other'") });
     expect(run('file', 'handle', manual).status).toBe(0);
     const iptables = join(dir, 'iptables.json');
@@ -319,7 +346,14 @@ describe('bridges', () => {
     const csv = join(dir, 'pool4.csv');
     writeFileSync(
       csv,
-      ['Mark,Protocol,Address,Min port,Max port,Iterations,Iterations fixed', '0,TCP,192.0.2.1,80,80,1024,0', '0,TCP,192.0.2.1,61001,65535,1024,0', '2,UDP,192.0.2.5,61001,62000,1500,1', '3,ICMP,192.0.2.6,0,9,infinite,1', ''].join('\n'),
+      [
+        'Mark,Protocol,Address,Min port,Max port,Iterations,Iterations fixed',
+        '0,TCP,192.0.2.1,80,80,1024,0',
+        '0,TCP,192.0.2.1,61001,65535,1024,0',
+        '2,UDP,192.0.2.5,61001,62000,1500,1',
+        '3,ICMP,192.0.2.6,0,9,infinite,1',
+        '',
+      ].join('\n'),
     );
     expect(run('--pool4', '--import', csv)).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(run('pool4', 'display', '--udp', '--csv', '--no-headers').stdout).toBe('2,UDP,192.0.2.5,61001,62000,1500,1\n');

@@ -43,7 +43,11 @@ describe('exit statuses, like diff', () => {
     ['a bad line', ['--plan', 'bad.csv'], /'bad.csv', line 2: '192.0.2' is not an IPv4 prefix/],
     ['a state file without the instance', ['--plan', 'state.json', '--instance', 'x'], /is a state file without the instance 'x' \(its instances: 'default', 'lo'\)/],
     ['a corrupt state', ['--plan', 'want.csv', '--state', 'garbage.json'], /'garbage.json' is not a valid pool4 state file/],
-    ['reserved addresses in the Jool 3 syntax', ['--plan', 'state.json', '--instance', 'lo'], /holds 127\.0\.0\.1\/32, in 127\.0\.0\.0\/8 \(loopback\), which the Jool 3 syntax refuses to add\.\njool: Plan with --syntax jool4\./],
+    [
+      'reserved addresses in the Jool 3 syntax',
+      ['--plan', 'state.json', '--instance', 'lo'],
+      /holds 127\.0\.0\.1\/32, in 127\.0\.0\.0\/8 \(loopback\), which the Jool 3 syntax refuses to add\.\njool: Plan with --syntax jool4\./,
+    ],
     ['an unknown syntax', ['--plan', 'want.csv', '--syntax', 'jool5'], /--syntax 'jool5': give jool3 or jool4/],
     ['the flag taken as the file', ['--plan', '--syntax', 'jool4', 'want.csv'], /--plan took '--syntax' as its file name/],
     ['an option of another operation', ['--plan', 'want.csv', '--replace'], /--replace does not go with --plan/],
@@ -72,7 +76,14 @@ describe('the script', () => {
     const { dir, run } = setup();
     run('--pool4', '--add', '--tcp', '10.0.0.3', '1-9');
     const file = join(dir, 'want.json');
-    writeFileSync(file, JSON.stringify([{ protocol: 'TCP', prefix: '10.0.0.0/16' }, { protocol: 'UDP', prefix: '10.0.0.0/16' }, { protocol: 'ICMP', prefix: '10.0.0.0/16', 'port range': '1-9' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { protocol: 'TCP', prefix: '10.0.0.0/16' },
+        { protocol: 'UDP', prefix: '10.0.0.0/16' },
+        { protocol: 'ICMP', prefix: '10.0.0.0/16', 'port range': '1-9' },
+      ]),
+    );
     expect(run('--pool4', '--plan', file).stdout.split('\n').slice(4)).toEqual([
       'jool --pool4 --remove --mark 0 --tcp 10.0.0.3/32 1-9',
       'jool --pool4 --add --mark 0 --icmp 10.0.0.0/16 1-9 --force',
@@ -172,7 +183,11 @@ describe('the script', () => {
     call('--bib', '--add', '--tcp', '192.0.2.1#80', '::1#80');
     call('--pool4', '--remove', '192.0.2.1', '--quick');
     call('--pool4', '--add', '--tcp', '192.0.2.2', '80');
-    expect(run('--pool4', '--plan', other)).toMatchObject({ status: 2, stdout: '', stderr: expect.stringContaining('the BIB to plan for holds [Static TCP] 192.0.2.1#80 - ::1#80, whose IPv4 transport address is not in the pool4 to plan for') });
+    expect(run('--pool4', '--plan', other)).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: expect.stringContaining('the BIB to plan for holds [Static TCP] 192.0.2.1#80 - ::1#80, whose IPv4 transport address is not in the pool4 to plan for'),
+    });
   });
 
   it('keeps a hostile file name out of the commands', () => {
@@ -246,7 +261,13 @@ function bibOf(samples: readonly Sample[], picks: readonly Pick[]): { protocol: 
 }
 
 function importJson(samples: readonly Sample[], picks: readonly Pick[] = []): string {
-  const pool4 = samples.map((s) => ({ mark: s.mark, protocol: s.protocol, prefix: s.prefix, 'port range': `${s.min}-${s.max}`, ...(s.iterations === undefined ? {} : { 'max-iterations': s.iterations }) }));
+  const pool4 = samples.map((s) => ({
+    mark: s.mark,
+    protocol: s.protocol,
+    prefix: s.prefix,
+    'port range': `${s.min}-${s.max}`,
+    ...(s.iterations === undefined ? {} : { 'max-iterations': s.iterations }),
+  }));
   return JSON.stringify({ pool4, bib: bibOf(samples, picks) });
 }
 

@@ -7,10 +7,7 @@ import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
 const TRANSCRIPT: [string, string][] = [
   ['--pool4 --display', '  (empty)\n'],
   ['--pool4 --add 192.0.2.1', ''],
-  [
-    '--pool4 --display',
-    '0\tICMP\t192.0.2.1\t60001-65535\n0\tUDP\t192.0.2.1\t60001-65535\n0\tTCP\t192.0.2.1\t60001-65535\n  (Fetched 3 entries.)\n',
-  ],
+  ['--pool4 --display', '0\tICMP\t192.0.2.1\t60001-65535\n0\tUDP\t192.0.2.1\t60001-65535\n0\tTCP\t192.0.2.1\t60001-65535\n  (Fetched 3 entries.)\n'],
   ['--pool4 --add          --tcp 192.0.2.2 7000-7999', ''],
   ['--pool4 --add --mark 1 --tcp 192.0.2.2 8000-8999', ''],
   ['--pool4 --add          --tcp 192.0.2.4/31', ''],

@@ -25,13 +25,17 @@ describe('JSON', () => {
   });
 
   it('keeps repeated keys, in order', () => {
-    expect((parseJson('{"a": 1, "A": 2, "a": 3}') as JsonObject).members).toEqual([['a', 1], ['A', 2], ['a', 3]]);
+    expect((parseJson('{"a": 1, "A": 2, "a": 3}') as JsonObject).members).toEqual([
+      ['a', 1],
+      ['A', 2],
+      ['a', 3],
+    ]);
   });
 
   it.each([
     ['01', 'a number with a leading zero at line 1, column 1'],
     ['[1,]', 'unexpected "]" where a value should be at line 1, column 4'],
-    ['{"a" 1}', "expected ':' after the key \"a\" at line 1, column 6"],
+    ['{"a" 1}', 'expected \':\' after the key "a" at line 1, column 6'],
     ['{"a": 1', "expected ',' or '}' after a member of an object at line 1, column 8"],
     ['[1] x', 'unexpected text after the JSON value at line 1, column 5'],
     ['"a\nb"', 'a control character inside a string at line 1, column 3'],
@@ -51,7 +55,10 @@ describe('atomic configuration', () => {
       Instance: 'n',
       FrameWork: 'iptables',
       Global: { comment: 1, POOL6: '64:FF9B::/96', 'lowest-ipv6-mtu': 1280 },
-      pool4: [{ Comment: [], PROTOCOL: 'udp', Prefix: '192.0.2.0/30', MARK: 4294967295, 'Port Range': '9-1', 'MAX-ITERATIONS': 'infinity' }, { protocol: 'ICMP', prefix: '192.0.2.9' }],
+      pool4: [
+        { Comment: [], PROTOCOL: 'udp', Prefix: '192.0.2.0/30', MARK: 4294967295, 'Port Range': '9-1', 'MAX-ITERATIONS': 'infinity' },
+        { protocol: 'ICMP', prefix: '192.0.2.9' },
+      ],
       bib: [{ COMMENT: 0, Protocol: 'icmp', 'IPv6 Address': '2001:DB8::0:1#7', 'ipv4 ADDRESS': '192.0.2.9#61001' }],
     });
     expect(readAtomicConfig(text)).toEqual({
@@ -98,7 +105,12 @@ describe('atomic configuration', () => {
   });
 
   it('finds every problem, not just the first', () => {
-    const doc = { instance: 5, framework: 'x', global: { pool6: '64:ff9b::/96', tos: 'high', TOS: 1, foo: 1 }, pool4: [{ protocol: 'X', prefix: '192.0.2.1' }, { protocol: 'TCP', prefix: '192.0.2.1' }, 3] };
+    const doc = {
+      instance: 5,
+      framework: 'x',
+      global: { pool6: '64:ff9b::/96', tos: 'high', TOS: 1, foo: 1 },
+      pool4: [{ protocol: 'X', prefix: '192.0.2.1' }, { protocol: 'TCP', prefix: '192.0.2.1' }, 3],
+    };
     const config = readAtomicConfig(JSON.stringify(doc));
     expect(config.problems.map((p) => p.where)).toEqual(['instance', 'framework', 'global', 'global', 'global.tos', 'pool4[0]', 'pool4[2]']);
     expect(config.pool4.map((e) => e.where)).toEqual(['pool4[1]']);

@@ -49,7 +49,10 @@ class Model {
   ports(mark: number, proto: Proto, a: number): Set<number> {
     const key = `${mark}/${proto}/${a}`;
     let s = this.pool.get(key);
-    if (s === undefined) this.pool.set(key, (s = new Set()));
+    if (s === undefined) {
+      s = new Set();
+      this.pool.set(key, s);
+    }
     return s;
   }
 }
@@ -202,12 +205,16 @@ const sorted = (entries: Entry[]) => [...entries].sort((x, y) => x.a4 - y.a4 || 
 const row = (e: Entry) => `${dotted(e.a4)}#${e.p4} - ${SIDES6[e.a6][0]}#${e.p6}`;
 
 function jool4Bib(m: Model, p: Proto): string {
-  return sorted(m.bib[p]).map((e) => `[Static ${p}] ${row(e)}\n`).join('');
+  return sorted(m.bib[p])
+    .map((e) => `[Static ${p}] ${row(e)}\n`)
+    .join('');
 }
 
 function jool3Bib(m: Model): string {
   return BIB_ORDER.map((p) => {
-    const rows = sorted(m.bib[p]).map((e) => `[Static] ${row(e)}\n`).join('');
+    const rows = sorted(m.bib[p])
+      .map((e) => `[Static] ${row(e)}\n`)
+      .join('');
     return `${p}:\n${rows}${m.bib[p].length === 0 ? '  (empty)\n' : `  (Fetched ${m.bib[p].length} entries.)\n`}`;
   }).join('');
 }

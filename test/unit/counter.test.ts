@@ -17,8 +17,24 @@ describe('one address', () => {
     ['a new sample counts its ports', [], [10, 20], 11],
     ['fusing into one sample counts nothing', [[1, 10]], [5, 100], 0],
     ['touching counts nothing either', [[1, 10]], [11, 20], 0],
-    ['a cascade counts what the later fusions bring', [[1, 10], [20, 30]], [5, 25], 30 - 25 - 11],
-    ['a range apart from every sample is new', [[1, 10], [20, 30]], [12, 18], 7],
+    [
+      'a cascade counts what the later fusions bring',
+      [
+        [1, 10],
+        [20, 30],
+      ],
+      [5, 25],
+      30 - 25 - 11,
+    ],
+    [
+      'a range apart from every sample is new',
+      [
+        [1, 10],
+        [20, 30],
+      ],
+      [12, 18],
+      7,
+    ],
   ])('add: %s', (_name, ports, range, want) => {
     expect(addDelta(ports as [number, number][], range as [number, number])).toBe(want);
   });
@@ -66,7 +82,14 @@ describe('the facts file and the manual', () => {
 const BASE = 0xc0000200;
 type Step = { adds: boolean; mark: number; first: number; length: number; min: number; max: number };
 const stepArb: fc.Arbitrary<Step> = fc
-  .record({ adds: fc.boolean(), mark: fc.integer({ min: 0, max: 1 }), address: fc.integer({ min: 0, max: 7 }), length: fc.integer({ min: 29, max: 32 }), a: fc.integer({ min: 1, max: 40 }), b: fc.integer({ min: 1, max: 40 }) })
+  .record({
+    adds: fc.boolean(),
+    mark: fc.integer({ min: 0, max: 1 }),
+    address: fc.integer({ min: 0, max: 7 }),
+    length: fc.integer({ min: 29, max: 32 }),
+    a: fc.integer({ min: 1, max: 40 }),
+    b: fc.integer({ min: 1, max: 40 }),
+  })
   .map(({ adds, mark, address, length, a, b }) => ({ adds, mark, first: BASE + address - (address % 2 ** (32 - length)), length, min: Math.min(a, b), max: Math.max(a, b) }));
 
 function play(steps: readonly Step[]): { pool: Pool; model: JoolPool } {

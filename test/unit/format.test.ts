@@ -147,7 +147,7 @@ describe('parse refuses', () => {
       expect.fail('parsed garbage');
     } catch (e) {
       expect((e as Error).message.length).toBeLessThan(200);
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
       expect((e as Error).message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
     }
   });

@@ -53,7 +53,10 @@ describe('CSV', () => {
 
 describe('JSON', () => {
   it('reads a pool4 array, or a whole Jool 4 configuration, with Jool 4 defaults', () => {
-    const entries = [{ protocol: 'TCP', prefix: '192.0.2.0/24', 'max-iterations': 'auto' }, { mark: 3, protocol: 'icmp', prefix: '192.0.2.1', 'port range': '0-9' }];
+    const entries = [
+      { protocol: 'TCP', prefix: '192.0.2.0/24', 'max-iterations': 'auto' },
+      { mark: 3, protocol: 'icmp', prefix: '192.0.2.1', 'port range': '0-9' },
+    ];
     const want = [
       { where: 'pool4[0]', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.0/24'), ports: [61001, 65535], iterations: 'auto' } },
       { where: 'pool4[1]', entry: { mark: 3, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 9] } },

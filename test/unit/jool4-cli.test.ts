@@ -32,7 +32,14 @@ describe('which dialect', () => {
 describe('requests', () => {
   it('display: TCP by default, one protocol, the instance from -i or -f', () => {
     expect(parse('pool4', 'display')).toEqual({ operation: 'display', ...base, instance: 'default', format: 'jool4', filter: { protocols: ['TCP'] } });
-    expect(parse('-i', 'n', 'p', 'd', '--icmp', '--csv', '--no-headers')).toEqual({ operation: 'display', ...base, instance: 'n', format: 'jool4-csv', filter: { protocols: ['ICMP'] }, headers: false });
+    expect(parse('-i', 'n', 'p', 'd', '--icmp', '--csv', '--no-headers')).toEqual({
+      operation: 'display',
+      ...base,
+      instance: 'n',
+      format: 'jool4-csv',
+      filter: { protocols: ['ICMP'] },
+      headers: false,
+    });
     expect(parse('-f', 'c.json', 'p', 'd')).toMatchObject({ instance: 'from-c.json' });
     expect(parse('-f', 'c.json', '-i', 'later', 'p', 'd')).toMatchObject({ instance: 'later' });
   });
@@ -52,7 +59,14 @@ describe('requests', () => {
   });
 
   it('remove: TCP, mark 0 and every port by default', () => {
-    expect(parse('pool4', 'remove', '192.0.2.1')).toEqual({ operation: 'remove', ...base, instance: 'default', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 65535] }, cascade: ['TCP'], quick: false });
+    expect(parse('pool4', 'remove', '192.0.2.1')).toEqual({
+      operation: 'remove',
+      ...base,
+      instance: 'default',
+      entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 65535] },
+      cascade: ['TCP'],
+      quick: false,
+    });
   });
 
   it('instance and file operations', () => {
@@ -136,6 +150,14 @@ describe('argp', () => {
 
 it('tells the syntaxes apart by their modes, whatever the order, and glued values of -i and -f from modes', async () => {
   const { speaksJool4 } = await import('../../src/cli/index');
-  for (const argv of [['--bib'], ['-b', '-d'], ['-bn'], ['-s'], ['--session', '--count'], ['192.0.2.1#80', '--add', '-b', '::1#1'], ['-tb'], ['-4a']]) expect(speaksJool4(argv), argv.join(' ')).toBe(false);
-  for (const argv of [['bib', 'display'], ['-isiit', 'p', 'd'], ['-fbs.json', 'bib', 'd'], ['-i', 'sb', 'b', 'd'], ['session', 'display']]) expect(speaksJool4(argv), argv.join(' ')).toBe(true);
+  for (const argv of [['--bib'], ['-b', '-d'], ['-bn'], ['-s'], ['--session', '--count'], ['192.0.2.1#80', '--add', '-b', '::1#1'], ['-tb'], ['-4a']])
+    expect(speaksJool4(argv), argv.join(' ')).toBe(false);
+  for (const argv of [
+    ['bib', 'display'],
+    ['-isiit', 'p', 'd'],
+    ['-fbs.json', 'bib', 'd'],
+    ['-i', 'sb', 'b', 'd'],
+    ['session', 'display'],
+  ])
+    expect(speaksJool4(argv), argv.join(' ')).toBe(true);
 });

@@ -9,7 +9,7 @@ import { encode, parse, serialize } from '../../src/state/format';
 import { parsePortRange, parsePrefix } from '../../src/formats/values';
 import { poolIn, stateOf } from '../states';
 
-export const PROPERTY_RUNS = 400;
+const PROPERTY_RUNS = 400;
 
 // The small universe: marks 0-2, 192.0.2.0/28, ports 0-64.
 const BASE = 0xc0000200;

@@ -96,7 +96,8 @@ describe('display with names, in process', () => {
     await jool('--bib', '--add', '--icmp', '6::6#80', '4.4.4.4#6');
     expect(await jool('--bib')).toEqual({
       status: 0,
-      stdout: 'TCP:\n[Static] 4.4.4.4#4 - potato.mx#http\n  (Fetched 1 entries.)\nUDP:\n[Static] 4.4.4.4#5 - 6::7#ssh\n  (Fetched 1 entries.)\nICMP:\n[Static] 4.4.4.4#6 - potato.mx#80\n  (Fetched 1 entries.)\n',
+      stdout:
+        'TCP:\n[Static] 4.4.4.4#4 - potato.mx#http\n  (Fetched 1 entries.)\nUDP:\n[Static] 4.4.4.4#5 - 6::7#ssh\n  (Fetched 1 entries.)\nICMP:\n[Static] 4.4.4.4#6 - potato.mx#80\n  (Fetched 1 entries.)\n',
     });
     expect((await jool('--bib', '--csv', '--tcp')).stdout).toBe('Protocol,IPv6 Address,IPv6 L4-ID,IPv4 Address,IPv4 L4-ID,Static?\nTCP,potato.mx,http,4.4.4.4,4,1\n');
     expect((await jool('bib', 'display')).stdout).toBe('[Static TCP] 4.4.4.4#4 - potato.mx#http\n');

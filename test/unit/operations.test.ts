@@ -23,14 +23,7 @@ it('add, display, count, remove, flush', () => {
   expect(jool(state, '-4', '-a', '--tcp', '192.0.2.0/30', '1-100')).toEqual({ status: 0, stdout: '' });
   expect(jool(state, '-4', '-r', '--tcp', '192.0.2.1/32', '50')).toEqual({ status: 0, stdout: '' });
   expect(jool(state, '-4').stdout).toBe(
-    [
-      '0\tTCP\t192.0.2.0\t1-100',
-      '0\tTCP\t192.0.2.1\t1-49',
-      '0\tTCP\t192.0.2.1\t51-100',
-      '0\tTCP\t192.0.2.2\t1-100',
-      '0\tTCP\t192.0.2.3\t1-100',
-      '  (Fetched 5 entries.)\n',
-    ].join('\n'),
+    ['0\tTCP\t192.0.2.0\t1-100', '0\tTCP\t192.0.2.1\t1-49', '0\tTCP\t192.0.2.1\t51-100', '0\tTCP\t192.0.2.2\t1-100', '0\tTCP\t192.0.2.3\t1-100', '  (Fetched 5 entries.)\n'].join('\n'),
   );
   expect(jool(state, '-4', '-c').stdout).toBe('tables: 1\nsamples: 5\ntransport addresses: 399\n');
   expect(readFileSync(state, 'utf8')).toContain('"192.0.2.0 1-100",\n            "192.0.2.1 1-49,51-100",\n            "192.0.2.2-192.0.2.3 1-100"');
@@ -50,7 +43,11 @@ it('a refused add leaves the file byte for byte', () => {
 it('prints a /16 with all protocols as 196,608 rows', () => {
   const state = join(tempDir(), 'pool4.json');
   jool(state, '-4', '-a', '--force', '10.0.0.0/16');
-  expect(readFileSync(state, 'utf8').split('\n').filter((l) => l.includes('10.0.0.0-10.0.255.255'))).toHaveLength(3);
+  expect(
+    readFileSync(state, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('10.0.0.0-10.0.255.255')),
+  ).toHaveLength(3);
   const lines = jool(state, '-4').stdout.split('\n');
   expect(lines).toHaveLength(196_608 + 2);
   expect(lines[65536]).toBe('0\tUDP\t10.0.0.0\t60001-65535');
@@ -82,7 +79,7 @@ describe('the ephemeral range of Jool 4 syntax add and file handle', () => {
     const state = join(dir, 'pool4.json');
     const proc = join(dir, 'ip_local_port_range');
     writeFileSync(proc, '1000\t2000\n');
-    expect(refusal(() => add(request(state, [1500, 1600]), proc))).toBe('UDP port range 1500-1600 intersects the ephemeral port range 1000-2000, whose ports the host\'s own connections use.');
+    expect(refusal(() => add(request(state, [1500, 1600]), proc))).toBe("UDP port range 1500-1600 intersects the ephemeral port range 1000-2000, whose ports the host's own connections use.");
     expect(add(request(state, [40000, 40001]), proc)).toBe(0);
     const missing = join(dir, 'none');
     expect(refusal(() => add(request(state, [40000, 40002]), missing))).toMatch(/ephemeral port range 32768-60999/);

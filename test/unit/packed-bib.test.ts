@@ -45,20 +45,28 @@ function printed(bib: Bib): string {
 describe('the packed BIB', () => {
   it('reads back what was written, prints it as the plain one prints, and cascades alike', () => {
     fc.assert(
-      fc.property(bibArb, fc.subarray<Protocol>(['TCP', 'UDP', 'ICMP']), fc.constantFrom(0, 0xc0000200, 0xc0000201), fc.integer({ min: 0, max: 3 }), fc.constantFrom(0, 1, 9), fc.constantFrom(1, 9, 65535), (bib, protocols, first, length, a, b) => {
-        const read = parse(text(stateOf(bib))).instances[0].bib;
-        if (size(bib) > 0) expect(read).toBeInstanceOf(PackedBib);
-        expect(printed(read)).toBe(printed(bib)); // before indexing: the lines as they are
-        expect(plain(read)).toEqual(bib);
-        expect(printed(read)).toBe(printed(bib)); // after
-        const range = [Math.min(a, b), Math.max(a, b)] as const;
-        const fresh = parse(text(stateOf(bib))).instances[0].bib;
-        const cut = removeRange(fresh, protocols, first, first + length, range);
-        const want = removeRange(bib, protocols, first, first + length, range);
-        expect(plain(cut)).toEqual(plain(want));
-        expect(printed(cut)).toBe(printed(want));
-        expect(text(stateOf(cut))).toBe(text(stateOf(plain(want))));
-      }),
+      fc.property(
+        bibArb,
+        fc.subarray<Protocol>(['TCP', 'UDP', 'ICMP']),
+        fc.constantFrom(0, 0xc0000200, 0xc0000201),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(0, 1, 9),
+        fc.constantFrom(1, 9, 65535),
+        (bib, protocols, first, length, a, b) => {
+          const read = parse(text(stateOf(bib))).instances[0].bib;
+          if (size(bib) > 0) expect(read).toBeInstanceOf(PackedBib);
+          expect(printed(read)).toBe(printed(bib)); // before indexing: the lines as they are
+          expect(plain(read)).toEqual(bib);
+          expect(printed(read)).toBe(printed(bib)); // after
+          const range = [Math.min(a, b), Math.max(a, b)] as const;
+          const fresh = parse(text(stateOf(bib))).instances[0].bib;
+          const cut = removeRange(fresh, protocols, first, first + length, range);
+          const want = removeRange(bib, protocols, first, first + length, range);
+          expect(plain(cut)).toEqual(plain(want));
+          expect(printed(cut)).toBe(printed(want));
+          expect(text(stateOf(cut))).toBe(text(stateOf(plain(want))));
+        },
+      ),
       { numRuns: 500 },
     );
   });

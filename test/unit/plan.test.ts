@@ -119,7 +119,11 @@ describe('plan of the BIB', () => {
         const [current, desired] = [poolOf(from), poolOf(share ? [...from.slice(0, 1), ...to] : to)];
         const had = bibIn(current, picksA);
         const view = { pool: desired, hostAddresses: [] };
-        const still = (t: Bib) => ({ TCP: t.TCP.filter((e) => inPool4(view, 'TCP', e.address4, e.port4)), UDP: t.UDP.filter((e) => inPool4(view, 'UDP', e.address4, e.port4)), ICMP: t.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)) });
+        const still = (t: Bib) => ({
+          TCP: t.TCP.filter((e) => inPool4(view, 'TCP', e.address4, e.port4)),
+          UDP: t.UDP.filter((e) => inPool4(view, 'UDP', e.address4, e.port4)),
+          ICMP: t.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)),
+        });
         const wants = bibIn(desired, picksB, share ? still(had) : EMPTY_BIB);
         for (const syntax of ['jool3', 'jool4'] as const) {
           const entries = planBib(had, wants, view);
@@ -129,7 +133,8 @@ describe('plan of the BIB', () => {
           let pool = current;
           for (const s of steps) {
             pool = apply(pool, [s]);
-            if (s.op === 'remove' && !s.quick) bib = removeRange(bib, syntax === 'jool3' ? ['TCP', 'UDP', 'ICMP'] : s.protocols, s.prefix.address, s.prefix.address + 2 ** (32 - s.prefix.length) - 1, s.range);
+            if (s.op === 'remove' && !s.quick)
+              bib = removeRange(bib, syntax === 'jool3' ? ['TCP', 'UDP', 'ICMP'] : s.protocols, s.prefix.address, s.prefix.address + 2 ** (32 - s.prefix.length) - 1, s.range);
           }
           for (const s of entries.adds) bib = bibAdd(bib, s.protocol, s.entry, { pool, hostAddresses: [] }, { identicalIsOk: false });
           expect(bib).toEqual(wants);

@@ -25,11 +25,7 @@ function refusal(f: () => unknown) {
 
 describe('add', () => {
   it('adds to every protocol by default, with the default port range', () => {
-    expect(rows(add(EMPTY_POOL, entry('192.0.2.1'), JOOL3_ADD(false)))).toEqual([
-      '0 ICMP 192.0.2.1 60001-65535',
-      '0 UDP 192.0.2.1 60001-65535',
-      '0 TCP 192.0.2.1 60001-65535',
-    ]);
+    expect(rows(add(EMPTY_POOL, entry('192.0.2.1'), JOOL3_ADD(false)))).toEqual(['0 ICMP 192.0.2.1 60001-65535', '0 UDP 192.0.2.1 60001-65535', '0 TCP 192.0.2.1 60001-65535']);
   });
 
   it('merges adjacent ranges on both sides and overlapping ones', () => {
@@ -49,11 +45,7 @@ describe('add', () => {
   });
 
   it('starts TCP and UDP ranges at 1, and keeps ICMP at 0', () => {
-    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 10]), JOOL3_ADD(false)))).toEqual([
-      '0 ICMP 192.0.2.1 0-10',
-      '0 UDP 192.0.2.1 1-10',
-      '0 TCP 192.0.2.1 1-10',
-    ]);
+    expect(rows(add(EMPTY_POOL, entry('192.0.2.1', [0, 10]), JOOL3_ADD(false)))).toEqual(['0 ICMP 192.0.2.1 0-10', '0 UDP 192.0.2.1 1-10', '0 TCP 192.0.2.1 1-10']);
   });
 
   it('refuses port 0 alone for TCP or UDP, and accepts it for ICMP', () => {
@@ -80,12 +72,9 @@ describe('add', () => {
     },
   );
 
-  it.each(['1.0.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '223.255.255.255', '240.0.0.0', '255.255.255.254'])(
-    'accepts %s, next to a reserved block',
-    (prefix) => {
-      expect(count(add(EMPTY_POOL, entry(prefix), JOOL3_ADD(false))).samples).toBe(3);
-    },
-  );
+  it.each(['1.0.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '223.255.255.255', '240.0.0.0', '255.255.255.254'])('accepts %s, next to a reserved block', (prefix) => {
+    expect(count(add(EMPTY_POOL, entry(prefix), JOOL3_ADD(false))).samples).toBe(3);
+  });
 
   it('refuses to leave a table above 2^32 - 1 transport addresses, counting overlap once', () => {
     // 65536 addresses x 65536 ICMP ids = 2^32: one too many.
@@ -122,13 +111,7 @@ describe('remove', () => {
     pool = remove(pool, entry('192.0.2.2', [500, 1200], ['TCP']));
     pool = remove(pool, entry('192.0.2.3', [1900, 3000], ['TCP']));
     pool = remove(pool, entry('192.0.2.0', [0, 65535], ['TCP']));
-    expect(rows(pool)).toEqual([
-      '0 UDP 192.0.2.8 1-65535',
-      '0 TCP 192.0.2.1 1000-1499',
-      '0 TCP 192.0.2.1 1601-2000',
-      '0 TCP 192.0.2.2 1201-2000',
-      '0 TCP 192.0.2.3 1000-1899',
-    ]);
+    expect(rows(pool)).toEqual(['0 UDP 192.0.2.8 1-65535', '0 TCP 192.0.2.1 1000-1499', '0 TCP 192.0.2.1 1601-2000', '0 TCP 192.0.2.2 1201-2000', '0 TCP 192.0.2.3 1000-1899']);
   });
 
   it('drops tables left empty, and ignores what is not there', () => {
@@ -155,14 +138,7 @@ describe('order, count and filters', () => {
   ].reduce((p, e) => add(p, e, JOOL3_ADD(false)), EMPTY_POOL);
 
   it('sorts by mark numerically, then ICMP, UDP, TCP, then address numerically, then port', () => {
-    expect(rows(pool)).toEqual([
-      '2 ICMP 10.0.0.1 3-3',
-      '2 UDP 192.0.2.9 1-1',
-      '2 TCP 192.0.2.2 9-9',
-      '2 TCP 192.0.2.10 1-1',
-      '2 TCP 192.0.2.10 5-5',
-      '10 TCP 192.0.2.9 7-7',
-    ]);
+    expect(rows(pool)).toEqual(['2 ICMP 10.0.0.1 3-3', '2 UDP 192.0.2.9 1-1', '2 TCP 192.0.2.2 9-9', '2 TCP 192.0.2.10 1-1', '2 TCP 192.0.2.10 5-5', '10 TCP 192.0.2.9 7-7']);
   });
 
   it('counts tables, samples and transport addresses', () => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { samePorts, size, subtract, unite, type PortRange, type PortSet } from '../../src/pool4/ports';
 
 /** "1-5 7-9" <-> [[1,5],[7,9]] */
-const set = (text: string): PortSet =>
-  text === '' ? [] : text.split(' ').map((r) => r.split('-').map(Number) as unknown as PortRange);
+const set = (text: string): PortSet => (text === '' ? [] : text.split(' ').map((r) => r.split('-').map(Number) as unknown as PortRange));
 const show = (s: PortSet) => s.map((r) => `${r[0]}-${r[1]}`).join(' ');
 const range = (text: string) => set(text)[0];
 
@@ -69,8 +68,7 @@ describe('exhaustive sweep over ports 0-11', () => {
     for (let p = 0; p < N; p++) if (mask & (1 << p)) s = unite(s, [p, p]);
     return s;
   };
-  const isNormal = (s: PortSet) =>
-    s.every((r, i) => r[0] <= r[1] && r[0] >= 0 && r[1] < N && (i === 0 || s[i - 1][1] + 1 < r[0]));
+  const isNormal = (s: PortSet) => s.every((r, i) => r[0] <= r[1] && r[0] >= 0 && r[1] < N && (i === 0 || s[i - 1][1] + 1 < r[0]));
 
   it('agrees with the boolean model for every set and every range', () => {
     let checked = 0;

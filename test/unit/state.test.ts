@@ -73,7 +73,14 @@ describe('version 3', () => {
     ['an instance not an object', file([1]), /instances\[0\] is not an object/],
     ['a name too long', file([{ name: 'x'.repeat(16), tables: [] }]), /instances\[0\]\.name is not 1 to 15 printable ASCII/],
     ['a name with a newline', file([{ name: 'a\nb', tables: [] }]), /instances\[0\]\.name/],
-    ['a repeated name', file([{ name: 'a', tables: [] }, { name: 'a', tables: [] }]), /instances\[1\]\.name "a" is repeated/],
+    [
+      'a repeated name',
+      file([
+        { name: 'a', tables: [] },
+        { name: 'a', tables: [] },
+      ]),
+      /instances\[1\]\.name "a" is repeated/,
+    ],
     ['an unknown framework', file([{ name: 'a', framework: 'nft', tables: [] }]), /framework is not one of netfilter, iptables/],
     ['a bad pool6', file([{ name: 'a', pool6: 'nope', tables: [] }]), /pool6 is not an IPv6 prefix/],
     ['an unknown key', file([{ name: 'a', colour: 1, tables: [] }]), /unknown key "colour"/],

@@ -2,20 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { samePorts, subtract, unite, type PortSet } from '../../src/pool4/ports';
 import { fromBlocks, Runs, sampleCount, union, update, type Block } from '../../src/pool4/table';
 
-const show = (runs: Runs) => runs.toArray().map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`).join(' ');
-const add = (runs: Runs, first: number, last: number, min: number, max: number) =>
-  update(runs, first, last, (p) => unite(p, [min, max]));
-const del = (runs: Runs, first: number, last: number, min: number, max: number) =>
-  update(runs, first, last, (p) => subtract(p, [min, max]));
+const show = (runs: Runs) =>
+  runs
+    .toArray()
+    .map((r) => `${r.first}-${r.last}:${r.ports.map((p) => `${p[0]}-${p[1]}`).join(',')}`)
+    .join(' ');
+const add = (runs: Runs, first: number, last: number, min: number, max: number) => update(runs, first, last, (p) => unite(p, [min, max]));
+const del = (runs: Runs, first: number, last: number, min: number, max: number) => update(runs, first, last, (p) => subtract(p, [min, max]));
 
 function isNormal(table: Runs): boolean {
   const runs = table.toArray();
-  return runs.every(
-    (r, i) =>
-      r.first <= r.last &&
-      r.ports.length > 0 &&
-      (i === 0 || (runs[i - 1].last < r.first && !(runs[i - 1].last + 1 === r.first && samePorts(runs[i - 1].ports, r.ports)))),
-  );
+  return runs.every((r, i) => r.first <= r.last && r.ports.length > 0 && (i === 0 || (runs[i - 1].last < r.first && !(runs[i - 1].last + 1 === r.first && samePorts(runs[i - 1].ports, r.ports)))));
 }
 
 describe('update', () => {
