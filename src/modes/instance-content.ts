@@ -1,17 +1,23 @@
 /** The one read-modify-write of an instance (its pool4 and BIB together), and the pool4 that BIB entries must sit in. */
 import type { Common, OnInstance } from '../cli/requests.js';
 import * as instances from '../instance/instances.js';
+import { firstOf, lastOf } from '../pool4/addresses.js';
 import type * as pool4 from '../pool4/pool.js';
+import type { Focus } from '../state/format.js';
 import { update } from '../state/store.js';
 import type * as bib from '../bib/bib.js';
 import { interfaceAddresses } from '../host/interfaces.js';
 
-export function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool): void {
-  onContent(r, (pool, entries) => ({ pool: change(pool), bib: entries }));
+export function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool, focus?: Focus): void {
+  onContent(r, (pool, entries) => ({ pool: change(pool), bib: entries }), focus);
 }
 
-/** The one read-modify-write of an instance: its pool and its BIB, changed together or not at all. */
-export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib) => instances.Content): void {
+/**
+ * The one read-modify-write of an instance: its pool and its BIB, changed together or not at all.
+ * With a focus (what an add or a remove of one entry touches), change must use no more of the
+ * pool than that: large tables are read only around it.
+ */
+export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib) => instances.Content, focus?: Focus): void {
   update(
     r.state,
     (state) => {
@@ -20,7 +26,13 @@ export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib
       return instances.withContent(state, r.instance, after.pool, after.bib);
     },
     r.lockTimeoutMs,
+    focus,
   );
+}
+
+/** What an add or a remove of the entry touches. */
+export function focusOf(r: OnInstance, entry: pool4.Entry): Focus {
+  return { instance: r.instance, mark: entry.mark, protocols: entry.protocols, first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
 }
 
 /** The addresses of the empty-pool4 fallback: JOOL_HOST_ADDRESSES, else this host's (looked up only when asked). */

@@ -13,7 +13,7 @@ import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';
-import { onContent, onPool } from './instance-content.js';
+import { focusOf, onContent, onPool } from './instance-content.js';
 
 const OK = 0;
 
@@ -41,17 +41,21 @@ export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number
     const checked = !r.force && !r.entry.protocols.includes('ICMP');
     rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
   }
-  onPool(r, (pool) => pool4.add(pool, r.entry, rules));
+  onPool(r, (pool) => pool4.add(pool, r.entry, rules), focusOf(r, r.entry));
   return OK;
 }
 
 /** Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). */
 export function remove(r: RemoveRequest): number {
   const { prefix, ports } = r.entry;
-  onContent(r, (pool, entries) => ({
-    pool: pool4.remove(pool, r.entry),
-    bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
-  }));
+  onContent(
+    r,
+    (pool, entries) => ({
+      pool: pool4.remove(pool, r.entry),
+      bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
+    }),
+    focusOf(r, r.entry),
+  );
   return OK;
 }
 

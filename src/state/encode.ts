@@ -47,8 +47,8 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
     const tables = instance.pool.tables;
     tables.forEach((t, k) => {
       parts.push(Buffer.from(`${k === 0 ? '' : ','}${L.TABLE_OPEN}${tableHead(t)}${L.RUNS_KEY}`));
-      encodeRuns(t.runs, before?.find((b) => b.mark === t.mark && b.protocol === t.protocol)?.runs, parts);
-      parts.push(Buffer.from(L.TABLE_CLOSE));
+      const runs = encodeRuns(t.runs, before?.find((b) => b.mark === t.mark && b.protocol === t.protocol)?.runs);
+      parts.push(...runs.parts, runs.close ?? tableClose(t.runs, runs.parts));
     });
     parts.push(Buffer.from(tables.length === 0 ? L.NO_TABLES_CLOSE : L.TABLES_CLOSE));
     parts.push(BIB_KEY_BYTES, ...bibParts(instance.bib));
@@ -98,22 +98,24 @@ export function iterationsText(i: MaxIterations): string {
   return typeof i === 'number' ? String(i) : `"${i}"`;
 }
 
+/** The runs' close: their total, and the checksum of their bytes and that total (layout.ts). */
+function tableClose(runs: Runs, parts: readonly Buffer[]): Buffer {
+  const total = Buffer.from(`${L.TOTAL_KEY}${runs.transportAddresses()}`, 'latin1');
+  return Buffer.concat([total, Buffer.from(`${L.RUNS_DIGEST_KEY}${sha1([...parts, total])}${L.TABLE_TAIL}`, 'latin1')]);
+}
+
 /**
- * The runs' lines, separated by commas. The runs at the head and the tail that a change left as
- * they were are copied from the bytes read (an add to a table of 100,000 runs rewrites a few):
- * update() says how many (Origin); otherwise they are compared run by run.
+ * The runs' lines, separated by commas, from the `[` to the last closing quote; and the close that
+ * follows them when it can be copied too (an unchanged table). The runs at the head and the tail
+ * that a change left as they were are copied from the bytes read (an add to a table of 100,000
+ * runs rewrites a few), and so are the runs that were not read at all (outside the window a
+ * change read): update() says how many (Origin); otherwise they are compared run by run.
  */
-function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void {
+function encodeRuns(runs: Runs, before: Runs | undefined): { parts: Buffer[]; close?: Buffer } {
   const source = before === undefined ? undefined : L.sources.get(before);
-  if (before === undefined || source === undefined) {
-    parts.push(formatRuns(runs, 0, runs.length));
-    return;
-  }
-  const { bytes, start, ends } = source;
-  if (runs === before) {
-    parts.push(RUN_OPEN_BYTES, bytes.subarray(start, ends[ends.length - 1]), QUOTE_BYTES); // a table the change did not touch
-    return;
-  }
+  if (before === undefined || source === undefined) return { parts: [formatRuns(runs, 0, runs.length)] };
+  const { bytes, start, ends, outer } = source;
+  if (runs === before) return { parts: [RUN_OPEN_BYTES, bytes.subarray(outer.start, outer.end), QUOTE_BYTES], close: source.close }; // untouched
   const n = Math.min(runs.length, before.length);
   let head = 0; // runs[0, head) are before's first runs
   let tail = 0; // and the last tail runs are before's last
@@ -122,14 +124,20 @@ function encodeRuns(runs: Runs, before: Runs | undefined, parts: Buffer[]): void
     head = Math.min(origin.head, n);
     tail = Math.min(origin.tail, n - head);
   } else {
+    // Runs of a window that were not read cannot be compared.
+    if (outer.start !== start || outer.end !== ends[ends.length - 1]) throw new Error('internal error: a table read in part was changed without an origin');
     while (head < n && sameRun(runs, head, before, head)) head++;
     while (tail < n - head && sameRun(runs, runs.length - 1 - tail, before, before.length - 1 - tail)) tail++;
   }
-  if (head > 0) parts.push(RUN_OPEN_BYTES, bytes.subarray(start, ends[head - 1]), QUOTE_BYTES);
-  if (head + tail < runs.length) parts.push(formatRuns(runs, head, runs.length - tail));
-  if (tail > 0) {
-    const k = before.length - tail; // the first run of the tail, whose text follows run k - 1's
-    const tailStart = k === 0 ? start : ends[k - 1] + RUN_GAP;
-    parts.push(head + tail < runs.length || head > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, bytes.subarray(tailStart, ends[before.length - 1]), QUOTE_BYTES);
-  }
+  const parts: Buffer[] = [];
+  // What is copied before the runs written: the runs not read before the window, and the window's head.
+  const headEnd = head > 0 ? ends[head - 1] : outer.start < start ? start - RUN_GAP : undefined;
+  if (headEnd !== undefined) parts.push(RUN_OPEN_BYTES, bytes.subarray(outer.start, headEnd), QUOTE_BYTES);
+  if (head + tail < runs.length) parts.push(formatRuns(runs, head, runs.length - tail, headEnd !== undefined));
+  // And after them: the window's tail, and the runs not read after it.
+  const last = ends[before.length - 1];
+  const k = before.length - tail; // the first run of the tail, whose text follows run k - 1's
+  const tailStart = tail > 0 ? (k === 0 ? start : ends[k - 1] + RUN_GAP) : outer.end > last ? last + RUN_GAP : undefined;
+  if (tailStart !== undefined) parts.push(parts.length > 0 ? RUN_NEXT_BYTES : RUN_OPEN_BYTES, bytes.subarray(tailStart, outer.end), QUOTE_BYTES);
+  return { parts };
 }

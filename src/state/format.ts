@@ -4,7 +4,9 @@
  */
 import type { State } from '../instance/instances.js';
 import { readJson } from './read-json.js';
-import { readOwnLayout } from './read-layout.js';
+import { type Focus, readOwnLayout } from './read-layout.js';
+
+export type { Focus } from './read-layout.js';
 
 export { encode, encodeParts, serialize } from './encode.js';
 export { FORMAT, VERSION } from './layout.js';
@@ -15,7 +17,10 @@ export function parse(text: string, bytes?: Buffer): State {
   return parseBytes(bytes ?? Buffer.from(text, 'utf8'));
 }
 
-/** A file's bytes: jool's own layout read as they are, anything else decoded as UTF-8 and validated. */
-export function parseBytes(bytes: Buffer): State {
-  return readOwnLayout(bytes) ?? readJson(bytes.toString('utf8'));
+/**
+ * A file's bytes: jool's own layout read as they are, anything else decoded as UTF-8 and validated.
+ * With a focus, the state is for that change alone (read-layout.ts).
+ */
+export function parseBytes(bytes: Buffer, focus?: Focus): State {
+  return readOwnLayout(bytes, focus) ?? readJson(bytes.toString('utf8'));
 }

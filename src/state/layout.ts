@@ -16,7 +16,9 @@
  *             "counter": 5535,
  *             "runs": [
  *               "192.0.2.1 60001-65535"
- *             ]
+ *             ],
+ *             "transport-addresses": 5535,
+ *             "runs-sha1": "<40 hex digits>"
  *           }
  *         ],
  *         "bib": [
@@ -34,6 +36,13 @@
  * is followed by the SHA-1 of its lines' bytes, from just after "[" to the last line's closing
  * quote: the fast reader takes lines it vouches for without checking each one (a BIB may hold
  * 65,536), and anything else, a hand edit say, goes to the validating reader.
+ *
+ * A table's runs are followed the same way by the number of transport addresses they hold and the
+ * SHA-1 of their bytes, from just after "[" to the end of that number. A command that changes a
+ * few addresses of a large table (an add, a remove) reads only the runs around them, and copies
+ * the rest as bytes that the checksum vouches for (read-layout.ts); the number is what the
+ * capacity rule needs of the runs it does not read. Any other command reads every run, as before.
+ * The validating reader ignores both keys (they are derived), and so does the previous release's.
  */
 import type { Bib } from '../bib/bib.js';
 import type { Runs } from '../pool4/table.js';
@@ -57,7 +66,11 @@ export const COUNTER_KEY = ',\n          "counter": ';
 export const RUNS_KEY = ',\n          "runs": [';
 export const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
 export const RUN_NEXT = `,${RUN_OPEN}`;
-export const TABLE_CLOSE = '\n          ]\n        }';
+/** After the last run's closing quote: the runs' close, then the number of transport addresses. */
+export const TOTAL_KEY = '\n          ],\n          "transport-addresses": ';
+/** After that number: the key of the checksum, then its 40 hex digits, then TABLE_TAIL. */
+export const RUNS_DIGEST_KEY = ',\n          "runs-sha1": "';
+export const TABLE_TAIL = '"\n        }';
 export const TABLES_CLOSE = '\n      ]';
 export const BIB_KEY = ',\n      "bib": [';
 export const NO_BIB_CLOSE = ']\n    }';
@@ -73,14 +86,22 @@ export const TAIL = '\n  ]\n}\n';
  * Where a table's runs stand in the bytes they were read from: the first run's text starts at
  * start, run i's ends (at its closing quote) at ends[i]. Every run is written as encode() writes
  * it, so any stretch of them can be copied from the bytes.
+ *
+ * When only a window of the table was read, the runs are those of the window, and outer says
+ * where the whole table's runs are: the runs before start and after the last end are in the bytes
+ * only, to be copied as they are.
  */
 export interface Source {
   readonly bytes: Buffer;
   readonly start: number;
   readonly ends: Uint32Array;
+  /** The first run's text start and the last run's closing quote, of the whole table. */
+  readonly outer: { readonly start: number; readonly end: number };
+  /** From TOTAL_KEY to TABLE_TAIL's end: written back as it is while the table is unchanged. */
+  readonly close: Buffer;
 }
 
-/** Only for tables whose every run was read exactly as encode() writes it, one to one. */
+/** Only for tables whose every run (of the window read) was read exactly as encode() writes it, one to one. */
 export const sources = new WeakMap<Runs, Source>();
 
 /** A BIB's bytes as read, from just after BIB_KEY to the end of its instance: written back as they are while it is unchanged. */

@@ -6,17 +6,31 @@
  * read-json.ts, which accepts any layout and names what is wrong.
  */
 import type { Instance, State } from '../instance/instances.js';
-import { PROTOCOLS, type MaxIterations, type Table } from '../pool4/pool.js';
+import { PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
+import { Runs } from '../pool4/table.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
 import { PackedBib } from '../bib/packed.js';
 import { sha1 } from './digest.js';
 import * as L from './layout.js';
-import { readRunLines, RunArena } from './read-runs.js';
+import { readRunLines, RunArena, type RunLines } from './read-runs.js';
 import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
 
-export function readOwnLayout(bytes: Buffer): State | undefined {
+/**
+ * What a command is about to change, when that is a few addresses of some tables: an add or a
+ * remove. Those tables are read around the addresses alone (when their checksum vouches for the
+ * rest), and the state read must not be given to anything else.
+ */
+export interface Focus {
+  readonly instance: string;
+  readonly mark: number;
+  readonly protocols: readonly Protocol[];
+  readonly first: number;
+  readonly last: number;
+}
+
+export function readOwnLayout(bytes: Buffer, focus?: Focus): State | undefined {
   try {
-    return read(bytes);
+    return read(bytes, focus);
   } catch (e) {
     if (e instanceof StateFormatError) return undefined;
     throw e;
@@ -36,7 +50,7 @@ function at(bytes: Buffer, p: number, piece: string): boolean {
   return true;
 }
 
-function read(bytes: Buffer): State | undefined {
+function read(bytes: Buffer, focus: Focus | undefined): State | undefined {
   if (!at(bytes, 0, L.HEAD)) return undefined;
   let p = L.HEAD.length;
   const instances: Instance[] = [];
@@ -83,14 +97,23 @@ function read(bytes: Buffer): State | undefined {
         const counter = checkCounter(where, wholeNumber(bytes.toString('latin1', p, runsAt)));
         p = runsAt + L.RUNS_KEY.length;
         const runsStart = p;
-        const lines = readRunLines(bytes, p, protocol, arena);
+        const wanted = focus !== undefined && focus.instance === instance.name && focus.mark === mark && focus.protocols.includes(protocol);
+        // A table read whole is closed where its runs end; a window's close is searched for.
+        const found = wanted ? readClose(bytes, bytes.indexOf(TOTAL_KEY_BYTES, p)) : undefined;
+        const window = found === undefined ? undefined : readWindow(bytes, runsStart, found, protocol, arena, focus!);
+        const lines = window ?? readRunLines(bytes, p, protocol, arena);
         if (lines === undefined) return undefined;
-        p = lines.end;
-        if (!at(bytes, p, L.TABLE_CLOSE)) return undefined;
-        p += L.TABLE_CLOSE.length;
-        const table: Table = { mark, protocol, runs: lines.runs, iterations, counter };
+        const close = window === undefined ? readClose(bytes, lines.end) : found;
+        // Read whole, the runs must hold what the file says they do; a window is vouched for by the checksum.
+        if (close === undefined || (window === undefined && lines.runs.transportAddresses() !== close.total)) return undefined;
+        const outer = { start: runsStart + L.RUN_OPEN.length, end: close.at - 1 };
+        const runs = window === undefined ? lines.runs : new Runs(lines.runs.firsts, lines.runs.lasts, lines.runs.ports, close.total);
+        const start = window === undefined ? outer.start : window.start;
+        p = close.end;
+        const table: Table = { mark, protocol, runs, iterations, counter };
         checkTable(where, table, tables[tables.length - 1]);
-        if (lines.canonical) L.sources.set(table.runs, { bytes, start: runsStart + L.RUN_OPEN.length, ends: lines.ends });
+        if (lines.canonical) L.sources.set(runs, { bytes, start, ends: lines.ends, outer, close: bytes.subarray(close.at, close.end) });
+        else if (window !== undefined) return undefined; // what is not read must be copied
         tables.push(table);
         if (at(bytes, p, L.TABLES_CLOSE)) break;
       }
@@ -125,6 +148,105 @@ function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } | undefine
   // Unchanged, it is written back as these bytes.
   L.bibSources.set(bib, bytes.subarray(p, end));
   return { bib, end };
+}
+
+const TOTAL_KEY_BYTES = Buffer.from(L.TOTAL_KEY);
+const RUNS_DIGEST_KEY_BYTES = Buffer.from(L.RUNS_DIGEST_KEY);
+
+interface Close {
+  /** Where TOTAL_KEY starts: just after the last run's closing quote. */
+  readonly at: number;
+  /** The transport addresses the runs hold. */
+  readonly total: number;
+  /** Where the checksum's key starts: the end of what it covers. */
+  readonly digestKeyAt: number;
+  readonly digest: string;
+  /** Just after the table. */
+  readonly end: number;
+}
+
+/** What follows a table's runs, from just after the last one's closing quote: their total and checksum. */
+function readClose(bytes: Buffer, closeAt: number): Close | undefined {
+  if (closeAt < 0 || !at(bytes, closeAt, L.TOTAL_KEY)) return undefined;
+  const totalAt = closeAt + L.TOTAL_KEY.length;
+  const digestKeyAt = bytes.indexOf(RUNS_DIGEST_KEY_BYTES, totalAt);
+  if (digestKeyAt < 0 || digestKeyAt - totalAt > 10) return undefined;
+  const total = wholeNumber(bytes.toString('latin1', totalAt, digestKeyAt));
+  const digestAt = digestKeyAt + L.RUNS_DIGEST_KEY.length;
+  if (Number.isNaN(total) || !at(bytes, digestAt + L.DIGEST_LENGTH, L.TABLE_TAIL)) return undefined;
+  const digest = bytes.toString('latin1', digestAt, digestAt + L.DIGEST_LENGTH);
+  return { at: closeAt, total, digestKeyAt, digest, end: digestAt + L.DIGEST_LENGTH + L.TABLE_TAIL.length };
+}
+
+const NEWLINE = 10;
+/** From a run line's newline to its first address: the indentation and the opening quote. */
+const LINE_HEAD = L.RUN_OPEN.length;
+
+/**
+ * The runs of a table around the focus's addresses, read as readRunLines() reads them, when the
+ * checksum vouches for every run (else undefined, and the table is read whole). The window holds
+ * every run that ends at or after first - 1 and starts at or before last + 1 (what an add or a
+ * remove there may change or merge with), plus one more on each side where there is one: so the
+ * window is empty only if the table is, and a change that empties it is one that empties the table.
+ */
+function readWindow(bytes: Buffer, runsStart: number, close: Close, protocol: Protocol, arena: RunArena, focus: Focus): (RunLines & { start: number }) | undefined {
+  if (sha1(bytes.subarray(runsStart, close.digestKeyAt)) !== close.digest) return undefined;
+  const end = close.at; // just after the last run's closing quote
+  const low = Math.max(focus.first - 1, 0);
+  const high = Math.min(focus.last + 1, 0xffffffff);
+  const touching = firstLine(bytes, runsStart, end, (_, last) => last >= low);
+  const from = lineBefore(bytes, touching, runsStart) ?? touching;
+  const after = firstLine(bytes, touching, end, (first) => first > high);
+  const to = after < end ? bytes.indexOf(NEWLINE, after + 1) : end;
+  const lines = readRunLines(bytes, from, protocol, arena, to < 0 || to >= end ? end : to - 1);
+  if (lines === undefined) return undefined;
+  return { ...lines, start: from + LINE_HEAD };
+}
+
+/**
+ * The newline that starts the first run line in [lo, end) whose addresses pass (else end), the
+ * lines being sorted so that those that pass come last. A binary search over bytes: from any
+ * byte, the next newline starts a line.
+ */
+function firstLine(bytes: Buffer, lo: number, end: number, passes: (first: number, last: number) => boolean): number {
+  let hi = end; // lines that start at or after hi pass; those that start before lo do not
+  while (lo < hi) {
+    const mid = lo + ((hi - lo) >>> 1);
+    const s = bytes.indexOf(NEWLINE, mid);
+    if (s < 0 || s >= hi) {
+      hi = mid;
+      continue;
+    }
+    const q = s + LINE_HEAD;
+    const first = addressAt(bytes, q);
+    const last = bytes[first.end] === DASH ? addressAt(bytes, first.end + 1).value : first.value;
+    if (passes(first.value, last)) hi = s;
+    else lo = s + 1;
+  }
+  const s = bytes.indexOf(NEWLINE, lo);
+  return s < 0 || s >= end ? end : s;
+}
+
+/** The newline of the line before the one at s, if s is not the first. */
+function lineBefore(bytes: Buffer, s: number, runsStart: number): number | undefined {
+  if (s <= runsStart) return undefined;
+  const before = bytes.lastIndexOf(NEWLINE, s - 1);
+  return before < runsStart ? undefined : before;
+}
+
+const DASH = 45;
+const DOT = 46;
+
+/** A dotted quad at q, as encode() writes it (the checksum vouches for it), and where it ends. */
+function addressAt(bytes: Buffer, q: number): { value: number; end: number } {
+  let value = 0;
+  for (let k = 0; k < 4; k++) {
+    let octet = 0;
+    while (bytes[q] >= 48 && bytes[q] <= 57) octet = octet * 10 + bytes[q++] - 48;
+    value = value * 256 + octet;
+    if (k < 3 && bytes[q] === DOT) q++;
+  }
+  return { value, end: q };
 }
 
 /** A number written as encode() writes one, else NaN (which the checks refuse). */

@@ -51,8 +51,12 @@ export class RunArena {
   }
 }
 
-/** Reads the runs starting at bytes[p] (just after `"runs": [`) into the arena's free room. */
-export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena: RunArena): RunLines | undefined {
+/**
+ * Reads the runs starting at bytes[p] (just after `"runs": [`, or at the newline that starts a
+ * run's line) into the arena's free room, up to the end of the runs or to stop (the comma or
+ * newline after the last run to read).
+ */
+export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena: RunArena, stop = bytes.length): RunLines | undefined {
   const lowest = protocol === 'ICMP' ? 0 : 1;
   const { firsts, lasts, ends } = arena;
   const base = arena.used;
@@ -72,6 +76,7 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
   let canonical = true;
   for (;;) {
     let q = p;
+    if (q >= stop) break;
     if (n > 0) {
       if (bytes[q] !== COMMA) break; // the end of the runs
       q++;

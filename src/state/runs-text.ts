@@ -15,8 +15,8 @@ export function sameRun(a: Runs, i: number, b: Runs, j: number): boolean {
   return a.firsts[i] === b.firsts[j] && a.lasts[i] === b.lasts[j] && samePorts(a.ports[i], b.ports[j]);
 }
 
-/** Runs [from, to) written out, each with its separator (the first one's as if it followed runs before it, if any). */
-export function formatRuns(runs: Runs, from: number, to: number): Buffer {
+/** Runs [from, to) written out, each with its separator (the first one's with a comma if runs come before it). */
+export function formatRuns(runs: Runs, from: number, to: number, after = from > 0): Buffer {
   const { firsts, lasts, ports } = runs;
   const texts = new Map<PortSet, Buffer>();
   let longest = 0;
@@ -31,7 +31,7 @@ export function formatRuns(runs: Runs, from: number, to: number): Buffer {
   let p = 0;
   for (let i = from; i < to; i++) {
     // The separator, byte by byte: this loop runs once per run.
-    if (i > 0) out[p++] = 0x2c; // ,
+    if (i > from || after) out[p++] = 0x2c; // ,
     out[p++] = 0x0a;
     for (let k = 0; k < RUN_INDENT; k++) out[p++] = 0x20;
     out[p++] = 0x22; // "

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_STATE, type State } from '../instance/instances.js';
-import { encodeParts, parseBytes, StateFormatError } from './format.js';
+import { encodeParts, type Focus, parseBytes, StateFormatError } from './format.js';
 import { code, reason } from '../host/system.js';
 import { acquire } from './lock.js';
 
@@ -35,9 +35,10 @@ export function read(path: string): State {
 
 /**
  * Applies change to the pool under the lock. change may throw to refuse: nothing is written then.
- * The file is only written when the pool differs from what it holds.
+ * The file is only written when the pool differs from what it holds. A focus says what change
+ * will touch, so that large tables need not be read whole (read-layout.ts).
  */
-export function update(path: string, change: (state: State) => State, lockTimeoutMs: number): void {
+export function update(path: string, change: (state: State) => State, lockTimeoutMs: number, focus?: Focus): void {
   const dir = dirname(path);
   // With no directory there is no file: the pool is empty, and a command that leaves it empty
   // creates nothing. What change() made of it is kept in case the file is still missing once locked.
@@ -60,7 +61,7 @@ export function update(path: string, change: (state: State) => State, lockTimeou
     throw new StateError(`${target}.lock`, `cannot create the lock file: ${reason(e)}`, 'Check that the directory is writable.');
   }
   try {
-    const { state, bytes } = load(target);
+    const { state, bytes } = load(target, focus);
     const after = bytes === undefined && fromEmpty !== undefined ? fromEmpty : change(state);
     if (after === state || (bytes === undefined && after.instances.length === 0)) return;
     const out = encodeParts(after, state);
@@ -71,7 +72,7 @@ export function update(path: string, change: (state: State) => State, lockTimeou
   }
 }
 
-function load(path: string): Loaded {
+function load(path: string, focus?: Focus): Loaded {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -94,7 +95,7 @@ function load(path: string): Loaded {
     closeSync(fd);
   }
   try {
-    return { state: parseBytes(bytes), bytes };
+    return { state: parseBytes(bytes, focus), bytes };
   } catch (e) {
     if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
     throw e;
