@@ -129,7 +129,7 @@ const cases = [
       label: 'one `--add` into 100,000 non-mergeable samples',
     },
     b: { argv: jool('--pool4', '--count'), env: state(empty), label: '`--count`, empty pool' },
-    target: 2.0,
+    target: 1.5,
   },
   {
     name: 'plan',
@@ -141,7 +141,7 @@ const cases = [
       label: '`--plan` between two 100,000-sample pools (state files; 10,000 addresses differ)',
     },
     b: { argv: jool('--pool4', '--count'), env: state(fragmentedTemplate), label: '`--count` of one of them' },
-    target: 3.0,
+    target: 2.5,
   },
   {
     name: 'jool4 display',

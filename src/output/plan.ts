@@ -13,7 +13,7 @@ import { quote, quotePath } from '../quote.js';
 
 export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: readonly GlobalStep[], syntax: Syntax, instance: string, desired: string): string {
   const removes = steps.filter((s) => s.op === 'remove').length;
-  const pool = (s: Step) => (syntax === 'jool3' ? jool3(s, instance) : jool4(s, instance));
+  const pool = syntax === 'jool3' ? jool3(instance) : jool4(instance);
   const bib = (s: BibStep) => (syntax === 'jool3' ? jool3Bib(s, instance) : jool4Bib(s, instance));
   const lines = [
     '#!/bin/sh',
@@ -48,26 +48,25 @@ function jool4Bib(s: BibStep, instance: string): string {
   return [...words, 'bib', s.op, ...bibWords(s)].join(' ');
 }
 
-function jool3(s: Step, instance: string): string {
-  const words = ['jool', '--pool4'];
-  if (instance !== DEFAULT_INSTANCE) words.push('--instance', shellWord(instance));
-  words.push(`--${s.op}`, '--mark', String(s.mark));
-  // Flags in the order people write them.
-  for (const p of ['TCP', 'UDP', 'ICMP'] as const) if (s.protocols.includes(p)) words.push(`--${p.toLowerCase()}`);
-  words.push(formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
-  if (s.force) words.push('--force');
-  if (s.quick) words.push('--quick');
-  return words.join(' ');
+/** The pool4 commands of one syntax; a plan may hold 100,000 of them, so each is one string built once. */
+function jool3(instance: string): (s: Step) => string {
+  const command = instance === DEFAULT_INSTANCE ? 'jool --pool4' : `jool --pool4 --instance ${shellWord(instance)}`;
+  return (s) => {
+    let line = `${command} --${s.op} --mark ${s.mark}`;
+    // Flags in the order people write them.
+    if (s.protocols.includes('TCP')) line += ' --tcp';
+    if (s.protocols.includes('UDP')) line += ' --udp';
+    if (s.protocols.includes('ICMP')) line += ' --icmp';
+    return `${line} ${formatPrefix(s.prefix)} ${s.range[0]}-${s.range[1]}${s.force ? ' --force' : ''}${s.quick ? ' --quick' : ''}`;
+  };
 }
 
-function jool4(s: Step, instance: string): string {
-  const words = ['jool'];
-  if (instance !== DEFAULT_INSTANCE) words.push('-i', shellWord(instance));
-  words.push('pool4', s.op, '--mark', String(s.mark), `--${s.protocols[0].toLowerCase()}`, formatPrefix(s.prefix), `${s.range[0]}-${s.range[1]}`);
-  if (s.iterations !== undefined) words.push('--max-iterations', String(s.iterations));
-  if (s.force) words.push('--force');
-  if (s.quick) words.push('--quick');
-  return words.join(' ');
+function jool4(instance: string): (s: Step) => string {
+  const command = instance === DEFAULT_INSTANCE ? 'jool pool4' : `jool -i ${shellWord(instance)} pool4`;
+  return (s) => {
+    const iterations = s.iterations === undefined ? '' : ` --max-iterations ${s.iterations}`;
+    return `${command} ${s.op} --mark ${s.mark} --${s.protocols[0].toLowerCase()} ${formatPrefix(s.prefix)} ${s.range[0]}-${s.range[1]}${iterations}${s.force ? ' --force' : ''}${s.quick ? ' --quick' : ''}`;
+  };
 }
 
 /** A word the shell reads back as it is: bare when it can be, else in single quotes. */

@@ -163,6 +163,8 @@ function minus(a: PortSet, b: PortSet): PortSet {
 
 /** The Jool 3 syntax: protocols that need the same change of the same mark share one command. */
 function shareProtocols(steps: readonly Step[]): Step[] {
+  // Steps of one protocol never share (a table's steps are disjoint), and are mostly in order already.
+  if (steps.every((s) => s.protocols[0] === steps[0].protocols[0])) return isSorted(steps) ? [...steps] : [...steps].sort(compareSteps);
   const byChange = new Map<string, Step>();
   for (const s of steps) {
     const key = `${s.mark}/${s.prefix.address}/${s.prefix.length}/${s.range[0]}-${s.range[1]}`;
@@ -170,6 +172,16 @@ function shareProtocols(steps: readonly Step[]): Step[] {
     byChange.set(key, shared === undefined ? s : { ...shared, protocols: [...shared.protocols, ...s.protocols], force: shared.force || s.force });
   }
   const out = [...byChange.values()].map((s) => ({ ...s, protocols: PROTOCOLS.filter((p) => s.protocols.includes(p)) }));
-  out.sort((x, y) => x.mark - y.mark || x.prefix.address - y.prefix.address || y.prefix.length - x.prefix.length || x.range[0] - y.range[0] || x.range[1] - y.range[1]);
+  out.sort(compareSteps);
   return out;
+}
+
+/** The Jool 3 syntax's order: by mark, address, larger prefixes first, then port range. */
+function compareSteps(x: Step, y: Step): number {
+  return x.mark - y.mark || x.prefix.address - y.prefix.address || y.prefix.length - x.prefix.length || x.range[0] - y.range[0] || x.range[1] - y.range[1];
+}
+
+function isSorted(steps: readonly Step[]): boolean {
+  for (let i = 1; i < steps.length; i++) if (compareSteps(steps[i - 1], steps[i]) > 0) return false;
+  return true;
 }

@@ -62,6 +62,7 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
   const base = arena.used;
   const ports: PortSet[] = [];
   const known = new Map<string, KnownPorts>();
+  const seen = new SeenTexts();
   // The port texts of the last two runs that held different ports: neighbours often alternate.
   // Their first characters are compared before anything else (-1: none yet).
   let bytesA: Uint8Array = NONE;
@@ -137,19 +138,29 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
       knownB = knownA;
       knownA = set;
     } else {
-      const end = bytes.indexOf(QUOTE, q);
-      if (end < 0) return undefined;
       // A text not among the last two: apart from the loop, which then compiles smaller and sooner.
-      const found = learnPorts(bytes.toString('latin1', q, end), known);
-      if (typeof found === 'string') return undefined;
-      set = found;
+      // First among the few others seen (a pool mostly cycles through a few port sets), then learnt.
+      const k = seen.find(bytes, q);
+      let text: Uint8Array;
+      if (k >= 0) {
+        text = seen.texts[k];
+        set = seen.sets[k];
+      } else {
+        const end = bytes.indexOf(QUOTE, q);
+        if (end < 0) return undefined;
+        const found = learnPorts(bytes.toString('latin1', q, end), known);
+        if (typeof found === 'string') return undefined;
+        set = found;
+        text = bytes.subarray(q, end);
+        seen.add(text, found);
+      }
       bytesB = bytesA;
       headB = headA;
       knownB = knownA;
-      bytesA = bytes.subarray(q, end);
+      bytesA = text;
       headA = head;
-      knownA = found;
-      q = end + 1;
+      knownA = set;
+      q += text.length + 1;
     }
 
     if (set.ports[0][0] < lowest || lastAddress >= first) return undefined; // port 0 of TCP/UDP; unsorted or overlapping
@@ -172,6 +183,24 @@ export function readRunLines(bytes: Buffer, p: number, protocol: Protocol, arena
   if (n === 0) return undefined;
   arena.used += n;
   return { runs: new Runs(firsts.subarray(base, base + n), lasts.subarray(base, base + n), ports, total), ends: ends.subarray(base, base + n), end: p, canonical };
+}
+
+/** The first port texts a table's runs hold, kept to be recognised in place, without cutting a string out. */
+class SeenTexts {
+  readonly texts: Uint8Array[] = [];
+  readonly sets: KnownPorts[] = [];
+
+  /** The index of the text at q (followed by its closing quote), or -1. */
+  find(bytes: Uint8Array, q: number): number {
+    for (let k = 0; k < this.texts.length; k++) if (this.texts[k][0] === bytes[q] && holds(bytes, q, this.texts[k])) return k;
+    return -1;
+  }
+
+  add(text: Uint8Array, set: KnownPorts): void {
+    if (this.texts.length >= 8) return; // beyond a few, the search would cost more than it saves
+    this.texts.push(text);
+    this.sets.push(set);
+  }
 }
 
 /** Whether the bytes at q are known's, then a closing quote. */
