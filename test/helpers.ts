@@ -65,34 +65,48 @@ export function usageMessage(parse: () => unknown, argv: readonly string[]): str
   throw new Error(`accepted: ${argv.join(' ')}`);
 }
 
-export interface ReadmeStep {
+export interface DocStep {
   readonly command: string;
   readonly output: string[];
 }
 
-/** The `$ command` lines of an indented block of README.md after start, each with the lines it prints. */
-export function readmeSteps(start: string, end: string): ReadmeStep[] {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const from = readme.indexOf(start);
+/** The text of README.md or of a page of docs/ (docs/jool3.md: 'jool3.md'). */
+export function docPage(page: string): string {
+  return readFileSync(page === 'README.md' ? join(__dirname, '..', 'README.md') : join(__dirname, '..', 'docs', page), 'utf8');
+}
+
+/**
+ * The `$ command` lines of the indented blocks of a page (README.md or docs/) between start and end,
+ * each with the lines it prints. Prose between blocks is skipped; a blank line inside a block is
+ * output only when more output follows it.
+ */
+export function docSteps(page: string, start: string, end: string): DocStep[] {
+  const text = docPage(page);
+  const from = text.indexOf(start);
   expect(from).toBeGreaterThanOrEqual(0);
-  const block = readme.slice(readme.indexOf('    $ ', from), readme.indexOf(end, from));
+  const to = text.indexOf(end, from);
+  expect(to).toBeGreaterThan(from);
   const steps: { command: string; output: string[] }[] = [];
-  for (const line of block
-    .trimEnd()
-    .split('\n')
-    .map((l) => l.slice(4))) {
-    if (line.startsWith('$ ')) steps.push({ command: line.slice(2), output: [] });
-    else steps[steps.length - 1].output.push(line);
+  let blanks = 0;
+  for (const line of text.slice(text.indexOf('    $ ', from), to).split('\n')) {
+    if (line === '') {
+      blanks++;
+      continue;
+    }
+    const indented = line.startsWith('    ');
+    if (indented && line.startsWith('    $ ')) steps.push({ command: line.slice(6), output: [] });
+    else if (indented) steps[steps.length - 1].output.push(...Array<string>(blanks).fill(''), line.slice(4));
+    blanks = 0;
   }
   return steps;
 }
 
 /**
- * Runs README steps with sh in dir, with bin/jool as `jool` on the PATH and the ephemeral range the
- * README's host had; what each prints (stdout and stderr) must be what the README shows. Steps that
+ * Runs a page's steps with sh in dir, with bin/jool as `jool` on the PATH and the ephemeral range the
+ * page's host had; what each prints (stdout and stderr) must be what the page shows. Steps that
  * use ssh are skipped. Returns how many ran.
  */
-export function runSteps(steps: readonly ReadmeStep[], dir: string): number {
+export function runSteps(steps: readonly DocStep[], dir: string): number {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   symlinkSync(BIN, join(bin, 'jool'));

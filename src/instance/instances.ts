@@ -3,7 +3,7 @@
  *
  * An instance is recorded either by `instance add` or `file handle` (it then has a framework and a
  * pool6, and is "added"), or because a command gave a pool to a name nobody added (it sprang into
- * being: no framework). Jool refuses the latter; this program does not, and says so in the README.
+ * being: no framework). Jool refuses the latter; this program does not, and says so in docs/differences.md.
  */
 import { EMPTY_BIB, isEmpty, type Bib } from '../bib/bib.js';
 import { NO_SETTINGS, samePrefix6, type GlobalSettings } from '../global/globals.js';

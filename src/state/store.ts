@@ -102,7 +102,7 @@ function load(path: string, focus?: Focus): Loaded {
   }
 }
 
-const BAD_FILE_REMEDY = 'It was left untouched. Fix it by hand (the format is in the README), or move it away to start from an empty pool.';
+const BAD_FILE_REMEDY = 'It was left untouched. Fix it by hand (the format is in docs/state.md), or move it away to start from an empty pool.';
 
 function readAll(fd: number, expected: number): Buffer {
   const chunks: Buffer[] = [];

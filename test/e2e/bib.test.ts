@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
+import { jool, docSteps, runSteps, tempDir } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures');
 const MANUAL = join(FIXTURES, 'jool-manual-nat64.json');
@@ -457,13 +457,13 @@ describe('state version 3', () => {
   });
 });
 
-describe("the README's BIB examples, run as printed", () => {
+describe("docs/bib.md's examples, run as printed", () => {
   it.each([
     ['Jool 3', 'An add or a remove reports each protocol:', '\nAn add goes into every protocol'],
     ['Jool 4', '`--numeric` has no short flag. An identical re-add succeeds silently', '\n**Names.**'],
     ['the cascade', '`--check` reports them:', '\n**Sessions.**'],
   ])('%s', (_, start, end) => {
-    const steps = readmeSteps(start, end);
+    const steps = docSteps('bib.md', start, end);
     expect(steps.length).toBeGreaterThan(5);
     expect(runSteps(steps, tempDir())).toBe(steps.length);
   });

@@ -1,10 +1,10 @@
 // --help, the bash completion and the manual page cover the Jool 4 dialect, from its option tables.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../../src/cli/jool4-options';
-import { jool } from '../helpers';
+import { docPage, docSteps, jool, runSteps, tempDir } from '../helpers';
 
 const operations = MODES.flatMap((m) => m.operations.map((op) => ({ mode: m.name, op })));
 
@@ -56,4 +56,51 @@ it('bash completes Jool 4 modes, operations (abbreviated words too) and their op
   // Jool 3 syntax is untouched.
   expect(complete('jool', '-4', '--ch')).toEqual(['--check']);
   expect(complete('jool', '--bib', '--nu')).toEqual(['--numeric']);
+});
+
+it("runs the README's tour as printed", () => {
+  const steps = docSteps('README.md', '## A tour', '\nThe state lives in');
+  expect(steps.length).toBe(10);
+  expect(runSteps(steps, tempDir())).toBe(steps.length);
+});
+
+describe('the links of the README and docs/', () => {
+  const pages = ['README.md', ...readdirSync(resolve(__dirname, '..', '..', 'docs')).filter((f) => f.endsWith('.md'))];
+
+  /** GitHub's anchor of a heading. */
+  const anchor = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, '')
+      .replace(/ /g, '-');
+
+  it('lead to pages and headings that exist', () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = docPage(page);
+      for (const [, target] of text.matchAll(/\]\(([^)#:]*)(?:#[^)]*)?\)/g)) {
+        if (target === '') continue;
+        const path = page === 'README.md' ? resolve(__dirname, '..', '..', target) : resolve(__dirname, '..', '..', 'docs', target);
+        if (!existsSync(path)) broken.push(`${page}: ${target}`);
+      }
+      for (const [, target, hash] of text.matchAll(/\]\(([^)#:]*)#([^)]*)\)/g)) {
+        const linked = target === '' ? text : docPage(page === 'README.md' ? target.replace(/^docs\//, '') : target);
+        const headings = [...linked.matchAll(/^#+ (.*)$/gm)].map((m) => anchor(m[1]));
+        if (!headings.includes(hash)) broken.push(`${page}: ${target}#${hash}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('link every page of docs/ from the README', () => {
+    const readme = docPage('README.md');
+    expect(pages.filter((p) => p !== 'README.md' && !readme.includes(`](docs/${p})`))).toEqual([]);
+  });
+
+  it('keep the README a front door: the two commands first, and short', () => {
+    const readme = docPage('README.md');
+    expect(readme.split('\n').slice(2, 6)).toEqual(['```sh', expect.stringMatching(/^npm ci && bin\/jool /), 'npm test', '```']);
+    expect(readme.split('\n').length).toBeLessThanOrEqual(200);
+  });
 });

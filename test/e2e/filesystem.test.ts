@@ -163,7 +163,7 @@ describe('hostile state files', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(problem);
     expect(r.stderr).toContain(`jool: '${state}' is not a valid pool4 state file`);
-    expect(r.stderr).toContain('It was left untouched. Fix it by hand (the format is in the README), or move it away');
+    expect(r.stderr).toContain('It was left untouched. Fix it by hand (the format is in docs/state.md), or move it away');
     expect(readFileSync(state, 'utf8')).toBe(text);
   });
 });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
+import { jool, docPage, docSteps, runSteps, tempDir } from '../helpers';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures');
 const FRESH = readFileSync(join(FIXTURES, 'global-display-fresh.txt'), 'utf8');
@@ -537,18 +537,18 @@ describe('the state file', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/globals.md', () => {
   it('runs the globals example as printed', () => {
     const dir = tempDir();
-    const steps = readmeSteps("A real run (the host's ephemeral range is 32768-60999):", '\n`--display --json --all` (an');
+    const steps = docSteps('globals.md', "A real run (the host's ephemeral range is 32768-60999):", '\n`--display --json --all` (an');
     for (const name of ['nat64.json', 'nat64-fixed.json']) writeFileSync(join(dir, name), `${steps.find((s) => s.command === `cat ${name}`)!.output.join('\n')}\n`);
     expect(steps.length).toBeGreaterThan(15);
     expect(runSteps(steps, dir)).toBe(steps.length);
   });
 
   it('lists every global of the table, in its order, with its default', () => {
-    const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Globals, stats and `file check`'), readme.indexOf('- **`global display`**'));
+    const page = docPage('globals.md');
+    const section = page.slice(0, page.indexOf('- **`global display`**'));
     const rows = section.split('\n').filter((l) => /^\| `[a-z0-9-]+` \|/.test(l));
     const display = FRESH.split('\n').filter((l) => l !== '');
     expect(rows.map((r) => r.split('`')[1])).toEqual(display.map((l) => l.slice(2, l.indexOf(': '))));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toJoolError } from '../../src/errors';
 import { run } from '../../src/main';
 import { stringSink } from '../../src/output/sink';
-import { BIN, jool, readmeSteps, runSteps, tempDir } from '../helpers';
+import { BIN, jool, docSteps, runSteps, tempDir } from '../helpers';
 
 function setup() {
   const dir = tempDir();
@@ -377,16 +377,16 @@ it('through sh and bin/jool: 24 random pairs', () => {
   expect(scripts).toBeGreaterThan(12);
 });
 
-// The README's example, run as printed (but for ssh): every command's output must be the README's.
-it("runs the README's --plan example as printed", () => {
+// docs/extensions.md's example, run as printed (but for ssh): every command's output must be the page's.
+it("runs docs/extensions.md's --plan example as printed", () => {
   const dir = tempDir();
   copyFileSync(join(__dirname, '..', 'fixtures', 'plan-example', 'translator.csv'), join(dir, 'translator.csv'));
-  const steps = readmeSteps('A real example: bring the translator', '\n(`translator.csv` held');
+  const steps = docSteps('extensions.md', 'A real example: bring the translator', '\n(`translator.csv` held');
   writeFileSync(join(dir, 'desired.json'), `${steps.find((s) => s.command === 'cat desired.json')!.output.join('\n')}\n`);
   expect(runSteps(steps, dir)).toBe(steps.length - 2);
 });
 
-it("runs the README's Jool 4 examples as printed", () => {
-  const steps = readmeSteps('### Examples (real runs, on a host whose ephemeral range is 32768-60999)', '\n### Display');
+it("runs docs/jool4.md's examples as printed", () => {
+  const steps = docSteps('jool4.md', '## Examples (real runs, on a host whose ephemeral range is 32768-60999)', '\n## Display');
   expect(runSteps(steps, tempDir())).toBe(steps.length);
 });

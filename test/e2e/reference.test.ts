@@ -1,7 +1,7 @@
 // The Examples section of the reference page (usr-flags-pool4.md), run as written.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { jool, readmeSteps, runSteps, tempDir } from '../helpers';
+import { jool, docSteps, runSteps, tempDir } from '../helpers';
 
 /** Each step: the command after `jool`, and what it prints (empty for the silent ones). */
 const TRANSCRIPT: [string, string][] = [
@@ -47,7 +47,7 @@ it('merges the Notes example 60001-65535 + 40001-60000 into 40001-65535', () => 
   expect(jool(['--pool4', '--display'], env).stdout).toBe('0\tTCP\t192.0.2.1\t40001-65535\n  (Fetched 1 entries.)\n');
 });
 
-it("runs the README's Jool 3 examples as printed", () => {
-  const steps = readmeSteps('## Jool 3 syntax', '\nAdding merges overlapping');
+it("runs docs/jool3.md's examples as printed", () => {
+  const steps = docSteps('jool3.md', '# Jool 3 syntax', '\nAdding merges overlapping');
   expect(runSteps(steps, tempDir())).toBe(steps.length);
 });
