@@ -22,6 +22,7 @@ const BIB_OPEN_BYTES = Buffer.from(L.BIB_OPEN);
 /** Between two lines, after the first's closing quote. */
 const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT.slice(1));
 const NO_BIB_CLOSE_BYTES = Buffer.from(L.NO_BIB_CLOSE);
+const TABLE_CLOSE_BYTES = Buffer.from(L.TABLE_CLOSE);
 /** From the end of one run's text to the start of the next one's: its closing quote, then RUN_NEXT. */
 const RUN_GAP = 1 + L.RUN_NEXT.length;
 
@@ -98,8 +99,11 @@ export function iterationsText(i: MaxIterations): string {
   return typeof i === 'number' ? String(i) : `"${i}"`;
 }
 
-/** The runs' close: their total, and the checksum of their bytes and that total (layout.ts). */
+/** The table's close; for a large one, its runs' total and the checksum of their bytes and that total (layout.ts). */
 function tableClose(runs: Runs, parts: readonly Buffer[]): Buffer {
+  let bytes = 0;
+  for (const part of parts) bytes += part.length;
+  if (bytes < L.CHECKSUM_BYTES) return TABLE_CLOSE_BYTES;
   const total = Buffer.from(`${L.TOTAL_KEY}${runs.transportAddresses()}`, 'latin1');
   return Buffer.concat([total, Buffer.from(`${L.RUNS_DIGEST_KEY}${sha1([...parts, total])}${L.TABLE_TAIL}`, 'latin1')]);
 }

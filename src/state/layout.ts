@@ -37,8 +37,8 @@
  * quote: the fast reader takes lines it vouches for without checking each one (a BIB may hold
  * 65,536), and anything else, a hand edit say, goes to the validating reader.
  *
- * A table's runs are followed the same way by the number of transport addresses they hold and the
- * SHA-1 of their bytes, from just after "[" to the end of that number. A command that changes a
+ * A table whose runs take CHECKSUM_BYTES or more is followed the same way by the number of transport
+ * addresses its runs hold and the SHA-1 of their bytes, from just after "[" to the end of that number. A command that changes a
  * few addresses of a large table (an add, a remove) reads only the runs around them, and copies
  * the rest as bytes that the checksum vouches for (read-layout.ts); the number is what the
  * capacity rule needs of the runs it does not read. Any other command reads every run, as before.
@@ -66,11 +66,21 @@ export const COUNTER_KEY = ',\n          "counter": ';
 export const RUNS_KEY = ',\n          "runs": [';
 export const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
 export const RUN_NEXT = `,${RUN_OPEN}`;
-/** After the last run's closing quote: the runs' close, then the number of transport addresses. */
+/** After the last run's closing quote, the table's close: of a table whose runs take fewer than CHECKSUM_BYTES, */
+export const TABLE_CLOSE = '\n          ]\n        }';
+/** and of a larger one: the runs' close, then the number of transport addresses, */
 export const TOTAL_KEY = '\n          ],\n          "transport-addresses": ';
-/** After that number: the key of the checksum, then its 40 hex digits, then TABLE_TAIL. */
+/** then the key of the checksum, its 40 hex digits, and TABLE_TAIL. */
 export const RUNS_DIGEST_KEY = ',\n          "runs-sha1": "';
 export const TABLE_TAIL = '"\n        }';
+/** What both closes start with. */
+export const RUNS_CLOSE = '\n          ]';
+/**
+ * From how many bytes of runs (some 7,000 runs) a table carries its total and checksum: a smaller
+ * table is read whole in about a millisecond, what loading the hash and hashing cost. Bytes, not
+ * runs, because a change that reads a window knows the bytes it writes, not how many runs it copied.
+ */
+export const CHECKSUM_BYTES = 256 * 1024;
 export const TABLES_CLOSE = '\n      ]';
 export const BIB_KEY = ',\n      "bib": [';
 export const NO_BIB_CLOSE = ']\n    }';
@@ -97,7 +107,7 @@ export interface Source {
   readonly ends: Uint32Array;
   /** The first run's text start and the last run's closing quote, of the whole table. */
   readonly outer: { readonly start: number; readonly end: number };
-  /** From TOTAL_KEY to TABLE_TAIL's end: written back as it is while the table is unchanged. */
+  /** From the runs' close to the table's: written back as it is while the table is unchanged. */
   readonly close: Buffer;
 }
 

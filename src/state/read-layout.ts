@@ -99,15 +99,16 @@ function read(bytes: Buffer, focus: Focus | undefined): State | undefined {
         const runsStart = p;
         const wanted = focus !== undefined && focus.instance === instance.name && focus.mark === mark && focus.protocols.includes(protocol);
         // A table read whole is closed where its runs end; a window's close is searched for.
-        const found = wanted ? readClose(bytes, bytes.indexOf(TOTAL_KEY_BYTES, p)) : undefined;
-        const window = found === undefined ? undefined : readWindow(bytes, runsStart, found, protocol, arena, focus!);
+        // Run lines hold no `]`: the first RUNS_CLOSE is this table's.
+        const found = wanted ? readClose(bytes, bytes.indexOf(RUNS_CLOSE_BYTES, p)) : undefined;
+        const window = found?.digest === undefined ? undefined : readWindow(bytes, runsStart, found as Required<Close>, protocol, arena, focus!);
         const lines = window ?? readRunLines(bytes, p, protocol, arena);
         if (lines === undefined) return undefined;
         const close = window === undefined ? readClose(bytes, lines.end) : found;
         // Read whole, the runs must hold what the file says they do; a window is vouched for by the checksum.
-        if (close === undefined || (window === undefined && lines.runs.transportAddresses() !== close.total)) return undefined;
+        if (close === undefined || (window === undefined && close.total !== undefined && lines.runs.transportAddresses() !== close.total)) return undefined;
         const outer = { start: runsStart + L.RUN_OPEN.length, end: close.at - 1 };
-        const runs = window === undefined ? lines.runs : new Runs(lines.runs.firsts, lines.runs.lasts, lines.runs.ports, close.total);
+        const runs = window === undefined ? lines.runs : new Runs(lines.runs.firsts, lines.runs.lasts, lines.runs.ports, found!.total);
         const start = window === undefined ? outer.start : window.start;
         p = close.end;
         const table: Table = { mark, protocol, runs, iterations, counter };
@@ -150,24 +151,27 @@ function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } | undefine
   return { bib, end };
 }
 
-const TOTAL_KEY_BYTES = Buffer.from(L.TOTAL_KEY);
+const RUNS_CLOSE_BYTES = Buffer.from(L.RUNS_CLOSE);
 const RUNS_DIGEST_KEY_BYTES = Buffer.from(L.RUNS_DIGEST_KEY);
 
 interface Close {
-  /** Where TOTAL_KEY starts: just after the last run's closing quote. */
+  /** Where the close starts: just after the last run's closing quote. */
   readonly at: number;
-  /** The transport addresses the runs hold. */
-  readonly total: number;
-  /** Where the checksum's key starts: the end of what it covers. */
-  readonly digestKeyAt: number;
-  readonly digest: string;
   /** Just after the table. */
   readonly end: number;
+  /** A large table's: the transport addresses the runs hold, */
+  readonly total?: number;
+  /** where the checksum's key starts (the end of what it covers), */
+  readonly digestKeyAt?: number;
+  /** and the checksum. */
+  readonly digest?: string;
 }
 
-/** What follows a table's runs, from just after the last one's closing quote: their total and checksum. */
+/** What follows a table's runs, from just after the last one's closing quote: for a large table, their total and checksum. */
 function readClose(bytes: Buffer, closeAt: number): Close | undefined {
-  if (closeAt < 0 || !at(bytes, closeAt, L.TOTAL_KEY)) return undefined;
+  if (closeAt < 0) return undefined;
+  if (at(bytes, closeAt, L.TABLE_CLOSE)) return { at: closeAt, end: closeAt + L.TABLE_CLOSE.length };
+  if (!at(bytes, closeAt, L.TOTAL_KEY)) return undefined;
   const totalAt = closeAt + L.TOTAL_KEY.length;
   const digestKeyAt = bytes.indexOf(RUNS_DIGEST_KEY_BYTES, totalAt);
   if (digestKeyAt < 0 || digestKeyAt - totalAt > 10) return undefined;
@@ -189,7 +193,7 @@ const LINE_HEAD = L.RUN_OPEN.length;
  * remove there may change or merge with), plus one more on each side where there is one: so the
  * window is empty only if the table is, and a change that empties it is one that empties the table.
  */
-function readWindow(bytes: Buffer, runsStart: number, close: Close, protocol: Protocol, arena: RunArena, focus: Focus): (RunLines & { start: number }) | undefined {
+function readWindow(bytes: Buffer, runsStart: number, close: Required<Close>, protocol: Protocol, arena: RunArena, focus: Focus): (RunLines & { start: number }) | undefined {
   if (sha1(bytes.subarray(runsStart, close.digestKeyAt)) !== close.digest) return undefined;
   const end = close.at; // just after the last run's closing quote
   const low = Math.max(focus.first - 1, 0);

@@ -4,14 +4,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentOf, withContent, type State } from '../../src/instance/instances';
-import { add, EMPTY_POOL, remove, type AddRules, type Entry, type Pool } from '../../src/pool4/pool';
+import { add, addAll, EMPTY_POOL, remove, type AddRules, type Entry, type Pool } from '../../src/pool4/pool';
 import { encode, parseBytes, type Focus } from '../../src/state/format';
 import { entryArb } from '../arbitraries';
 import { stateOf } from '../states';
 import { firstOf, lastOf } from '../../src/pool4/addresses';
 
 const FREE: AddRules = { limitPrefix: false, refuseReserved: false };
-const bounds = { marks: fc.integer({ min: 0, max: 1 }), addresses: [0xc0000200, 0xc00002ff], lengths: [24, 32], ports: [0, 40] } as const;
+/** The large table: addresses 10.0.0.0 and up, one run each (ports alternate), enough bytes for a checksum (256 KiB). */
+const BASE = 0x0a000000;
+const RUNS = 9000;
+const bounds = { marks: fc.integer({ min: 0, max: 1 }), addresses: [BASE - 300, BASE + RUNS + 300], lengths: [22, 32], ports: [0, 40] } as const;
 
 /** What an add or a remove of the entry does to the file's bytes, read with or without a focus on it. */
 function change(bytes: Buffer, op: 'add' | 'remove', entry: Entry, focused: boolean): string {
@@ -28,24 +31,25 @@ function change(bytes: Buffer, op: 'add' | 'remove', entry: Entry, focused: bool
   return encode(withContent(state, 'default', after, bib), state).toString('latin1');
 }
 
-/** A pool of many small runs, so that windows leave runs unread on both sides. */
+/** A table of many small runs (mark 0, TCP), so that windows leave runs unread on both sides, and small tables beside it. */
 function fragmented(): Pool {
-  let pool = EMPTY_POOL;
-  for (let i = 0; i < 256; i++) {
-    const address = 0xc0000200 + i;
+  const entries: Entry[] = [];
+  for (let i = 0; i < RUNS; i++) {
     const ports: [number, number] = i % 3 === 0 ? [1, 9] : i % 3 === 1 ? [20, 29] : [5, 25];
-    pool = add(pool, { mark: i % 2, protocols: ['TCP', 'UDP'], prefix: { address, length: 32 }, ports }, FREE);
+    entries.push({ mark: 0, protocols: ['TCP'], prefix: { address: BASE + i, length: 32 }, ports });
   }
-  return pool;
+  entries.push({ mark: 1, protocols: ['TCP', 'UDP'], prefix: { address: BASE + 256, length: 24 }, ports: [7, 8] });
+  return addAll(EMPTY_POOL, entries, FREE);
 }
 
 describe('a change read around its addresses', () => {
   const file = encode(stateOf(fragmented()));
 
-  it('writes the table checksum and total that let it', () => {
+  it('writes the checksum and total that let it in a large table, and not in a small one', () => {
     const text = file.toString('latin1');
-    expect(text).toMatch(/"runs": \[\n {12}"192\.0\.2\.0 1-9",\n/);
-    expect(text).toMatch(/\n {10}\],\n {10}"transport-addresses": \d+,\n {10}"runs-sha1": "[0-9a-f]{40}"\n {8}\}/);
+    expect(text).toMatch(/"runs": \[\n {12}"10\.0\.0\.0 1-9",\n/);
+    expect(text.match(/\n {10}\],\n {10}"transport-addresses": \d+,\n {10}"runs-sha1": "[0-9a-f]{40}"\n {8}\}/g)?.length).toBe(1);
+    expect(text).toMatch(/"10\.0\.1\.0-10\.0\.1\.255 7-8"\n {10}\]\n {8}\}/);
   });
 
   it('writes what reading every run writes, for random adds and removes', () => {
@@ -53,7 +57,7 @@ describe('a change read around its addresses', () => {
       fc.property(fc.constantFrom('add' as const, 'remove' as const), entryArb(bounds), (op, entry) => {
         expect(change(file, op, entry, true)).toBe(change(file, op, entry, false));
       }),
-      { numRuns: 400 },
+      { numRuns: 150 },
     );
   });
 
@@ -70,32 +74,32 @@ describe('a change read around its addresses', () => {
           if (!b.startsWith('refused')) whole = Buffer.from(b, 'latin1');
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 30 },
     );
   });
 
   it('reads no more than the runs around the addresses', () => {
-    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000280, length: 32 }, ports: [30, 31] };
+    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: BASE + 128, length: 32 }, ports: [30, 31] };
     const state = parseBytes(file, { instance: 'default', mark: 0, protocols: ['TCP'], first: firstOf(entry.prefix), last: lastOf(entry.prefix) });
     const table = contentOf(state, 'default').pool.tables.find((t) => t.mark === 0 && t.protocol === 'TCP')!;
-    // Mark 0 holds the even addresses: the run at .128 (the only one within an address of it), and one more on each side.
-    expect(table.runs.toArray().map((r) => r.first - 0xc0000200)).toEqual([126, 128, 130]);
+    // The runs within an address of 10.0.0.128 (none merges: neighbours hold other ports), and one more on each side.
+    expect(table.runs.toArray().map((r) => r.first - BASE)).toEqual([126, 127, 128, 129, 130]);
     // The total is the whole table's, for the capacity rule.
     const whole = contentOf(parseBytes(file), 'default').pool.tables.find((t) => t.mark === 0 && t.protocol === 'TCP')!;
     expect(table.runs.transportAddresses()).toBe(whole.runs.transportAddresses());
   });
 
   it('reads every run of a table whose checksum does not match, and refuses what is wrong in them', () => {
-    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000280, length: 32 }, ports: [30, 31] };
+    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: BASE + 128, length: 32 }, ports: [30, 31] };
     const focus: Focus = { instance: 'default', mark: 0, protocols: ['TCP'], first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
     // A hand edit far from the change: a run with port 0, which TCP does not have.
-    const edited = Buffer.from(file.toString('latin1').replace('"192.0.2.0 1-9"', '"192.0.2.0 0-9"'), 'latin1');
+    const edited = Buffer.from(file.toString('latin1').replace('"10.0.0.0 1-9"', '"10.0.0.0 0-9"'), 'latin1');
     expect(() => parseBytes(edited, focus)).toThrow(/port 0|0-9/);
     // A hand edit that is valid: read whole, and the result is the same as without a focus.
-    const valid = Buffer.from(file.toString('latin1').replace('"192.0.2.0 1-9"', '"192.0.2.0 2-9"'), 'latin1');
+    const valid = Buffer.from(file.toString('latin1').replace('"10.0.0.0 1-9"', '"10.0.0.0 2-9"'), 'latin1');
     expect(change(valid, 'add', entry, true)).toBe(change(valid, 'add', entry, false));
     const table = contentOf(parseBytes(valid, focus), 'default').pool.tables.find((t) => t.mark === 0 && t.protocol === 'TCP')!;
-    expect(table.runs.length).toBe(128);
+    expect(table.runs.length).toBe(RUNS);
   });
 
   it('does not trust a total edited by hand', () => {
@@ -104,10 +108,12 @@ describe('a change read around its addresses', () => {
       text.replace(/"transport-addresses": (\d+)/, (_, n) => `"transport-addresses": ${Number(n) - 1}`),
       'latin1',
     );
-    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: 0xc0000280, length: 32 }, ports: [30, 31] };
+    const entry: Entry = { mark: 0, protocols: ['TCP'], prefix: { address: BASE + 128, length: 32 }, ports: [30, 31] };
     const focus: Focus = { instance: 'default', mark: 0, protocols: ['TCP'], first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
-    const whole = contentOf(parseBytes(file), 'default').pool.tables[0];
-    const read = contentOf(parseBytes(edited, focus), 'default').pool.tables[0];
+    const large = (state: State) => contentOf(state, 'default').pool.tables.find((t) => t.mark === 0 && t.protocol === 'TCP')!;
+    const whole = large(parseBytes(file));
+    const read = large(parseBytes(edited, focus));
+    expect(read.runs.length).toBe(RUNS); // read whole: the checksum no longer matches
     expect(read.runs.transportAddresses()).toBe(whole.runs.transportAddresses());
   });
 });
