@@ -52,7 +52,7 @@ export const MODES: readonly ModeSpec[] = [
       },
       { name: 'remove', syntax: '[<name>]', description: 'Remove an instance and its pool.', options: [] },
       { name: 'flush', syntax: '', description: 'Remove every instance.', options: [] },
-      { name: 'status', syntax: '[<name>]', description: 'Print whether the instance exists ("Running") or not ("Dead").', options: [] },
+      { name: 'status', syntax: '', description: 'Print whether the instance (-i, else "default") exists ("Running") or not ("Dead").', options: [] },
     ],
   },
   {

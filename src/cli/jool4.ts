@@ -208,7 +208,9 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
     case 'instance remove':
       return { operation: 'instance-remove', ...base, name: nameArgument(parsed, named(), fail) };
     case 'instance status':
-      return { operation: 'instance-status', ...base, name: nameArgument(parsed, named(), fail) };
+      // Its options are flush's: no name (Jool's argp says "Too many arguments"; global-facts 7).
+      if (parsed.args.length > 0) throw fail(`takes no instance name, but got ${quote(parsed.args[0])}: name the instance with -i (jool -i ${quote(parsed.args[0])} instance status).`);
+      return { operation: 'instance-status', ...base, name: named() ?? DEFAULT_INSTANCE };
     case 'instance flush':
       noArguments();
       return { operation: 'instance-flush', ...base };

@@ -184,6 +184,50 @@ function parsePrefix6(text: string, fail: (problem: string) => GlobalProblem): s
   return `${formatAddress6(words)}/${length}`;
 }
 
+/**
+ * A timeout in a file, as Jool 4.1.15's str_to_timeout() reads it (global-facts 7): strtoull() on
+ * each field, so an empty field is 0 (`""` is 0 ms) and blanks and a sign before a number are
+ * read, and the milliseconds kept in 32 bits, so a value past 4294967295 ms wraps. The command
+ * line stays strict (parseTimeout): there an empty field is a typing mistake worth a refusal.
+ */
+function fileTimeout(text: string, fail: (problem: string) => GlobalProblem): number {
+  let at = 0;
+  const field = (): bigint => {
+    const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]*)/.exec(text.slice(at))!;
+    at += m[2] === '' ? 0 : m[0].length; // no digits: strtoull reads nothing
+    const n = m[2] === '' ? 0n : BigInt(m[2]);
+    if (n > MAX_U64) throw fail('is too large a number for Jool to read (strtoull overflows)');
+    return m[1] === '-' ? (MAX_U64 + 1n - n) % (MAX_U64 + 1n) : n;
+  };
+  let seconds = field();
+  for (let k = 0; k < 2 && text[at] === ':'; k++) {
+    at++;
+    seconds = (60n * seconds + field()) & MAX_U64;
+  }
+  let ms = (1000n * seconds) & MAX_U64;
+  if (text[at] === '.') {
+    if (text.length - at - 1 < 3) throw fail('has a millisecond part of fewer than 3 digits');
+    at++;
+    ms = (ms + field()) & MAX_U64;
+  }
+  if (at !== text.length) throw fail('does not follow the [HH:[MM:]]SS[.mmm] format, such as 300 (seconds), 5:00 or 2:00:00');
+  return Number(ms & BigInt(MAX_U32));
+}
+
+const MAX_U64 = (1n << 64n) - 1n;
+
+/**
+ * pool6 in a file, as Jool's str_to_prefix6() reads it (global-facts 7): the text cut at slashes
+ * (strtok, so empty pieces are skipped and pieces after the second ignored), the length read by
+ * strtoull after a digit (so `"64:ff9b::/96 "` is /96), at most 49 characters.
+ */
+function filePrefix6(text: string, fail: (problem: string) => GlobalProblem): string {
+  const pieces = text.split('/').filter((p) => p !== '');
+  const length = pieces.length < 2 ? '128' : (/^[0-9]+/.exec(pieces[1])?.[0] ?? '');
+  if (text.length > 49 || pieces.length === 0 || length === '') return parsePrefix6(text, fail);
+  return parsePrefix6(`${pieces[0]}/${length}`, fail);
+}
+
 /** What JSON gives a global: the configuration file's and the state file's form (Jool's json2nl functions). */
 export type JsonGlobal = null | boolean | number | string | readonly unknown[] | object;
 
@@ -208,7 +252,7 @@ export function readGlobalJson(meta: GlobalMeta, v: JsonGlobal): GlobalValue {
     }
     case 'timeout':
       if (typeof v !== 'string') throw fail(`is not a JSON string: timeouts are written as on the command line, such as "${formatTimeout(meta.default as number)}"`);
-      return parseTimeout(v, fail);
+      return fileTimeout(v, fail);
     case 'plateaus': {
       if (!Array.isArray(v)) throw fail('is not a JSON array of MTUs, such as [1500, 1280]');
       if (v.length > MAX_PLATEAUS) throw fail(`holds ${v.length} plateaus; Jool takes at most ${MAX_PLATEAUS}`);
@@ -216,13 +260,14 @@ export function readGlobalJson(meta: GlobalMeta, v: JsonGlobal): GlobalValue {
         if (typeof item !== 'number' || !(item >= 0 && item < 65536)) throw fail(`holds ${showJson(item as JsonGlobal)}, which is not a number from 0 to 65535`);
         return Math.trunc(item);
       });
-      // Jool's kernel keeps the first plateau it held (a fresh instance's 65535) for an empty list.
-      return values.length === 0 ? [(meta.default as number[])[0]] : values;
+      // Jool's client sends an empty list as an empty nest, which libnl drops: the kernel never sees
+      // the key, and the instance gets the default plateaus (global-facts 7).
+      return values.length === 0 ? [...(meta.default as number[])] : values;
     }
     case 'prefix6':
       if (v === null) return null;
       if (typeof v !== 'string') throw fail('is not a JSON string such as "64:ff9b::/96" (or null)');
-      return parsePrefix6(v, fail);
+      return filePrefix6(v, fail);
   }
 }
 

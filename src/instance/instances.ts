@@ -123,7 +123,9 @@ export function removeInstance(state: State, name: string): State {
  * `file handle`: the instance's whole pool becomes pool, and its globals the file's (every other
  * global back to its default). An added instance keeps its framework and pool6 (Jool cannot change
  * them) and its BIB (Jool's xlator_replace(): "the old BIB must survive"), whatever pool4 now
- * holds; a new one, or one that sprang into being, takes the file's.
+ * holds; a new one, or one that sprang into being, takes the file's. A new Netfilter instance is
+ * accepted beside another: Jool adds it through __xlator_add(), which skips the check that
+ * `instance add` makes (global-facts 7).
  */
 export function configure(state: State, name: string, framework: Framework, pool6: string, pool: Pool, bib: Bib, settings: GlobalSettings = NO_SETTINGS): State {
   const existing = instanceOf(state, name);
@@ -134,7 +136,6 @@ export function configure(state: State, name: string, framework: Framework, pool
     const { globals: _, ...rest } = existing;
     return replace(state, { ...rest, pool, ...(globals === undefined ? {} : { globals }) });
   }
-  checkNetfilter(state, name, framework);
   const configured: Instance = { name, framework, pool6, pool, bib, ...(globals === undefined ? {} : { globals }) };
   return existing === undefined ? { instances: [...state.instances, configured] } : replace(state, configured);
 }

@@ -200,7 +200,7 @@ describe('instances', () => {
     expect(run('pool4', 'display', '--csv', '--no-headers').stdout).toBe('');
     expect(run('--pool4', '--display', '--instance', 'beta').stdout).toBe('0\tTCP\t192.0.2.9\t100-200\n  (Fetched 1 entries.)\n');
     expect(run('-i', 'beta', 'instance', 'remove').status).toBe(0);
-    expect(run('instance', 'status', 'beta').stdout).toBe("Dead\n(Instance 'beta' does not exist.)\n");
+    expect(run('-i', 'beta', 'instance', 'status').stdout).toBe("Dead\n(Instance 'beta' does not exist.)\n");
     expect(run('-i', 'beta', 'pool4', 'display', '--csv', '--no-headers').stdout).toBe('');
     expect(run('instance', 'flush').status).toBe(0);
     expect(run('instance', 'display', '--csv').stdout).toBe('Namespace,Name,Framework\n');

@@ -127,10 +127,27 @@ describe('JSON (file handle and the state file)', () => {
     ['lowest-ipv6-mtu', 1500.9, 1500],
     ['udp-timeout', '0:10:00', 600_000],
     ['mtu-plateaus', [1500, 1280], [1500, 1280]],
-    // Jool's kernel keeps the first plateau of the fresh candidate for an empty list.
-    ['mtu-plateaus', [], [65535]],
+    // libnl drops the client's empty nest: the kernel never sees the key (global-facts 7).
+    ['mtu-plateaus', [], [65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68]],
     ['pool6', null, null],
     ['pool6', '64:ff9b::/96', '64:ff9b::/96'],
+    // str_to_prefix6(): strtok on slashes, the length read by strtoull.
+    ['pool6', '64:ff9b::/96 ', '64:ff9b::/96'],
+    ['pool6', '64:ff9b::/96/96', '64:ff9b::/96'],
+    ['pool6', '64:ff9b::/96abc', '64:ff9b::/96'],
+    ['pool6', '/64:ff9b::/96', '64:ff9b::/96'],
+    ['pool6', '64:ff9b::', '64:ff9b::/128'],
+    ['pool6', '64:ff9b::/', '64:ff9b::/128'],
+    // str_to_timeout(): strtoull on each field, 32 bits of milliseconds.
+    ['icmp-timeout', '', 0],
+    ['icmp-timeout', ':30', 30_000],
+    ['icmp-timeout', '1:', 60_000],
+    ['icmp-timeout', '.500', 500],
+    ['icmp-timeout', ' 90', 90_000],
+    ['icmp-timeout', '1193:02:47.295', 4_294_967_295],
+    ['icmp-timeout', '1193:02:47.296', 0],
+    ['icmp-timeout', '1193:02:48', 704],
+    ['udp-timeout', '0:10:00', 600_000],
   ])('%s %j reads as %j', (name, value, expected) => {
     expect(readGlobalJson(meta(name), value)).toEqual(expected);
   });
@@ -149,6 +166,12 @@ describe('JSON (file handle and the state file)', () => {
     ['mtu-plateaus', [65536], 'holds 65536'],
     ['pool6', 5, '5 is not a JSON string such as "64:ff9b::/96" (or null)'],
     ['pool6', {}, 'an object is not a JSON string'],
+    ['pool6', '64:ff9b::/x96', 'is not an IPv6 prefix'],
+    ['pool6', ' 64:ff9b::/96', 'is not an IPv6 prefix'],
+    ['icmp-timeout', '5m', 'does not follow the [HH:[MM:]]SS[.mmm] format'],
+    ['icmp-timeout', '1:2:3:4', 'does not follow'],
+    ['icmp-timeout', '1.5', 'has a millisecond part of fewer than 3 digits'],
+    ['icmp-timeout', '99999999999999999999', 'is too large a number for Jool to read'],
   ])('%s %j is refused: %s', (name, value, message) => {
     const p = problem(() => readGlobalJson(meta(name), value));
     expect(`${p.shown} ${p.problem}`).toContain(message);
