@@ -60,8 +60,9 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
     out.write(helpText());
     return EXIT_OK;
   },
-  version: (_, out) => {
-    out.write(`jool ${typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development'} (pool4, static BIB and sessions, state in a file; Jool 3 and Jool 4.1.15 syntax)\n`);
+  version: (r, out) => {
+    const program = typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development';
+    out.write(`jool ${program} answers as Jool ${r.release} in the Jool 4 syntax (JOOL_VERSION, --jool-version) and as Jool 3 at f04b57f2 in the Jool 3 syntax; state in a file\n`);
     return EXIT_OK;
   },
   completion: (_, out) => {

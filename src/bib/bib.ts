@@ -25,6 +25,8 @@ export interface Pool4View {
   readonly pool: Pool;
   /** The host's IPv4 addresses outside loopback and link-local, as numbers. */
   readonly hostAddresses: readonly number[];
+  /** Every transport address counts as in pool4: what a file's BIB meets before Jool 4.1.9, which does not check it. */
+  readonly holdsAll?: true;
 }
 
 export type BibRefusal =
@@ -64,6 +66,7 @@ export function size(bib: Bib): number {
 
 /** Whether pool4 (or, when it is empty, the host's fallback) holds the transport address. */
 export function inPool4(view: Pool4View, protocol: Protocol, address: number, port: number): boolean {
+  if (view.holdsAll) return true;
   if (view.pool.tables.length === 0) return port >= EMPTY_POOL4_PORTS[0] && view.hostAddresses.includes(address);
   return holds(view.pool, protocol, address, port);
 }

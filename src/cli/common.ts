@@ -1,21 +1,23 @@
-/** What both front ends read the same way: the state file, the lock timeout, the ephemeral range, names. */
+/** What both front ends read the same way: the state file, the lock timeout, the release, the ephemeral range, names. */
 import { usageError } from '../errors.js';
 import { parseAddress4 } from '../pool4/addresses.js';
 import { isInstanceName } from '../instance/instances.js';
 import type { PortRange } from '../pool4/ports.js';
 import { quote } from '../quote.js';
+import { DEFAULT_JOOL4, type Jool4Release, releaseNamed, supportedReleases } from '../releases/releases.js';
 import { statePath } from '../state/path.js';
 import { BadValue, parsePortRange, parseTransport4, parseTransport6, type Transport4, type Transport6 } from '../formats/values.js';
 import type { Common, Environment } from './requests.js';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
-export function common(stateFlag: string | undefined, environment: Environment): Common {
+export function common(stateFlag: string | undefined, environment: Environment, versionFlag?: string): Common {
   if (stateFlag === '') throw usageError("--state '' is empty: give the path of the state file.");
   const hostAddresses = hostAddressesFrom(environment.env.JOOL_HOST_ADDRESSES);
   return {
     state: statePath(stateFlag, environment.env, environment.home),
     lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
+    release: releaseFrom(versionFlag, environment.env.JOOL_VERSION),
     ...(hostAddresses === undefined ? {} : { hostAddresses }),
   };
 }
@@ -29,6 +31,22 @@ function hostAddressesFrom(text: string | undefined): number[] | undefined {
     .map(parseAddress4);
   if (addresses.some((a) => a === undefined)) throw usageError(`JOOL_HOST_ADDRESSES=${quote(text)} is not a list of IPv4 addresses such as "192.0.2.1 198.51.100.1".`);
   return addresses as number[];
+}
+
+/**
+ * The Jool release to answer as: --jool-version, else JOOL_VERSION, else 4.1.15. An empty
+ * JOOL_VERSION is unset (a CI job's `JOOL_VERSION=${VAR:-}`); an empty --jool-version is a mistake.
+ */
+export function releaseFrom(flag: string | undefined, env: string | undefined): Jool4Release {
+  const [text, from] = flag !== undefined ? [flag, '--jool-version'] : [env, 'JOOL_VERSION'];
+  if (text === undefined || (text === '' && flag === undefined)) return DEFAULT_JOOL4;
+  const release = releaseNamed(text);
+  if (release !== undefined) return release;
+  const shown = from === '--jool-version' ? `--jool-version ${quote(text)}` : `JOOL_VERSION=${quote(text)}`;
+  throw usageError(
+    `${shown} is not a Jool release this program answers as: it knows ${supportedReleases()} (also written as Debian packages name them, such as 4.1.9-1).` +
+      (/^(?:[0-9]+:)?v?4\.0\./.test(text) ? ' Jool 4.0 is not covered.' : /^(?:[0-9]+:)?v?4\.2/.test(text) ? ' Jool 4.2 is not released.' : ''),
+  );
 }
 
 function lockTimeout(text: string | undefined): number {

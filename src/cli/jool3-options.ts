@@ -136,6 +136,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'path',
     description: 'State file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).',
   },
+  {
+    key: 'jool-version',
+    long: 'jool-version',
+    value: 'release',
+    description: 'The Jool 4 release that --display --json --all writes the globals of (default $JOOL_VERSION, else 4.1.15).',
+  },
   { key: 'completion', long: 'completion', value: 'shell', description: 'Print the completion script for the shell (bash) and exit.' },
   { key: 'help', long: 'help', short: 'h', description: 'Print this help and exit.' },
   { key: 'version', long: 'version', short: 'V', description: 'Print the version and exit.' },
@@ -183,6 +189,10 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly description
     description: 'The translator\'s own IPv4 addresses ("192.0.2.1 198.51.100.1"), which a BIB entry may use while pool4 is empty, instead of this host\'s.',
   },
   { name: 'JOOL_HOSTS_FILE', description: 'Take the names of BIB entries from this hosts(5) file alone, instead of asking the system resolver.' },
+  {
+    name: 'JOOL_VERSION',
+    description: 'The Jool release to answer as in the Jool 4 syntax: 4.1.0 to 4.1.15, or a package version such as 4.1.9-1 (default 4.1.15). --jool-version <release> overrides it.',
+  },
   {
     name: 'JOOL_EPHEMERAL_RANGE',
     description: 'The ephemeral port range ("32768 60999" or 32768-60999) that Jool 4 syntax add and file handle refuse, instead of /proc/sys/net/ipv4/ip_local_port_range.',

@@ -8,7 +8,7 @@ import { DEFAULT_INSTANCE } from '../instance/instances.js';
 import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parsePortRange, parsePrefix } from '../formats/values.js';
-import { common, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
+import { common, releaseFrom, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
 import { BIB_PROTOCOLS } from '../bib/bib.js';
 import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Operation } from './jool3-options.js';
 import type { Environment, OnInstance, Request } from './requests.js';
@@ -25,7 +25,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
 
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
-  if (opts.version) return { operation: 'version' };
+  if (opts.version) return { operation: 'version', release: releaseFrom(opts['jool-version'] as string | undefined, environment.env.JOOL_VERSION) };
   if (opts.completion !== undefined) {
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
@@ -53,7 +53,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     }
   }
 
-  const base = common(opts.state as string | undefined, environment);
+  const base = common(opts.state as string | undefined, environment, opts['jool-version'] as string | undefined);
   const instance = opts.instance === undefined ? DEFAULT_INSTANCE : instanceName(opts.instance as string, '--instance');
   const onInstance: OnInstance = { ...base, instance };
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);

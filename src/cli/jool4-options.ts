@@ -167,6 +167,7 @@ export const GLOBAL_OPTIONS: readonly ArgpOption[] = [
   { name: 'instance', short: 'i', value: 'name', description: 'The instance to work on (default "default").' },
   { name: 'file', short: 'f', value: 'file.json', description: 'Take the instance\'s name from this configuration file\'s "instance".' },
   { name: 'state', value: 'path', description: 'The state file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).' },
+  { name: 'jool-version', value: 'release', description: 'The Jool release to answer as, 4.1.0 to 4.1.15 (default $JOOL_VERSION, else 4.1.15).' },
   ...BUILTIN,
 ];
 

@@ -3,15 +3,16 @@
  * Request (SPEC 6.1). Modes and operations abbreviate to any unambiguous prefix, as in Jool's
  * main.c; each operation's options follow GNU argp (argp.ts) and come from jool4-options.ts.
  */
-import { usageError } from '../errors.js';
+import { EXIT_REFUSED, JoolError, usageError } from '../errors.js';
 import { DEFAULT_INSTANCE, type Framework } from '../instance/instances.js';
 import type { MaxIterations } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import { printable, quote } from '../quote.js';
-import { GLOBAL_NAMES, type GlobalValue, globalNamed, GlobalProblem, parseGlobalText, TYPE_WORDS } from '../global/globals.js';
+import { anyReleaseGlobal, type GlobalValue, globalNamed, globalNames, GlobalProblem, parseGlobalText, releasesWith, TYPE_WORDS } from '../global/globals.js';
+import { has as hasBehaviour, type Jool4Release } from '../releases/releases.js';
 import { BadValue } from '../formats/values.js';
 import { argp, type ArgpResult } from './argp.js';
-import { common, ephemeralFromEnvironment, instanceName, transportArguments } from './common.js';
+import { common, ephemeralFromEnvironment, instanceName, releaseFrom, transportArguments } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
 import type { Common, Environment, Request } from './requests.js';
 import { has, last, list, mark, nameArgument, oneProtocol, options, pick, pool4Arguments, refuseMisplacedGlobals } from './jool4-args.js';
@@ -28,47 +29,65 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   let instance: string | undefined;
   let file: string | undefined;
   let stateFlag: string | undefined;
+  let versionFlag: string | undefined;
+  for (const g of globals.given) if (g.option.name === 'jool-version') versionFlag = g.value;
+  const release = releaseFrom(versionFlag, environment.env.JOOL_VERSION);
   for (const g of globals.given) {
     const name = g.option.name;
     if (name === 'help' || name === 'usage') return { operation: 'help' };
-    if (name === 'version') return { operation: 'version' };
+    if (name === 'version') return { operation: 'version', release };
     // The later of -i and -f wins, as in Jool.
     if (name === 'instance') [instance, file] = [g.value, undefined];
     if (name === 'file') [file, instance] = [g.value, undefined];
     if (name === 'state') stateFlag = g.value;
   }
   const words = argv.slice(globals.rest);
-  const modeName = pick(
-    words[0],
-    MODES.map((m) => m.name),
-    '',
-    'a mode',
-  );
+  // joold is listed and abbreviates until 4.1.13, which hides it; session's joold operations come with 4.1.13.
+  const joold = hasBehaviour(release, 'joold-hidden') ? [] : ['joold'];
+  const modeName = words[0] === 'joold' ? 'joold' : pick(words[0], [...MODES.map((m) => m.name), ...joold], '', 'a mode');
+  if (modeName === 'joold') throw withoutKernel('joold');
   const mode = MODES.find((m) => m.name === modeName)!;
-  const opName = pick(
-    words[1],
-    mode.operations.map((o) => o.name),
-    modeName,
-    'an operation',
-  );
+  const syncs = modeName === 'session' && hasBehaviour(release, 'joold-hidden') ? JOOLD_OPERATIONS : [];
+  const opName = pick(words[1], [...mode.operations.map((o) => o.name), ...syncs], modeName, 'an operation');
+  if (syncs.includes(opName)) throw withoutKernel(`session ${opName}`);
   const op = mode.operations.find((o) => o.name === opName)!;
   const command = `${modeName} ${opName}`;
   const topic = `jool ${command}`;
   // `global update` takes its key as a third word, abbreviated like the first two (Jool's main.c).
-  const key = command === 'global update' && !isHelp(words[2]) ? pick(words[2], GLOBAL_NAMES, command, 'a key') : undefined;
+  const key = command === 'global update' && !isHelp(words[2]) ? globalKey(words[2], release) : undefined;
   const rest = words.slice(key === undefined ? 2 : 3);
   refuseMisplacedGlobals(rest, command);
   const parsed = options(() => argp(rest, [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
-  if (has(parsed, 'version')) return { operation: 'version' };
+  if (has(parsed, 'version')) return { operation: 'version', release };
   try {
-    const base = common(stateFlag, environment);
+    const base = common(stateFlag, environment, versionFlag);
     if (key !== undefined) return globalUpdate(key, parsed, base, instance, file, environment);
     return request(command, parsed, base, environment, instance, file);
   } catch (e) {
     if (e instanceof BadValue) throw usageError(`${command}: ${e.message}`, topic);
     throw e;
   }
+}
+
+/** `global update`'s key, abbreviated as Jool abbreviates it, among the release's keys; another release's key is named as such. */
+function globalKey(token: string | undefined, release: Jool4Release): string {
+  const names = globalNames(release);
+  const elsewhere = token === undefined || names.some((n) => n.startsWith(token)) ? undefined : anyReleaseGlobal(token);
+  if (elsewhere !== undefined) {
+    const has = releasesWith(elsewhere);
+    const span = has.length === 1 ? has[0] : `${has[0]} to ${has[has.length - 1]}`;
+    throw usageError(`global update: Jool ${release} has no global ${quote(elsewhere)}; it is a global of Jool ${span} (docs/releases.md).`, 'jool global update');
+  }
+  return pick(token, names, 'global update', 'a key');
+}
+
+/** Session synchronization's operations in 4.1.13 and later (version-facts 1, G). */
+const JOOLD_OPERATIONS = ['follow', 'proxy', 'advertise'];
+
+/** joold's commands are well formed, but they talk to other translators' kernels, and there is none here. */
+function withoutKernel(command: string): JoolError {
+  return new JoolError(EXIT_REFUSED, `${command}: session synchronization (joold) runs between translators' kernel modules; this program has no kernel, so no sessions to synchronise.`);
 }
 
 function isHelp(word: string | undefined): boolean {
@@ -79,7 +98,7 @@ function isHelp(word: string | undefined): boolean {
 function globalUpdate(key: string, parsed: ArgpResult, base: Common, instance: string | undefined, file: string | undefined, environment: Jool4Environment): Request {
   const command = `global update ${key}`;
   const fail = (message: string) => usageError(`${command}: ${message}`, 'jool global update');
-  const meta = globalNamed(key)!;
+  const meta = globalNamed(key, base.release)!;
   if (parsed.args.length === 0) throw fail(`the command is missing a value (a ${TYPE_WORDS[meta.type]}).`);
   if (parsed.args.length > 1) throw fail(`takes one value, but got ${quote(parsed.args[0])} and ${quote(parsed.args[1])}.`);
   const text = parsed.args[0];
@@ -200,6 +219,9 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
     case 'instance add': {
       const name = nameArgument(parsed, named(), fail);
       if (has(parsed, 'netfilter') && has(parsed, 'iptables')) throw fail('give --netfilter or --iptables, not both: the translator hooks to one framework.');
+      if (!has(parsed, 'netfilter') && !has(parsed, 'iptables') && !hasBehaviour(base.release, 'framework-optional')) {
+        throw fail(`Jool ${base.release} needs the instance's framework: give --netfilter or --iptables (Netfilter became the default in 4.1.7; Jool 3.5 behaved as --netfilter).`);
+      }
       const framework: Framework = has(parsed, 'iptables') ? 'iptables' : 'netfilter';
       const pool6 = last(parsed, 'pool6');
       if (pool6 === undefined) throw fail('the command is missing --pool6 <IPv6 prefix>: Jool refuses NAT64 instances without one (e.g. --pool6 64:ff9b::/96).');

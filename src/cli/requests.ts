@@ -7,10 +7,13 @@ import type { Entry, Filter, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import type { Transport4, Transport6 } from '../formats/values.js';
 import type { GlobalValue } from '../global/globals.js';
+import type { Jool4Release } from '../releases/releases.js';
 
 export interface Common {
   readonly state: string;
   readonly lockTimeoutMs: number;
+  /** The Jool 4 release the command answers as (JOOL_VERSION, --jool-version; 4.1.15 unless named). */
+  readonly release: Jool4Release;
   /** From JOOL_HOST_ADDRESSES; undefined means this host's (the empty-pool4 fallback of the BIB). */
   readonly hostAddresses?: readonly number[];
 }
@@ -192,7 +195,7 @@ export type Request =
   | GlobalUpdateRequest
   | StatsDisplayRequest
   | { readonly operation: 'help' }
-  | { readonly operation: 'version'; readonly jool4?: true }
+  | { readonly operation: 'version'; readonly release: Jool4Release }
   | { readonly operation: 'completion'; readonly shell: 'bash' };
 
 export interface Environment {

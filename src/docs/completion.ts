@@ -7,13 +7,14 @@ import { OPTIONS } from '../cli/jool3-options.js';
 import { GLOBAL_OPTIONS, MODES } from '../cli/jool4-options.js';
 import type { ArgpOption } from '../cli/argp.js';
 import { GLOBAL_NAMES, GLOBALS } from '../global/globals.js';
+import { RELEASES } from '../releases/releases.js';
 
 const flagsOf = (o: ArgpOption) => [`--${o.name}`, ...(o.short === undefined ? [] : [`-${o.short}`])];
 
 export function bashCompletion(): string {
   const flags = OPTIONS.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]).join(' ');
   const files = OPTIONS.filter((o) => o.value === 'file' || o.value === 'path').map((o) => `--${o.long}`);
-  const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && o.long !== 'completion' && o.long !== 'syntax');
+  const valued = OPTIONS.filter((o) => o.value !== undefined && !files.includes(`--${o.long}`) && !['completion', 'syntax', 'jool-version'].includes(o.long));
   const noCompletion = valued.flatMap((o) => [`--${o.long}`, ...(o.short === undefined ? [] : [`-${o.short}`])]);
   const bools = GLOBALS.filter((g) => g.type === 'bool').map((g) => g.name);
   const globalValued = GLOBAL_OPTIONS.filter((o) => o.value !== undefined).flatMap(flagsOf);
@@ -78,6 +79,9 @@ ${opCases}
       return ;;
     --syntax)
       COMPREPLY=($(compgen -W "jool3 jool4" -- "$cur"))
+      return ;;
+    --jool-version)
+      COMPREPLY=($(compgen -W "${RELEASES.jool4.join(' ')}" -- "$cur"))
       return ;;
     ${noCompletion.join('|')})
       return ;;

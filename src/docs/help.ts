@@ -16,7 +16,9 @@ A BIB entry's IPv4 side must be in pool4; removing it from pool4 removes the ent
 --quick. Sessions are always empty (there is no traffic). Jool 3 syntax: the range defaults to
 60001-65535 for --add and 0-65535 for --remove; flags and arguments may come in any order; no
 protocol flag means all three. Jool 4 syntax: modes and operations abbreviate (jool p d is jool
-pool4 display); one protocol per command; pool4 add needs the prefix, the range and the protocol.`;
+pool4 display); one protocol per command; pool4 add needs the prefix, the range and the protocol.
+JOOL_VERSION (or --jool-version) names the Jool 4 release to answer as, 4.1.0 to 4.1.15 or a
+package version such as 4.1.9-1: its keys, defaults, counters and refusals (docs/releases.md).`;
 
 export const EXIT_STATUS = 'Exit status: 0 success, 1 refused or failed (nothing changed), 2 usage error.';
 
@@ -79,7 +81,7 @@ export function helpText(): string {
     'Options of each operation (Jool 4 syntax; each also takes --help):',
     ...jool4Options,
     '',
-    'Globals (jool global update <key> <value>; keys abbreviate):',
+    "Globals of Jool 4.1.15 (jool global update <key> <value>; keys abbreviate; an older release's: jool --jool-version <release> global display):",
     ...columns(globalRows(), '  '),
     '',
     'Environment:',

@@ -10,7 +10,8 @@ import type { PortRange } from '../pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
-import { checkGlobal, checkPool6, GLOBAL_NAMES, GLOBALS, GlobalProblem, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from '../global/globals.js';
+import { checkGlobal, checkPool6, GlobalProblem, globalNamed, globalsOf, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from '../global/globals.js';
+import type { Jool4Release } from '../releases/releases.js';
 import { entryOf, type BibEntry } from '../bib/bib.js';
 
 /** What is wrong with a configuration file, and where ("pool4[2]", "global", "" for the whole file). */
@@ -73,7 +74,7 @@ const SIIT_KEYS = ['eamt', 'denylist4', 'blacklist4'];
  * A configuration as Jool 4.1.15 reads it (src/usr/nl/file.c) and as its kernel checks each value,
  * reading on past a problem so that every one is found. force is `--force` (pool6's u-bit).
  */
-export function readAtomicConfig(text: string, force = false): AtomicConfig {
+export function readAtomicConfig(text: string, force: boolean, release: Jool4Release): AtomicConfig {
   const problems: ConfigError[] = [];
   const empty = { settings: NO_SETTINGS, pool4: [], bib: [], problems };
   let root: JsonValue;
@@ -116,7 +117,7 @@ export function readAtomicConfig(text: string, force = false): AtomicConfig {
     const v = keys.get('global');
     if (v === undefined) throw new ConfigError('', 'has no "global": a NAT64 instance needs "global": { "pool6": "64:ff9b::/96" } (or another prefix)');
     if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
-    return readGlobals(v, force, problems, true);
+    return readGlobals(v, force, problems, true, release);
   });
   const pool4 = keys.get('pool4');
   const bib = keys.get('bib');
@@ -132,18 +133,21 @@ export function readAtomicConfig(text: string, force = false): AtomicConfig {
 }
 
 /**
- * The `global` object: NAT64's globals by exact name (any case), each of its JSON type and within
- * the kernel's rules; SIIT's refused, as Jool's kernel refuses them; pool6 mandatory.
+ * The `global` object: the release's NAT64 globals by exact name (any case), each of its JSON type
+ * and within the kernel's rules; SIIT's refused, as Jool's kernel refuses them, and another
+ * release's as this one's client refuses them ("Unknown tag"); pool6 mandatory.
  */
-export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[], needsPool6: boolean): ConfigGlobals {
-  const keys = members(o, 'global', GLOBAL_NAMES, problems, (key) =>
+export function readGlobals(o: JsonObject, force: boolean, problems: ConfigError[], needsPool6: boolean, release: Jool4Release): ConfigGlobals {
+  const metas = globalsOf(release);
+  const unknown = (key: string) =>
     SIIT_GLOBALS.includes(key.toLowerCase())
       ? `${quote(key)} is an SIIT global; Jool's NAT64 kernel refuses it ("The 'Globals Container' attribute is malformed")`
-      : `unknown key ${quote(key)}; a NAT64's globals are the keys that jool global display lists`,
-  );
+      : `unknown key ${quote(key)}; ${globalNamed(key.toLowerCase()) === undefined ? "a NAT64's globals are the keys that jool global display lists" : `Jool ${release} has no such global (docs/releases.md)`}`;
+  const names = metas.map((g) => g.name);
+  const keys = members(o, 'global', names, problems, unknown);
   let settings = NO_SETTINGS;
   let pool6: string | undefined;
-  for (const meta of GLOBALS) {
+  for (const meta of metas) {
     const v = keys.get(meta.name);
     if (v === undefined) continue;
     try {

@@ -4,6 +4,7 @@
  * configuration file, or a bare pool4 array), into entries. Pure: text in, entries out; the first
  * problem refuses the whole file.
  */
+import type { Jool4Release } from '../releases/releases.js';
 import { ConfigError, readBib, readGlobals, readJsonText, readPool4, readProtocol, type ConfigBibEntry } from './atomic-config.js';
 import type { ConfigGlobals } from '../global/globals.js';
 import { addAll as addAllBib, BibError, EMPTY_BIB, type BibRefusal, type Pool4View } from '../bib/bib.js';
@@ -71,10 +72,10 @@ export function applyImport(content: Content, imported: Imported, replace: boole
   }
 }
 
-export function parseImport(text: string): Imported {
+export function parseImport(text: string, release: Jool4Release): Imported {
   try {
     const start = text.trimStart()[0];
-    return start === '[' || start === '{' ? parseJson(text) : { pool4: parseCsv(text), bib: [] };
+    return start === '[' || start === '{' ? parseJson(text, release) : { pool4: parseCsv(text), bib: [] };
   } catch (e) {
     // The entries' values are read as a configuration file's are; their complaints name the line or entry.
     if (e instanceof ConfigError) throw new ImportError(e.where === '' ? 'JSON' : e.where, e.problem.replace(/^is not valid JSON: /, 'not valid JSON: '));
@@ -139,7 +140,7 @@ function csvIterations(where: string, iterations: string, fixed: string): MaxIte
 }
 
 /** A bare "pool4" array, or an object (a whole Jool 4 configuration) with "pool4" or "bib"; the other keys are not used. */
-function parseJson(text: string): Imported {
+function parseJson(text: string, release: Jool4Release): Imported {
   const doc = readJsonText(text);
   if (Array.isArray(doc)) return { pool4: readPool4(doc, 'pool4'), bib: [] };
   const member = (key: string) => (doc instanceof JsonObject ? doc.members.find(([k]) => k.toLowerCase() === key) : undefined);
@@ -151,16 +152,16 @@ function parseJson(text: string): Imported {
   return {
     pool4: pool4 === undefined ? [] : readPool4(pool4[1], 'pool4'),
     bib: bib === undefined ? [] : readBib(bib[1], 'bib'),
-    ...(global === undefined ? {} : { globals: globalsOf(global[1]) }),
+    ...(global === undefined ? {} : { globals: configGlobals(global[1], release) }),
   };
 }
 
 /** A configuration's globals, read and checked as file handle reads them (but pool6 may be left out); the first problem refuses the file. */
-function globalsOf(v: JsonValue): ConfigGlobals {
+function configGlobals(v: JsonValue, release: Jool4Release): ConfigGlobals {
   if (!(v instanceof JsonObject)) throw new ConfigError('global', `is ${kindOf(v)}, not an object`);
   const problems: ConfigError[] = [];
   // --force: the u-bit is file handle's question, not a plan's.
-  const globals = readGlobals(v, true, problems, false);
+  const globals = readGlobals(v, true, problems, false, release);
   if (problems.length > 0) throw problems[0];
   return globals;
 }

@@ -1,15 +1,17 @@
 /**
- * Jool 4.1.15's NAT64 globals (SPEC 10, global-facts 1-3): one table of what each global is (its
- * name, type, default, Jool's description and the kernel's bounds), and what each type needs: its
- * reading from the command line and from JSON, the kernel's rules, and its printing. The command
- * line, `file handle`, `file check`, the state file, the displays, help and completion all read
- * this table; no other place lists the keys. Pure.
+ * Jool 4's NAT64 globals (SPEC 10, global-facts 1-3): one table of what each global is in 4.1.15
+ * (its name, type, default, Jool's description and the kernel's bounds), what an older 4.1 release
+ * has instead (globalsOf, asked of the releases table), and what each type needs: its reading from
+ * the command line and from JSON, the kernel's rules, and its printing. The command line, `file
+ * handle`, `file check`, the state file, the displays, help and completion all read this table; no
+ * other place lists the keys. Pure.
  *
  * One file over 300 lines, because it is one job: a global's type and its reading, rules and
  * printing change together, and splitting them would make each key's story span several files.
  */
 import { formatAddress6, parseAddress6 } from '../bib/address6.js';
 import { printable, quote } from '../quote.js';
+import { has, RELEASES, type Jool4Release } from '../releases/releases.js';
 
 export type GlobalType = 'bool' | 'u8' | 'u32' | 'timeout' | 'plateaus' | 'prefix6';
 
@@ -74,10 +76,53 @@ export const GLOBALS: readonly GlobalMeta[] = [
   { name: 'ss-max-sessions-per-packet', type: 'u32', default: 36, doc: 'Maximum number of sessions to send, per joold packet.' },
 ];
 
+/** 4.1.0 and 4.1.1's debugging switch, which 4.1.2 merged into logging-debug (version-facts 1, C). */
+const TRACE: GlobalMeta = { name: 'trace', type: 'bool', default: false, doc: 'Log basic packet fields as they are received?' };
+
+/** Every key any 4.1 release has: what a state file may hold, whatever release wrote it. */
+const CATALOGUE: readonly GlobalMeta[] = [...GLOBALS, TRACE];
+
+const BY_RELEASE = new Map<Jool4Release, readonly GlobalMeta[]>();
+
+/** The release's globals, in its display order, with its defaults (version-facts 1.4: C, D, E). */
+export function globalsOf(release: Jool4Release): readonly GlobalMeta[] {
+  const known = BY_RELEASE.get(release);
+  if (known !== undefined) return known;
+  let list = GLOBALS.map((g) => {
+    if (g.name === 'ss-flush-asap' && !has(release, 'ss-flush-asap-deprecated')) return { ...g, default: true, doc: 'Try to synchronize sessions as soon as possible?' };
+    if (g.name === 'ss-max-sessions-per-packet' && !has(release, 'sessions-per-packet-36')) return { ...g, default: 10 };
+    if (g.name === 'ss-max-payload' && !has(release, 'ss-max-sessions-per-packet')) return { ...g, doc: 'Maximum amount of bytes joold should send per packet.' };
+    return g;
+  });
+  if (!has(release, 'ss-max-sessions-per-packet')) list = list.filter((g) => g.name !== 'ss-max-sessions-per-packet');
+  if (!has(release, 'logging-debug')) {
+    const lowest = list.find((g) => g.name === 'lowest-ipv6-mtu')!;
+    const rest = list.filter((g) => g !== lowest && g.name !== 'logging-debug');
+    const afterTos = rest.findIndex((g) => g.name === 'tos') + 1;
+    list = [...rest.slice(0, 2), TRACE, ...rest.slice(2, afterTos), lowest, ...rest.slice(afterTos)];
+  }
+  BY_RELEASE.set(release, list);
+  return list;
+}
+
 /** SIIT's globals: unknown on a NAT64's command line, refused by its kernel in a file. */
 export const SIIT_GLOBALS: readonly string[] = ['amend-udp-checksum-zero', 'eam-hairpin-mode', 'randomize-rfc6791-addresses', 'rfc6791v6-prefix', 'rfc6791v4-prefix'];
 
 export const GLOBAL_NAMES: readonly string[] = GLOBALS.map((g) => g.name);
+
+export function globalNames(release: Jool4Release): readonly string[] {
+  return globalsOf(release).map((g) => g.name);
+}
+
+/** The releases that have a key, oldest first ([] for a key no 4.1 release has). */
+export function releasesWith(name: string): Jool4Release[] {
+  return RELEASES.jool4.filter((release) => globalsOf(release).some((g) => g.name === name));
+}
+
+/** A key of some 4.1 release that starts with prefix (what a mistyped or another release's key may be). */
+export function anyReleaseGlobal(prefix: string): string | undefined {
+  return prefix === '' ? undefined : CATALOGUE.find((g) => g.name.startsWith(prefix))?.name;
+}
 
 /** What each type's values look like, for help and messages. */
 export const TYPE_WORDS: Readonly<Record<GlobalType, string>> = {
@@ -99,8 +144,9 @@ export interface ConfigGlobals {
   readonly settings: GlobalSettings;
 }
 
-export function globalNamed(name: string): GlobalMeta | undefined {
-  return GLOBALS.find((g) => g.name === name);
+/** The key as the release has it; without a release, as any 4.1 release has it (a state file's keys). */
+export function globalNamed(name: string, release?: Jool4Release): GlobalMeta | undefined {
+  return (release === undefined ? CATALOGUE : globalsOf(release)).find((g) => g.name === name);
 }
 
 /**
@@ -403,13 +449,30 @@ export function sameValue(a: GlobalValue, b: GlobalValue): boolean {
   return a === b;
 }
 
-/** Every global's value, pool6 the instance's: what `global display` shows. */
-export function globalValues(settings: GlobalSettings, pool6: string | undefined): GlobalValue[] {
-  return GLOBALS.map((g) => (g.name === 'pool6' ? (pool6 ?? null) : (settings[g.name] ?? g.default)));
+/** The release's globals with their values, pool6 the instance's: what `global display` shows. A setting the release lacks is not shown. */
+export function globalValues(settings: GlobalSettings, pool6: string | undefined, release: Jool4Release): { metas: readonly GlobalMeta[]; values: GlobalValue[] } {
+  const metas = globalsOf(release);
+  return { metas, values: metas.map((g) => (g.name === 'pool6' ? (pool6 ?? null) : (settings[g.name] ?? g.default))) };
 }
 
-/** settings with one global set: kept only while it differs from its default. */
+/**
+ * settings with one global set. A value is dropped only where every release has it as its default,
+ * so that one set under one release keeps its value under another: ss-flush-asap false, set under
+ * 4.1.15, stays false under 4.1.9, whose default is true (docs/releases.md, the state rule).
+ */
 export function withSetting(settings: GlobalSettings, meta: GlobalMeta, value: GlobalValue): GlobalSettings {
   const { [meta.name]: _, ...rest } = settings;
-  return Object.freeze(sameValue(value, meta.default) ? rest : { ...rest, [meta.name]: value });
+  return Object.freeze(defaultEverywhere(meta.name, value) ? rest : { ...rest, [meta.name]: value });
+}
+
+function defaultEverywhere(name: string, value: GlobalValue): boolean {
+  return RELEASES.jool4.every((release) => {
+    const meta = globalsOf(release).find((g) => g.name === name);
+    return meta === undefined || sameValue(value, meta.default);
+  });
+}
+
+/** The catalogue's order, for writing settings: every key kept, whichever release has it. */
+export function settingsInOrder(settings: GlobalSettings): { meta: GlobalMeta; value: GlobalValue }[] {
+  return CATALOGUE.filter((g) => g.name in settings).map((meta) => ({ meta, value: settings[meta.name] }));
 }

@@ -1,13 +1,36 @@
 /**
- * Jool 4.1.15's stat counters (global-facts 5): the 83 of enum jool_stat_id (common/stats.h), in
- * its order, with the explanations of usr/nl/stats.c jstat_metadatas[] word for word. Pure.
+ * Jool 4.1's stat counters (global-facts 5, version-facts 1 H): 4.1.15's 83 of enum jool_stat_id
+ * (common/stats.h), in its order, with the explanations of usr/nl/stats.c jstat_metadatas[] word
+ * for word, and what each older release has instead (read from each tag's two files). Pure.
  */
+import { has, type Jool4Release } from '../releases/releases.js';
 
-/**
- * [name, explanation]; "Translations cancelled: " is Jool's TC prefix, spelled out. A function, so
- * that the 83 texts are compiled only by the commands that print them, not at every start-up.
- */
-export function stats(): readonly (readonly [name: string, explanation: string])[] {
+/** [name, explanation]; "Translations cancelled: " is Jool's TC prefix, spelled out. */
+export type Stat = readonly [name: string, explanation: string];
+
+/** The release's counters, in its enum's order. */
+export function stats(release: Jool4Release): readonly Stat[] {
+  const list: Stat[] = [];
+  const denylist = has(release, 'denylist4-texts');
+  for (const stat of latest()) {
+    const [name, explanation] = stat;
+    if (!has(release, 'fragment-counters') && FRAGMENT_COUNTERS.includes(name)) continue;
+    if (!has(release, 'joold-counters') && name.startsWith('JSTAT_JOOLD_')) continue;
+    if (name === 'JSTAT_ICMPEXT_BIG' && !has(release, 'no-icmpext-small')) list.push(['JSTAT_ICMPEXT_SMALL', 'Illegal ICMP header length. (Inner packet has less than 128 bytes.)']);
+    list.push(denylist ? stat : [name, explanation.replace('denylist4ed', 'blacklist4ed')]);
+    if (name === 'JSTAT_SKB_TRUNCATED' && !has(release, 'fragment-counters')) list.push(['JSTAT_FRAGMENTED_PING', `${TC}Packet was a fragmented ping, so its checksum was impossible to translate.`]);
+    if (name === 'JSTAT_JOOLD_AD_ONGOING' && !has(release, 'ss-flush-asap-deprecated')) list.push(['JSTAT_JOOLD_FLUSH_ASAP', 'Joold packet sent; ss-flush-asap enabled.']);
+  }
+  return list;
+}
+
+const TC = 'Translations cancelled: ';
+
+/** The three that 4.1.8 brought, when JSTAT_FRAGMENTED_PING went. */
+const FRAGMENT_COUNTERS = ['JSTAT64_FRAGMENTED_ICMP', 'JSTAT64_2XFRAG', 'JSTAT46_FRAGMENTED_ICMP'];
+
+/** 4.1.15's. A function, so that the 83 texts are compiled only by the commands that print them, not at every start-up. */
+function latest(): readonly Stat[] {
   return [
     ['JSTAT_RECEIVED6', 'Total IPv6 packets received by the instance so far.'],
     ['JSTAT_RECEIVED4', 'Total IPv4 packets received by the instance so far.'],
@@ -123,6 +146,6 @@ export function stats(): readonly (readonly [name: string, explanation: string])
 }
 
 /** What an instance counts here: its static BIB entries; no traffic, so nothing else. */
-export function statValues(bibEntries: number): number[] {
-  return stats().map(([name]) => (name === 'JSTAT_BIB_ENTRIES' ? bibEntries : 0));
+export function statValues(counters: readonly Stat[], bibEntries: number): number[] {
+  return counters.map(([name]) => (name === 'JSTAT_BIB_ENTRIES' ? bibEntries : 0));
 }

@@ -1,4 +1,5 @@
 /** Jool 4's file mode: `file handle`, and this program's `file check`. */
+import { has } from '../releases/releases.js';
 import { readAtomicConfig, type AtomicConfig, type ConfigBibEntry, type ConfigEntry } from '../formats/atomic-config.js';
 import type { FileHandleRequest } from '../cli/requests.js';
 import { explainBib } from '../errors.js';
@@ -60,19 +61,24 @@ interface Configuration {
 
 /** Everything file handle checks short of the state: the file read, its pool4 and BIB built under add's rules. */
 function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configuration {
-  const config = readAtomicConfig(readConfigText(r.file), r.force);
+  const config = readAtomicConfig(readConfigText(r.file), r.force, r.release);
   const problems = config.problems.map((p) => new FileError(r.file, p.where, p.problem));
   if (r.instance !== undefined && config.instance !== undefined && r.instance !== config.instance) {
     problems.push(new FileError(r.file, 'instance', `is '${config.instance}', but the command line names the instance '${r.instance}'; give one`));
   }
-  const ephemeral: PortRange | undefined = r.force ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
+  const ephemeral: PortRange | undefined = r.force || !has(r.release, 'ephemeral-range-refusal') ? undefined : (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile));
   const pool = configPool(r.file, config.pool4, { limitPrefix: false, refuseReserved: false, ephemeral }, problems);
   // A BIB is only judged against the whole pool4 it is to sit in, not one with entries left out.
   const pool4Whole = pool !== undefined && problems.every((p) => !p.where.startsWith('pool4'));
-  const entries = pool4Whole ? configBib(r.file, config.bib, pool4View(pool, r), problems) : undefined;
+  // Before 4.1.9 nothing checks a file's BIB against its pool4 (bib_add_static() does not; version-facts 1, B).
+  const view = (whole: pool4.Pool) => (has(r.release, 'bib-in-pool4-at-commit') ? pool4View(whole, r) : ANYWHERE);
+  const entries = pool4Whole ? configBib(r.file, config.bib, view(pool), problems) : undefined;
   if (problems.length > 0 || pool === undefined || entries === undefined) return { problems };
   return { problems, ready: { config, pool, entries } };
 }
+
+/** A view of pool4 that holds every transport address. */
+const ANYWHERE: bib.Pool4View = { pool: pool4.EMPTY_POOL, hostAddresses: [], holdsAll: true };
 
 /** A file's pool4, built as add builds it; each refused entry is a problem, and a pool that exceeds a table's capacity is one more. */
 function configPool(file: string, list: readonly ConfigEntry[], rules: pool4.AddRules, problems: FileError[]): pool4.Pool | undefined {
@@ -110,7 +116,8 @@ function configPool(file: string, list: readonly ConfigEntry[], rules: pool4.Add
 
 /**
  * A file's BIB, checked as Jool 4.1.15 checks it: no two entries collide, and every one sits in
- * the file's own pool4 (basic_replace_validations(), since 4.1.9). Each refused entry is a problem.
+ * the file's own pool4 (basic_replace_validations(), since 4.1.9; view holds everything before).
+ * Each refused entry is a problem.
  */
 function configBib(file: string, list: readonly ConfigBibEntry[], view: bib.Pool4View, problems: FileError[]): bib.Bib | undefined {
   try {

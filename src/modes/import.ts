@@ -10,7 +10,7 @@ export function importFile(r: ImportRequest): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   const text = readSource(r.source).toString('utf8');
   try {
-    const imported = parseImport(text);
+    const imported = parseImport(text, r.release);
     onContent(r, (pool, entries) => applyImport({ pool, bib: entries }, imported, r.replace, () => hostAddresses(r)));
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);

@@ -12,7 +12,7 @@ const OK = 0;
 export function displayConfig(state: instances.State, r: DisplayRequest, out: Sink): number {
   const instance = instances.instanceOf(state, r.instance);
   if (instance?.framework === undefined || instance.pool6 === undefined) throw new instances.InstanceError({ kind: 'unconfigured', name: r.instance, exists: instance !== undefined });
-  writeConfig({ ...instance, framework: instance.framework, pool6: instance.pool6 }, instance.pool.tables, bibEntries(instance.bib, undefined), out);
+  writeConfig({ ...instance, framework: instance.framework, pool6: instance.pool6 }, instance.pool.tables, bibEntries(instance.bib, undefined), out, r.release);
   return OK;
 }
 

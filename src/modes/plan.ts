@@ -11,6 +11,7 @@ import { parseBytes, StateFormatError } from '../state/format.js';
 import { read } from '../state/store.js';
 import { NO_SETTINGS, type ConfigGlobals } from '../global/globals.js';
 import { planGlobals } from '../global/plan.js';
+import { has } from '../releases/releases.js';
 import { asDiff } from './as-diff.js';
 import { hostAddresses, pool4View } from './instance-content.js';
 import { asFileProblem, readSource } from './sources.js';
@@ -25,22 +26,26 @@ export function plan(r: PlanRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_
 function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   const source = r.source === '-' ? 'standard input' : r.source;
   // Said as a file's problem, not an import's: a plan imports nothing.
-  const desired = asFileProblem(source, () => desiredInstance(readSource(r.source), source, r.instance, () => hostAddresses(r)));
+  const desired = asFileProblem(source, () => desiredInstance(readSource(r.source), source, r, () => hostAddresses(r)));
   const state = read(r.state);
   const current = instances.contentOf(state, r.instance);
-  const ephemeral = r.syntax === 'jool4' ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
+  // Only a release that refuses the ephemeral range needs --force for it.
+  const ephemeral = r.syntax === 'jool4' && has(r.release, 'ephemeral-range-refusal') ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
   const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
   const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
   const globals =
-    desired.globals === undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6);
+    desired.globals === undefined
+      ? []
+      : planGlobals(instances.settingsOf(state, r.instance), instances.instanceOf(state, r.instance)?.pool6, desired.globals.settings, desired.globals.pool6, r.release);
   if (steps.length + entries.removes.length + entries.adds.length + globals.length === 0) return OK;
   out.write(formatPlan(steps, entries, globals, r.syntax, r.instance, source));
   return 1;
 }
 
 /** What a plan aims at: what `--import --replace` of the file gives (and its globals), or the instance in a state file. */
-function desiredInstance(bytes: Buffer, source: string, instance: string, hostAddresses: () => readonly number[]): instances.Content & { globals?: ConfigGlobals } {
+function desiredInstance(bytes: Buffer, source: string, r: PlanRequest, hostAddresses: () => readonly number[]): instances.Content & { globals?: ConfigGlobals } {
+  const instance = r.instance;
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (/^\s*\{/.test(head) && /"format"\s*:\s*"jool-pool4-state"/.test(head)) {
     let state: instances.State;
@@ -58,7 +63,7 @@ function desiredInstance(bytes: Buffer, source: string, instance: string, hostAd
     return { ...found, globals: { pool6: found.pool6, settings: found.globals ?? NO_SETTINGS } };
   }
   try {
-    const imported = parseImport(bytes.toString('utf8'));
+    const imported = parseImport(bytes.toString('utf8'), r.release);
     return { ...applyImport(instances.EMPTY_CONTENT, imported, true, hostAddresses), globals: imported.globals };
   } catch (e) {
     if (e instanceof ImportError) throw e.in(source);

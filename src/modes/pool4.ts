@@ -1,4 +1,5 @@
 /** pool4's operations, for both syntaxes: display, count, add, remove (with the BIB cascade), flush. */
+import { has } from '../releases/releases.js';
 import type { AddRequest, CountRequest, DisplayRequest, FlushRequest, RemoveRequest } from '../cli/requests.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import { formatCounts } from '../output/count.js';
@@ -38,7 +39,7 @@ export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number
   let rules = pool4.JOOL3_ADD(r.force);
   if (r.dialect === 'jool4') {
     // /proc is read only when the check can apply: TCP and UDP, without --force.
-    const checked = !r.force && !r.entry.protocols.includes('ICMP');
+    const checked = !r.force && !r.entry.protocols.includes('ICMP') && has(r.release, 'ephemeral-range-refusal');
     rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
   }
   onPool(r, (pool) => pool4.add(pool, r.entry, rules), focusOf(r, r.entry));

@@ -4,6 +4,7 @@ import { formatAddress, formatPrefix } from '../pool4/addresses.js';
 import type { Protocol } from '../pool4/pool.js';
 import type { Overlap } from '../pool4/check.js';
 import type { PortRange } from '../pool4/ports.js';
+import { CHANGES } from '../releases/releases.js';
 
 export function formatCheck(found: readonly Overlap[], ephemeral: PortRange, from: string, free: PortRange | undefined): string {
   const range = `${ephemeral[0]}-${ephemeral[1]}`;
@@ -12,6 +13,8 @@ export function formatCheck(found: readonly Overlap[], ephemeral: PortRange, fro
   }
   const lines = found.map((o) => `${o.mark}\t${o.protocol}\t${formatPrefix(o.prefix)}\t${o.ports[0]}-${o.ports[1]}\n`);
   lines.push(`${found.length} ${found.length === 1 ? 'overlap' : 'overlaps'} with the ephemeral port range ${range} (from ${from}).\n`);
+  const since = CHANGES['ephemeral-range-refusal'].since;
+  lines.push(`Jool ${since} and later refuse such ranges in pool4 add and file handle without --force; earlier releases accept them, but the host's own connections may take their ports.\n`);
   if (free === undefined) {
     lines.push('No ephemeral range avoids pool4: its TCP and UDP samples use every port from 1024 up.\n');
   } else {

@@ -1,14 +1,14 @@
 /**
- * `jool global display` and `jool stats display` as Jool 4.1.15 prints them (wargp/global.c,
- * wargp/stats.c; global-facts 2 and 5).
+ * `jool global display` and `jool stats display` as Jool 4.1 prints them (wargp/global.c,
+ * wargp/stats.c; global-facts 2 and 5): the release's keys and counters, in its order.
  */
-import { formatGlobal, GLOBALS, type GlobalValue } from '../global/globals.js';
-import { stats } from '../global/stats.js';
+import { formatGlobal, type GlobalMeta, type GlobalValue } from '../global/globals.js';
+import type { Stat } from '../global/stats.js';
 
-/** values in GLOBALS' order. Plain: `  key: value`; CSV: `Field,Value` then `key,value`. */
-export function formatGlobals(values: readonly GlobalValue[], csv: boolean, headers: boolean): string {
+/** values[i] is metas[i]'s. Plain: `  key: value`; CSV: `Field,Value` then `key,value`. */
+export function formatGlobals(metas: readonly GlobalMeta[], values: readonly GlobalValue[], csv: boolean, headers: boolean): string {
   let text = csv && headers ? 'Field,Value\n' : '';
-  GLOBALS.forEach((meta, i) => {
+  metas.forEach((meta, i) => {
     text += csv ? `${meta.name},${formatGlobal(meta, values[i], true)}\n` : `  ${meta.name}: ${formatGlobal(meta, values[i], false)}\n`;
   });
   return text;
@@ -22,10 +22,10 @@ export interface StatsOptions {
   readonly headers: boolean;
 }
 
-/** values in STATS' order. Jool quotes the explanation in CSV as it is, newlines included. */
-export function formatStats(values: readonly number[], o: StatsOptions): string {
+/** values[i] is counters[i]'s. Jool quotes the explanation in CSV as it is, newlines included. */
+export function formatStats(counters: readonly Stat[], values: readonly number[], o: StatsOptions): string {
   let text = o.csv && o.headers ? `Stat,Value${o.explain ? ',Explanation' : ''}\n` : '';
-  stats().forEach(([name, explanation], i) => {
+  counters.forEach(([name, explanation], i) => {
     if (!o.all && values[i] === 0) return;
     if (o.csv) text += `${name},${values[i]}${o.explain ? `,"${explanation}"` : ''}\n`;
     else text += `${name}: ${values[i]}\n${o.explain ? `${explanation}\n\n` : ''}`;

@@ -11,7 +11,8 @@ import type { BibEntry } from '../bib/bib.js';
 import { blocksOf } from './blocks.js';
 import type { Sink } from './sink.js';
 import { iterationsText } from '../state/encode.js';
-import { GLOBALS, globalJsonText, globalValues, NO_SETTINGS, type GlobalSettings } from '../global/globals.js';
+import { globalJsonText, globalValues, NO_SETTINGS, type GlobalSettings } from '../global/globals.js';
+import type { Jool4Release } from '../releases/releases.js';
 
 type Statics = readonly { protocol: Protocol; entry: BibEntry }[];
 
@@ -19,10 +20,10 @@ export function writeJson(tables: readonly Table[], bib: Statics, out: Sink): vo
   out.write(`{\n${arrays(tables, bib)}\n}\n`);
 }
 
-/** The whole instance, every global named (file handle resets those a file leaves out). */
-export function writeConfig(instance: { name: string; framework: string; pool6: string; globals?: GlobalSettings }, tables: readonly Table[], bib: Statics, out: Sink): void {
-  const values = globalValues(instance.globals ?? NO_SETTINGS, instance.pool6);
-  const globals = GLOBALS.map((g, i) => `    ${JSON.stringify(g.name)}: ${globalJsonText(g, values[i])}`);
+/** The whole instance, every global of the release named (file handle resets those a file leaves out). */
+export function writeConfig(instance: { name: string; framework: string; pool6: string; globals?: GlobalSettings }, tables: readonly Table[], bib: Statics, out: Sink, release: Jool4Release): void {
+  const { metas, values } = globalValues(instance.globals ?? NO_SETTINGS, instance.pool6, release);
+  const globals = metas.map((g, i) => `    ${JSON.stringify(g.name)}: ${globalJsonText(g, values[i])}`);
   out.write(`{\n  "instance": ${JSON.stringify(instance.name)},\n  "framework": "${instance.framework}",\n  "global": {\n${globals.join(',\n')}\n  },\n${arrays(tables, bib)}\n}\n`);
 }
 

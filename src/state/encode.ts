@@ -12,7 +12,7 @@ import { sha1 } from './digest.js';
 import { PackedBib } from '../bib/packed.js';
 import { bibLines } from './bib-text.js';
 import { formatRuns, sameRun } from './runs-text.js';
-import { GLOBALS, globalJsonText, type GlobalSettings } from '../global/globals.js';
+import { globalJsonText, settingsInOrder, type GlobalSettings } from '../global/globals.js';
 
 const RUN_OPEN_BYTES = Buffer.from(L.RUN_OPEN);
 const RUN_NEXT_BYTES = Buffer.from(L.RUN_NEXT);
@@ -85,9 +85,9 @@ function packedLines(bib: PackedBib): Buffer {
   return Buffer.concat(pieces);
 }
 
-/** One line, in Jool's order, each value as a configuration file gives it. */
+/** One line, in Jool's order, each value as a configuration file gives it; keys of every release kept. */
 function settingsText(settings: GlobalSettings): string {
-  const members = GLOBALS.filter((g) => g.name in settings).map((g) => `${JSON.stringify(g.name)}: ${globalJsonText(g, settings[g.name])}`);
+  const members = settingsInOrder(settings).map(({ meta, value }) => `${JSON.stringify(meta.name)}: ${globalJsonText(meta, value)}`);
   return `{${members.join(', ')}}`;
 }
 

@@ -2,6 +2,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RELEASES } from '../../src/releases/releases';
 import { jool, tempDir } from '../helpers';
 
 const SEP = '+------------+-------+--------------------+-----------------+-------------+';
@@ -17,9 +18,10 @@ function setup(extra: Record<string, string> = {}) {
   return { dir, state, env, run };
 }
 
-describe('display', () => {
+// The same outputs under every 4.1 release: nothing here differs between them (version-facts 1.2).
+describe.each(RELEASES.jool4)('display (as Jool %s)', (release) => {
   it('prints four lines for an empty table, two with --no-headers, and the header alone in CSV', () => {
-    const { run } = setup();
+    const { run } = setup({ JOOL_VERSION: release });
     expect(run('pool4', 'display')).toEqual({ status: 0, stdout: lines(SEP, HEAD, SEP, SEP), stderr: '' });
     expect(run('pool4', 'display', '--no-headers').stdout).toBe(lines(SEP, SEP));
     expect(run('pool4', 'display', '--csv').stdout).toBe('Mark,Protocol,Address,Min port,Max port,Iterations,Iterations fixed\n');
@@ -27,7 +29,7 @@ describe('display', () => {
   });
 
   it('keeps the separators with --no-headers, shows marks descending, one sample per row', () => {
-    const { run } = setup();
+    const { run } = setup({ JOOL_VERSION: release });
     run('pool4', 'add', '--udp', '192.0.2.1', '7000-7999');
     run('pool4', 'add', '--udp', '192.0.2.1', '9000-9099', '--mark', '4294967295');
     run('pool4', 'add', '--udp', '192.0.2.2/31', '100-199', '--mark', '7');
@@ -61,7 +63,7 @@ describe('display', () => {
   });
 
   it('shows the drifting counter: fusing counts nothing, a wrap shows 8192', () => {
-    const { run } = setup();
+    const { run } = setup({ JOOL_VERSION: release });
     run('pool4', 'add', '--icmp', '192.0.2.1', '1-10');
     run('pool4', 'add', '--icmp', '192.0.2.1', '5-100');
     run('pool4', 'remove', '--icmp', '192.0.2.1', '50-100');
@@ -310,9 +312,10 @@ describe('file handle', () => {
   });
 });
 
-describe('version 1 state files', () => {
+// The same outputs under every 4.1 release: nothing here differs between them (version-facts 1.2).
+describe.each(RELEASES.jool4)('version 1 state files (as Jool %s)', (release) => {
   it('reads one as the instance default, auto tables counting their true size, an empty BIB, and writes version 3 on the next change', () => {
-    const { run, state } = setup();
+    const { run, state } = setup({ JOOL_VERSION: release });
     copyFileSync(join(FIXTURES, 'version1-pool4.json'), state);
     expect(run('--pool4', '--count').stdout).toBe('tables: 5\nsamples: 65800\ntransport addresses: 65565429\n');
     expect(run('pool4', 'display', '--tcp').stdout).toBe(

@@ -61,7 +61,7 @@ describe('atomic configuration', () => {
       ],
       bib: [{ COMMENT: 0, Protocol: 'icmp', 'IPv6 Address': '2001:DB8::0:1#7', 'ipv4 ADDRESS': '192.0.2.9#61001' }],
     });
-    expect(readAtomicConfig(text)).toEqual({
+    expect(readAtomicConfig(text, false, '4.1.15')).toEqual({
       instance: 'n',
       framework: 'iptables',
       pool6: '64:ff9b::/96',
@@ -73,7 +73,7 @@ describe('atomic configuration', () => {
       ],
       bib: [{ where: 'bib[0]', protocol: 'ICMP', entry: { address4: parsePrefix('192.0.2.9').address, port4: 61001, address6: '2001:db8::1', port6: 7 } }],
     });
-    expect(readAtomicConfig(JSON.stringify(minimal)).pool4).toEqual([]);
+    expect(readAtomicConfig(JSON.stringify(minimal), false, '4.1.15').pool4).toEqual([]);
   });
 
   it('gives -f the first instance, in any case', () => {
@@ -100,7 +100,7 @@ describe('atomic configuration', () => {
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', prefix2: 1 }] }, "pool4[0]: unknown key 'prefix2'"],
     [{ ...minimal, pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': '1-2-3' }] }, "pool4[0]: '1-2-3' is not a port range"],
   ])('refuses %j', (doc, message) => {
-    const { problems } = readAtomicConfig(JSON.stringify(doc));
+    const { problems } = readAtomicConfig(JSON.stringify(doc), false, '4.1.15');
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining(message)]);
   });
 
@@ -111,7 +111,7 @@ describe('atomic configuration', () => {
       global: { pool6: '64:ff9b::/96', tos: 'high', TOS: 1, foo: 1 },
       pool4: [{ protocol: 'X', prefix: '192.0.2.1' }, { protocol: 'TCP', prefix: '192.0.2.1' }, 3],
     };
-    const config = readAtomicConfig(JSON.stringify(doc));
+    const config = readAtomicConfig(JSON.stringify(doc), false, '4.1.15');
     expect(config.problems.map((p) => p.where)).toEqual(['instance', 'framework', 'global', 'global', 'global.tos', 'pool4[0]', 'pool4[2]']);
     expect(config.pool4.map((e) => e.where)).toEqual(['pool4[1]']);
   });

@@ -10,7 +10,7 @@ const ALL = ['ICMP', 'UDP', 'TCP'];
 
 describe('operations', () => {
   it('displays by default', () => {
-    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, instance: 'default', format: 'tabs', filter: {} });
+    expect(parse('--pool4')).toEqual({ operation: 'display', state: '/s/pool4.json', lockTimeoutMs: 10000, release: '4.1.15', instance: 'default', format: 'tabs', filter: {} });
   });
 
   it('reads add with its defaults', () => {
@@ -38,7 +38,7 @@ describe('operations', () => {
     expect(parse('-4', '-f', '-q').operation).toBe('flush');
     expect(parse('-4', '-r', '-q', '-u', '-i', '192.0.2.0/24')).toMatchObject({ operation: 'remove', entry: { protocols: ['ICMP', 'UDP'] } });
     expect(parse('-h')).toEqual({ operation: 'help' });
-    expect(parse('-V')).toEqual({ operation: 'version' });
+    expect(parse('-V')).toEqual({ operation: 'version', release: '4.1.15' });
   });
 
   it('filters display by mark and protocol', () => {

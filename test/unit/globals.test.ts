@@ -19,15 +19,22 @@ import {
   readGlobalJson,
   SIIT_GLOBALS,
   withSetting,
+  type GlobalSettings,
   type GlobalValue,
 } from '../../src/global/globals';
 import { planGlobals, Pool6Differs } from '../../src/global/plan';
 import { stats, statValues } from '../../src/global/stats';
 
-const STATS = stats();
+const STATS = stats('4.1.15');
 import { formatGlobals, formatStats } from '../../src/output/globals';
 
 const meta = (name: string) => globalNamed(name)!;
+
+/** global display under 4.1.15. */
+function show(settings: GlobalSettings, pool6: string | undefined, csv: boolean, headers: boolean): string {
+  const { metas, values } = globalValues(settings, pool6, '4.1.15');
+  return formatGlobals(metas, values, csv, headers);
+}
 const text = (name: string, value: string) => parseGlobalText(meta(name), value);
 
 /** The problem a call throws (fails if it returns). */
@@ -52,16 +59,16 @@ describe('the table', () => {
 
   it("prints a fresh instance's globals byte for byte as global-facts 2 shows them", () => {
     const expected = readFileSync(join(__dirname, '..', 'fixtures', 'global-display-fresh.txt'), 'utf8');
-    expect(formatGlobals(globalValues(NO_SETTINGS, '64:ff9b::/96'), false, true)).toBe(expected);
+    expect(show(NO_SETTINGS, '64:ff9b::/96', false, true)).toBe(expected);
     // CSV: the header, then key,value; TRUE/FALSE, no (HH:MM:SS), quoted plateaus, bare f-args.
-    const csv = formatGlobals(globalValues(NO_SETTINGS, '64:ff9b::/96'), true, true).split('\n');
+    const csv = show(NO_SETTINGS, '64:ff9b::/96', true, true).split('\n');
     expect(csv[0]).toBe('Field,Value');
     expect(csv).toContain('manually-enabled,TRUE');
     expect(csv).toContain('mtu-plateaus,"65535,32000,17914,8166,4352,2002,1492,1006,508,296,68"');
     expect(csv).toContain('f-args,11');
     expect(csv).toContain('tcp-est-timeout,2:00:00');
-    expect(formatGlobals(globalValues(NO_SETTINGS, undefined), true, false).split('\n')[1]).toBe('pool6,');
-    expect(formatGlobals(globalValues(NO_SETTINGS, undefined), false, true).split('\n')[1]).toBe('  pool6: (unset)');
+    expect(show(NO_SETTINGS, undefined, true, false).split('\n')[1]).toBe('pool6,');
+    expect(show(NO_SETTINGS, undefined, false, true).split('\n')[1]).toBe('  pool6: (unset)');
   });
 });
 
@@ -249,21 +256,21 @@ describe('settings', () => {
     expect(set).toEqual({ tos: 3 });
     expect(withSetting(set, meta('tos'), 0)).toEqual({});
     expect(withSetting(set, meta('mtu-plateaus'), [65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68])).toEqual({ tos: 3 });
-    const values = globalValues(set, undefined);
+    const { values } = globalValues(set, undefined, '4.1.15');
     expect(values[GLOBALS.findIndex((g) => g.name === 'tos')]).toBe(3);
   });
 
   it("plan the updates that give one instance another's globals, in Jool's order", () => {
     const from = { tos: 3, 'udp-timeout': 600_000 };
     const to = { 'udp-timeout': 1_500, 'mtu-plateaus': [1500, 1280], 'manually-enabled': false };
-    expect(planGlobals(from, '64:ff9b::/96', to, '64:ff9b::/96')).toEqual([
+    expect(planGlobals(from, '64:ff9b::/96', to, '64:ff9b::/96', '4.1.15')).toEqual([
       { key: 'manually-enabled', value: 'false' },
       { key: 'tos', value: '0' },
       { key: 'mtu-plateaus', value: '1500,1280' },
       { key: 'udp-timeout', value: '0:00:01.500' },
     ]);
-    expect(planGlobals(to, undefined, to, '64:ff9b::/96')).toEqual([]);
-    expect(() => planGlobals(from, '64:ff9b::/96', from, '2001:db8::/96')).toThrow(Pool6Differs);
+    expect(planGlobals(to, undefined, to, '64:ff9b::/96', '4.1.15')).toEqual([]);
+    expect(() => planGlobals(from, '64:ff9b::/96', from, '2001:db8::/96', '4.1.15')).toThrow(Pool6Differs);
   });
 });
 
@@ -275,20 +282,20 @@ describe('stats', () => {
     expect(STATS[3][0]).toBe('JSTAT_BIB_ENTRIES');
     expect(STATS[82][0]).toBe('JSTAT_UNKNOWN');
     expect(STATS.every(([, doc]) => doc.length > 0 && !doc.includes('"'))).toBe(true);
-    expect(statValues(7).filter((v) => v !== 0)).toEqual([7]);
+    expect(statValues(STATS, 7).filter((v) => v !== 0)).toEqual([7]);
   });
 
   it('print as wargp/stats.c does: zero counters skipped without --all', () => {
-    const values: GlobalValue[] = statValues(2);
+    const values: GlobalValue[] = statValues(STATS, 2);
     const o = { all: false, explain: false, csv: false, headers: true };
-    expect(formatStats(values as number[], o)).toBe('JSTAT_BIB_ENTRIES: 2\n');
-    expect(formatStats(statValues(0), o)).toBe('');
-    expect(formatStats(statValues(0), { ...o, csv: true })).toBe('Stat,Value\n');
-    expect(formatStats(statValues(0), { ...o, csv: true, explain: true })).toBe('Stat,Value,Explanation\n');
-    expect(formatStats(statValues(0), { ...o, csv: true, headers: false })).toBe('');
-    expect(formatStats(statValues(2), { ...o, explain: true })).toBe('JSTAT_BIB_ENTRIES: 2\nNumber of BIB entries currently held in the BIB.\n\n');
-    expect(formatStats(statValues(2), { ...o, csv: true, explain: true, headers: false })).toBe('JSTAT_BIB_ENTRIES,2,"Number of BIB entries currently held in the BIB."\n');
-    const all = formatStats(statValues(0), { ...o, all: true }).split('\n');
+    expect(formatStats(STATS, values as number[], o)).toBe('JSTAT_BIB_ENTRIES: 2\n');
+    expect(formatStats(STATS, statValues(STATS, 0), o)).toBe('');
+    expect(formatStats(STATS, statValues(STATS, 0), { ...o, csv: true })).toBe('Stat,Value\n');
+    expect(formatStats(STATS, statValues(STATS, 0), { ...o, csv: true, explain: true })).toBe('Stat,Value,Explanation\n');
+    expect(formatStats(STATS, statValues(STATS, 0), { ...o, csv: true, headers: false })).toBe('');
+    expect(formatStats(STATS, statValues(STATS, 2), { ...o, explain: true })).toBe('JSTAT_BIB_ENTRIES: 2\nNumber of BIB entries currently held in the BIB.\n\n');
+    expect(formatStats(STATS, statValues(STATS, 2), { ...o, csv: true, explain: true, headers: false })).toBe('JSTAT_BIB_ENTRIES,2,"Number of BIB entries currently held in the BIB."\n');
+    const all = formatStats(STATS, statValues(STATS, 0), { ...o, all: true }).split('\n');
     expect(all).toHaveLength(84);
     expect(all[0]).toBe('JSTAT_RECEIVED6: 0');
   });

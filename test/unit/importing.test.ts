@@ -16,7 +16,7 @@ import { stateOf, withoutCounters } from '../states';
 const HEADER = 'Mark,Protocol,Address,Min port,Max port\n';
 function problem(text: string): string {
   try {
-    applyImport(EMPTY_CONTENT, parseImport(text), false);
+    applyImport(EMPTY_CONTENT, parseImport(text, '4.1.15'), false);
   } catch (e) {
     if (e instanceof ImportError) return `${e.where}: ${typeof e.problem === 'string' ? e.problem : e.problem.kind}`;
     if (e instanceof ConfigError) return `${e.where}: ${e.problem}`;
@@ -27,7 +27,7 @@ function problem(text: string): string {
 
 describe('CSV', () => {
   it('reads what --display --csv prints, with CRLF and blank lines', () => {
-    const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,60001,65535\r\n\n7, udp ,192.0.2.2,1,9\n`);
+    const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,60001,65535\r\n\n7, udp ,192.0.2.2,1,9\n`, '4.1.15');
     expect(entries.bib).toEqual([]);
     expect(entries.pool4).toEqual([
       { where: 'line 2', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [60001, 65535] } },
@@ -61,16 +61,16 @@ describe('JSON', () => {
       { where: 'pool4[0]', entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.0/24'), ports: [61001, 65535], iterations: 'auto' } },
       { where: 'pool4[1]', entry: { mark: 3, protocols: ['ICMP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 9] } },
     ];
-    expect(parseImport(JSON.stringify(entries))).toEqual({ pool4: want, bib: [] });
-    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96', tos: 3 }, pool4: entries }))).toEqual({
+    expect(parseImport(JSON.stringify(entries), '4.1.15')).toEqual({ pool4: want, bib: [] });
+    expect(parseImport(JSON.stringify({ instance: 'default', framework: 'netfilter', global: { pool6: '64:ff9b::/96', tos: 3 }, pool4: entries }), '4.1.15')).toEqual({
       pool4: want,
       bib: [],
       globals: { pool6: '64:ff9b::/96', settings: { tos: 3 } },
     });
     // The globals are read as file handle reads them (pool6 may be left out): the first problem refuses the file.
-    expect(parseImport(JSON.stringify({ global: { 'udp-timeout': '0:10:00' } })).globals).toEqual({ settings: { 'udp-timeout': 600_000 } });
-    expect(() => parseImport(JSON.stringify({ global: { tos: 'high' }, pool4: entries }))).toThrow('global.tos: "high" is not a JSON number from 0 to 255');
-    expect(() => parseImport(JSON.stringify({ global: [] }))).toThrow('global: is an array, not an object');
+    expect(parseImport(JSON.stringify({ global: { 'udp-timeout': '0:10:00' } }), '4.1.15').globals).toEqual({ settings: { 'udp-timeout': 600_000 } });
+    expect(() => parseImport(JSON.stringify({ global: { tos: 'high' }, pool4: entries }), '4.1.15')).toThrow('global.tos: "high" is not a JSON number from 0 to 255');
+    expect(() => parseImport(JSON.stringify({ global: [] }), '4.1.15')).toThrow('global: is an array, not an object');
   });
 
   it('reads the "bib" of what --display --json prints, and puts it in the new pool4', () => {
@@ -78,16 +78,16 @@ describe('JSON', () => {
       pool4: [{ protocol: 'TCP', prefix: '192.0.2.1', 'port range': '80' }],
       bib: [{ protocol: 'TCP', 'ipv6 address': '2001:db8:0::1#8080', 'ipv4 address': '192.0.2.1#80' }],
     });
-    const imported = parseImport(text);
+    const imported = parseImport(text, '4.1.15');
     expect(imported.bib).toEqual([{ where: 'bib[0]', protocol: 'TCP', entry: { address4: 0xc0000201, port4: 80, address6: '2001:db8::1', port6: 8080 } }]);
     const content = applyImport(EMPTY_CONTENT, imported, false);
     expect(content.bib.TCP).toEqual([imported.bib[0].entry]);
     // Again, without --replace: the identical entry is accepted, as file handle accepts it.
     expect(applyImport(content, imported, false).bib).toEqual(content.bib);
     // --replace with a pool4 alone empties the BIB too.
-    expect(applyImport(content, parseImport('[]'), true).bib).toEqual(EMPTY_BIB);
+    expect(applyImport(content, parseImport('[]', '4.1.15'), true).bib).toEqual(EMPTY_BIB);
     // Without --replace, a file without "bib" leaves the BIB as it was.
-    expect(applyImport(content, parseImport('[]'), false).bib).toBe(content.bib);
+    expect(applyImport(content, parseImport('[]', '4.1.15'), false).bib).toBe(content.bib);
   });
 
   it.each([
@@ -115,7 +115,7 @@ describe('JSON', () => {
 
 it('adds to the pool, or replaces it', () => {
   const start = add(EMPTY_POOL, { mark: 0, protocols: ['TCP'], prefix: parsePrefix('198.51.100.1'), ports: [1, 1] }, JOOL3_ADD(false));
-  const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,5,6\n`);
+  const entries = parseImport(`${HEADER}0,TCP,192.0.2.1,5,6\n`, '4.1.15');
   expect(serialize(stateOf(applyImport({ pool: start, bib: EMPTY_BIB }, entries, false).pool))).toContain('198.51.100.1 1-1');
   expect(serialize(stateOf(applyImport({ pool: start, bib: EMPTY_BIB }, entries, true).pool))).not.toContain('198.51.100.1');
 });
@@ -130,7 +130,7 @@ it('round-trips random pools through CSV and JSON', () => {
         const out = stringSink();
         write(pool.tables, out);
         // The same samples; Jool's counter follows the history of adds, which a file does not carry.
-        expect(serialize(stateOf(withoutCounters(applyImport(EMPTY_CONTENT, parseImport(out.text()), true).pool)))).toBe(serialize(stateOf(withoutCounters(pool))));
+        expect(serialize(stateOf(withoutCounters(applyImport(EMPTY_CONTENT, parseImport(out.text(), '4.1.15'), true).pool)))).toBe(serialize(stateOf(withoutCounters(pool))));
       }
     }),
     { numRuns: 200 },

@@ -7,7 +7,7 @@ import { parsePrefix } from '../../src/formats/values';
 
 const environment = { env: { JOOL_POOL4_STATE: '/s/pool4.json' }, home: '/home/op', instanceInFile: (f: string) => `from-${f}` };
 const parse = (...argv: string[]) => parseArgs(argv, environment);
-const base = { state: '/s/pool4.json', lockTimeoutMs: 10000 };
+const base = { state: '/s/pool4.json', lockTimeoutMs: 10000, release: '4.1.15' };
 const usage = (...argv: string[]) => usageMessage(() => parse(...argv), argv);
 
 describe('which dialect', () => {
@@ -76,7 +76,7 @@ describe('requests', () => {
     expect(parse('i', 'd', '--csv')).toEqual({ operation: 'instance-display', ...base, csv: true, headers: true });
     expect(parse('file', 'handle', 'c.json', '--force')).toEqual({ operation: 'file-handle', ...base, file: 'c.json', force: true, ephemeral: undefined });
     expect(parse('-i', 'n', 'f', 'h', 'c.json')).toMatchObject({ instance: 'n' });
-    expect(parse('--state', '/other.json', 'i', 'f')).toEqual({ operation: 'instance-flush', state: '/other.json', lockTimeoutMs: 10000 });
+    expect(parse('--state', '/other.json', 'i', 'f')).toEqual({ operation: 'instance-flush', state: '/other.json', lockTimeoutMs: 10000, release: '4.1.15' });
   });
 
   it.each([

@@ -60,6 +60,7 @@ describe('the ephemeral range of Jool 4 syntax add and file handle', () => {
     operation: 'add' as const,
     state,
     lockTimeoutMs: 1000,
+    release: '4.1.15' as const,
     instance: 'default',
     dialect: 'jool4' as const,
     entry: { mark: 0, protocols: ['UDP' as const], prefix: parsePrefix('192.0.2.1'), ports },
