@@ -6,6 +6,7 @@
  * Each protocol's entries are kept sorted by IPv4 address, then port (Jool's IPv4 tree, the order
  * it displays them in). Both sides are unique within a protocol.
  */
+import { inHole, type Hole } from '../pool4/holes.js';
 import { holds, type Pool, type Protocol } from '../pool4/pool.js';
 import { PackedBib } from './packed.js';
 import type { Bib, BibEntry, BibTable, Transport4, Transport6 } from './entry.js';
@@ -27,6 +28,8 @@ export interface Pool4View {
   readonly hostAddresses: readonly number[];
   /** Every transport address counts as in pool4: what a file's BIB meets before Jool 4.1.9, which does not check it. */
   readonly holdsAll?: true;
+  /** What Jool 4's mark-less tree lacks though a table holds it (pool4/holes.ts). */
+  readonly holes?: readonly Hole[];
 }
 
 export type BibRefusal =
@@ -68,7 +71,7 @@ export function size(bib: Bib): number {
 export function inPool4(view: Pool4View, protocol: Protocol, address: number, port: number): boolean {
   if (view.holdsAll) return true;
   if (view.pool.tables.length === 0) return port >= EMPTY_POOL4_PORTS[0] && view.hostAddresses.includes(address);
-  return holds(view.pool, protocol, address, port);
+  return holds(view.pool, protocol, address, port) && (view.holes === undefined || !inHole(view.holes, protocol, address, port));
 }
 
 /** How add treats an entry that is already there, both sides equal: Jool 3 refuses it, Jool 4 succeeds silently. */

@@ -71,7 +71,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     };
     if (operation === 'add') return { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true };
     // Jool 3 cleans all three BIB tables, whatever the protocols removed from pool4 (bib-facts 5).
-    return { operation, ...onInstance, entry, cascade: PROTOCOLS, quick: opts.quick === true };
+    return { operation, ...onInstance, dialect: 'jool3', entry, cascade: PROTOCOLS, quick: opts.quick === true };
   }
   const source = (opts.import ?? opts.plan) as string | undefined;
   if (source?.startsWith('-') && source !== '-') {

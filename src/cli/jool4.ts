@@ -177,6 +177,7 @@ function request(command: string, parsed: ArgpResult, base: Common, environment:
         ...base,
         instance: named() ?? DEFAULT_INSTANCE,
         entry: { mark: mark(parsed), protocols: [protocol], prefix, ports: ports ?? FULL_PORTS },
+        dialect: 'jool4',
         cascade: [protocol],
         quick: has(parsed, 'quick'),
       };

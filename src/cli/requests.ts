@@ -51,6 +51,8 @@ export interface AddRequest extends OnInstance {
 export interface RemoveRequest extends OnInstance {
   readonly operation: 'remove';
   readonly entry: Entry;
+  /** Jool 4's remove also takes the range out of the mark-less tree (pool4/holes.ts). */
+  readonly dialect: Dialect;
   /** The BIB tables the remove cascades into unless --quick: Jool 3 all three, Jool 4 the request's. */
   readonly cascade: readonly Protocol[];
   readonly quick: boolean;

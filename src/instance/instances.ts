@@ -5,6 +5,7 @@
  * pool6, and is "added"), or because a command gave a pool to a name nobody added (it sprang into
  * being: no framework). Jool refuses the latter; this program does not, and says so in docs/differences.md.
  */
+import { NO_HOLES, type Hole } from '../pool4/holes.js';
 import { EMPTY_BIB, isEmpty, type Bib } from '../bib/bib.js';
 import { NO_SETTINGS, samePrefix6, type GlobalSettings } from '../global/globals.js';
 import { EMPTY_POOL, type Pool } from '../pool4/pool.js';
@@ -20,6 +21,8 @@ export interface Instance extends Content {
   readonly pool6?: string;
   /** The globals set apart from their defaults (pool6 aside); absent when none is. */
   readonly globals?: GlobalSettings;
+  /** What removes took out of Jool 4's mark-less pool4 tree while other marks hold it (holes.ts); absent when nothing. */
+  readonly holes?: readonly Hole[];
 }
 
 /** What an instance holds. */
@@ -93,6 +96,18 @@ export function withContent(state: State, name: string, pool: Pool, bib: Bib): S
   return replace(state, { ...existing, pool, bib });
 }
 
+export function holesOf(state: State, name: string): readonly Hole[] {
+  return instanceOf(state, name)?.holes ?? NO_HOLES;
+}
+
+/** The state with name's holes replaced (an instance that does not exist has none to keep). */
+export function withHoles(state: State, name: string, holes: readonly Hole[]): State {
+  const existing = instanceOf(state, name);
+  if (existing === undefined || (existing.holes ?? NO_HOLES) === holes) return state;
+  const { holes: _, ...rest } = existing;
+  return replace(state, holes.length === 0 ? rest : { ...rest, holes });
+}
+
 /** The state with name's globals replaced; a name nobody added springs into being once it sets one. */
 export function withSettings(state: State, name: string, settings: GlobalSettings): State {
   const globals = Object.keys(settings).length === 0 ? undefined : settings;
@@ -133,7 +148,8 @@ export function configure(state: State, name: string, framework: Framework, pool
   if (existing?.framework !== undefined) {
     if (existing.framework !== framework) throw new InstanceError({ kind: 'framework-change', name, from: existing.framework, to: framework });
     if (existing.pool6 !== undefined && !samePrefix6(existing.pool6, pool6)) throw new InstanceError({ kind: 'pool6-change', name, from: existing.pool6, to: pool6 });
-    const { globals: _, ...rest } = existing;
+    // A new pool4 is a new mark-less tree: no holes.
+    const { globals: _, holes: __, ...rest } = existing;
     return replace(state, { ...rest, pool, ...(globals === undefined ? {} : { globals }) });
   }
   const configured: Instance = { name, framework, pool6, pool, bib, ...(globals === undefined ? {} : { globals }) };

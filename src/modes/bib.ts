@@ -37,8 +37,9 @@ export function bibCount(r: BibCountRequest, out: Sink): number {
 export function bibAdd(r: BibAddRequest, out: Sink): number {
   const entry = bib.entryOf(r.taddr4, r.taddr6);
   const rules = { identicalIsOk: r.dialect === 'jool4' };
-  onContent(r, (pool, entries) => {
-    const view = pool4View(pool, r);
+  onContent(r, (pool, entries, holes) => {
+    // Jool 4 asks its mark-less tree; the Jool 3 syntax's seed, its tables.
+    const view = pool4View(pool, r, r.dialect === 'jool4' ? holes : undefined);
     let after = entries;
     for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
     return { pool, bib: after };

@@ -38,7 +38,8 @@ export function globalUpdate(r: GlobalUpdateRequest): number {
         after = instances.withSettings(state, r.instance, withSetting(instances.settingsOf(state, r.instance), meta, value));
       }
       const { pool, bib: entries } = instances.contentOf(state, r.instance);
-      const lost = bib.isEmpty(entries) || !has(r.release, 'bib-in-pool4-at-commit') ? [] : bib.orphans(entries, pool4View(pool, r));
+      const view = pool4View(pool, r, instances.holesOf(state, r.instance));
+      const lost = bib.isEmpty(entries) || !has(r.release, 'bib-in-pool4-at-commit') ? [] : bib.orphans(entries, view);
       if (lost.length > 0) throw new bib.BibError({ kind: 'orphan', ...lost[0] });
       return after;
     },

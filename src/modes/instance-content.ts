@@ -7,23 +7,21 @@ import type { Focus } from '../state/format.js';
 import { update } from '../state/store.js';
 import type * as bib from '../bib/bib.js';
 import { interfaceAddresses } from '../host/interfaces.js';
-
-export function onPool(r: OnInstance, change: (pool: pool4.Pool) => pool4.Pool, focus?: Focus): void {
-  onContent(r, (pool, entries) => ({ pool: change(pool), bib: entries }), focus);
-}
+import { NO_HOLES, type Hole } from '../pool4/holes.js';
 
 /**
  * The one read-modify-write of an instance: its pool and its BIB, changed together or not at all.
  * With a focus (what an add or a remove of one entry touches), change must use no more of the
  * pool than that: large tables are read only around it.
  */
-export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib) => instances.Content, focus?: Focus): void {
+export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib.Bib, holes: readonly Hole[]) => instances.Content & { holes?: readonly Hole[] }, focus?: Focus): void {
   update(
     r.state,
     (state) => {
       const { pool, bib: entries } = instances.contentOf(state, r.instance);
-      const after = change(pool, entries);
-      return instances.withContent(state, r.instance, after.pool, after.bib);
+      const after = change(pool, entries, instances.holesOf(state, r.instance));
+      const changed = instances.withContent(state, r.instance, after.pool, after.bib);
+      return after.holes === undefined ? changed : instances.withHoles(changed, r.instance, after.holes);
     },
     r.lockTimeoutMs,
     focus,
@@ -40,7 +38,7 @@ export function hostAddresses(r: Common): readonly number[] {
   return r.hostAddresses ?? interfaceAddresses();
 }
 
-/** What BIB entries must sit in: the pool, or the host's addresses when it is empty. */
-export function pool4View(pool: pool4.Pool, r: Common): bib.Pool4View {
-  return { pool, hostAddresses: pool.tables.length > 0 ? [] : hostAddresses(r) };
+/** What BIB entries must sit in: the pool less Jool 4's holes, or the host's addresses when it is empty. */
+export function pool4View(pool: pool4.Pool, r: Common, holes: readonly Hole[] = NO_HOLES): bib.Pool4View {
+  return { pool, hostAddresses: pool.tables.length > 0 ? [] : hostAddresses(r), ...(holes.length === 0 ? {} : { holes }) };
 }

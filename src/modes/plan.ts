@@ -32,7 +32,9 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   // Only a release that refuses the ephemeral range needs --force for it.
   const ephemeral = r.syntax === 'jool4' && has(r.release, 'ephemeral-range-refusal') ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
   const entries = planBib(current.bib, desired.bib, pool4View(desired.pool, r));
-  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral }).map((s) => (needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s));
+  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral, holes: instances.holesOf(state, r.instance) }).map((s) =>
+    needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s,
+  );
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
   const globals =
     desired.globals === undefined

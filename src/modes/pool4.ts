@@ -1,4 +1,5 @@
 /** pool4's operations, for both syntaxes: display, count, add, remove (with the BIB cascade), flush. */
+import { fill, NO_HOLES, punch } from '../pool4/holes.js';
 import { has } from '../releases/releases.js';
 import type { AddRequest, CountRequest, DisplayRequest, FlushRequest, RemoveRequest } from '../cli/requests.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
@@ -14,7 +15,7 @@ import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';
-import { focusOf, onContent, onPool } from './instance-content.js';
+import { focusOf, onContent } from './instance-content.js';
 
 const OK = 0;
 
@@ -42,25 +43,32 @@ export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number
     const checked = !r.force && !r.entry.protocols.includes('ICMP') && has(r.release, 'ephemeral-range-refusal');
     rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
   }
-  onPool(r, (pool) => pool4.add(pool, r.entry, rules), focusOf(r, r.entry));
+  onContent(r, (pool, entries, holes) => ({ pool: pool4.add(pool, r.entry, rules), bib: entries, holes: fill(holes, r.entry) }), focusOf(r, r.entry));
   return OK;
 }
 
-/** Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). */
+/**
+ * Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). In
+ * the Jool 4 syntax the range also leaves the mark-less tree, whatever other marks hold (holes.ts).
+ */
 export function remove(r: RemoveRequest): number {
   const { prefix, ports } = r.entry;
   onContent(
     r,
-    (pool, entries) => ({
-      pool: pool4.remove(pool, r.entry),
-      bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
-    }),
+    (pool, entries, holes) => {
+      const after = pool4.remove(pool, r.entry);
+      return {
+        pool: after,
+        bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
+        ...(r.dialect === 'jool4' ? { holes: punch(holes, r.entry, after) } : {}),
+      };
+    },
     focusOf(r, r.entry),
   );
   return OK;
 }
 
 export function flush(r: FlushRequest): number {
-  onContent(r, (_, entries) => ({ pool: pool4.EMPTY_POOL, bib: r.quick ? entries : bib.EMPTY_BIB }));
+  onContent(r, (_, entries) => ({ pool: pool4.EMPTY_POOL, bib: r.quick ? entries : bib.EMPTY_BIB, holes: NO_HOLES }));
   return OK;
 }

@@ -24,6 +24,12 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
   if (entries.removes.length + entries.adds.length > 0) {
     lines.push(`# The BIB: ${entries.removes.length} ${entries.removes.length === 1 ? 'entry' : 'entries'} removed before pool4 changes, ${entries.adds.length} added after.`);
   }
+  const refills = steps.filter((s) => s.refill).length;
+  if (refills > 0) {
+    lines.push(
+      `# ${refills === 1 ? 'The last add is of a sample' : `The last ${refills} adds are of samples`} pool4 already holds: a remove in another mark took ${refills === 1 ? 'it' : 'them'} out of Jool 4's mark-less tree, which bib add asks.`,
+    );
+  }
   if (globals.length > 0) {
     lines.push(`# Globals: ${globals.length} updated last, in Jool 4's syntax (Jool 3's --global is not provided).`);
   }

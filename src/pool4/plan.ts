@@ -4,11 +4,15 @@
  *
  * Removes come first, then adds: after the removes every table holds a subset of what it should,
  * so the adds never pass a table's capacity and never meet a sample they should not fuse with.
+ * In the Jool 4 syntax, last, adds of samples the pool already holds put back into Jool 4's
+ * mark-less tree what a remove in another mark took out of it (holes.ts), so that the BIB steps
+ * that follow find their addresses in pool4, as they would in a pool made afresh.
  */
 import { prefixesOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
-import { compareTables, MAX_UNFORCED_ADDRESSES, PROTOCOLS, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
+import { fill, NO_HOLES, punch, type Hole } from './holes.js';
+import { compareTables, type Entry, MAX_UNFORCED_ADDRESSES, PROTOCOLS, remove, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
 import { samePorts, size, subtract, type PortRange, type PortSet } from './ports.js';
-import { forEachPiece, Runs } from './table.js';
+import { forEachPiece, lowerBound, Runs } from './table.js';
 
 export type Syntax = 'jool3' | 'jool4';
 
@@ -16,6 +20,8 @@ export interface PlanOptions {
   readonly syntax: Syntax;
   /** What Jool 4 adds of TCP and UDP ports must not touch without --force. */
   readonly ephemeral?: PortRange;
+  /** What the current pool's mark-less tree already lacks (Jool 4). */
+  readonly holes?: readonly Hole[];
 }
 
 export interface Step {
@@ -30,6 +36,8 @@ export interface Step {
   readonly iterations?: MaxIterations;
   /** Removes only: leave the BIB entries of what is removed (the plan keeps some there). */
   readonly quick?: boolean;
+  /** An add of what the pool already holds, for Jool 4's mark-less tree. */
+  readonly refill?: true;
 }
 
 /** The desired pool holds addresses the Jool 3 syntax refuses to add. */
@@ -69,12 +77,40 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
       if (then !== after.iterations) adds.push(iterationsStep(after, options));
     }
   }
-  if (options.syntax === 'jool4') return [...removes, ...adds];
+  if (options.syntax === 'jool4') return [...removes, ...adds, ...refills(current, desired, removes, adds, options)];
   for (const a of adds) {
     const block = reservedBlockIn(a.prefix.address, a.prefix.address + 2 ** (32 - a.prefix.length) - 1);
     if (block !== undefined) throw new Unplannable(a.prefix, block);
   }
   return [...shareProtocols(removes), ...shareProtocols(adds)];
+}
+
+/** Adds that put back into the mark-less tree what the desired pool holds and the tree would lack after the steps. */
+function refills(current: Pool, desired: Pool, removes: readonly Step[], adds: readonly Step[], options: PlanOptions): Step[] {
+  const entryOf = (s: Step): Entry => ({ mark: s.mark, protocols: s.protocols, prefix: s.prefix, ports: s.range });
+  let holes = options.holes ?? NO_HOLES;
+  let pool = current;
+  for (const s of removes) {
+    pool = remove(pool, entryOf(s));
+    holes = punch(holes, entryOf(s), pool);
+  }
+  for (const s of adds) holes = fill(holes, entryOf(s));
+  const steps: Step[] = [];
+  for (const h of holes) {
+    for (const table of desired.tables) {
+      if (table.protocol !== h.protocol) continue;
+      const runs = table.runs;
+      for (let i = lowerBound(runs.lasts, h.first); i < runs.length && runs.firsts[i] <= h.last; i++) {
+        const [first, last] = [Math.max(runs.firsts[i], h.first), Math.min(runs.lasts[i], h.last)];
+        for (const [min, max] of runs.ports[i]) {
+          if (max < h.ports[0] || min > h.ports[1]) continue;
+          const range: PortRange = [Math.max(min, h.ports[0]), Math.min(max, h.ports[1])];
+          for (const prefix of prefixesOf(first, last)) steps.push({ ...step('add', table, prefix, range, options), refill: true });
+        }
+      }
+    }
+  }
+  return steps;
 }
 
 type TableKey = { readonly mark: number; readonly protocol: Protocol };

@@ -3,6 +3,7 @@
  * table may hold hundreds of thousands of runs, and the runs a change left as they were in the file
  * read are copied from its bytes instead of being written again.
  */
+import { holeText } from '../pool4/holes.js';
 import type { State } from '../instance/instances.js';
 import type { MaxIterations, Table } from '../pool4/pool.js';
 import { originOf, type Runs } from '../pool4/table.js';
@@ -43,6 +44,7 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
     if (instance.framework !== undefined) head += `${L.FRAMEWORK_KEY}${JSON.stringify(instance.framework)}`;
     if (instance.pool6 !== undefined) head += `${L.POOL6_KEY}${JSON.stringify(instance.pool6)}`;
     if (instance.globals !== undefined) head += `${L.GLOBALS_KEY}${settingsText(instance.globals)}`;
+    if (instance.holes !== undefined && instance.holes.length > 0) head += `${L.HOLES_KEY}${JSON.stringify(instance.holes.map(holeText))}`;
     parts.push(Buffer.from(`${head}${L.TABLES_KEY}`));
     const before = previous?.instances.find((i) => i.name === instance.name)?.pool.tables;
     const tables = instance.pool.tables;

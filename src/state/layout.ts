@@ -29,7 +29,9 @@
  *     ]
  *   }
  *
- * An instance may also have "framework", "pool6" and "globals" between "name" and "tables":
+ * An instance may also have "framework", "pool6", "globals" and "pool4-holes" between "name" and
+ * "tables". "pool4-holes" lists, on one line, the ranges a remove took out of Jool 4's mark-less
+ * pool4 tree that a table of another mark still holds ("TCP 192.0.2.1-192.0.2.1 40-60"; holes.ts).
  * "globals" holds, on one line, the globals it sets apart from their defaults, in Jool's order and
  * as a configuration file writes them ({"lowest-ipv6-mtu": 1440, "udp-timeout": "0:10:00"}). Its static BIB
  * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port. A BIB with entries
@@ -57,6 +59,7 @@ export const INSTANCE_OPEN = '\n    {\n      "name": ';
 export const FRAMEWORK_KEY = ',\n      "framework": ';
 export const POOL6_KEY = ',\n      "pool6": ';
 export const GLOBALS_KEY = ',\n      "globals": ';
+export const HOLES_KEY = ',\n      "pool4-holes": ';
 export const TABLES_KEY = ',\n      "tables": [';
 export const NO_TABLES_CLOSE = ']';
 export const TABLE_OPEN = '\n        {\n          "mark": ';

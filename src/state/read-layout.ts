@@ -64,7 +64,7 @@ function read(bytes: Buffer, focus: Focus | undefined): State | undefined {
     // The head holds JSON strings, which never hold a raw newline: the tables key ends it.
     const tablesAt = bytes.indexOf(L.TABLES_KEY, p);
     if (tablesAt < 0) return undefined;
-    const headText = `{"name": ${bytes.toString('latin1', p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ').replace(L.GLOBALS_KEY, ', "globals": ')}}`;
+    const headText = `{"name": ${bytes.toString('latin1', p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ').replace(L.GLOBALS_KEY, ', "globals": ').replace(L.HOLES_KEY, ', "pool4-holes": ')}}`;
     const head: unknown = JSON.parse(headText);
     if (!isObject(head)) return undefined;
     const where = `instances[${instances.length}]`;

@@ -2,6 +2,7 @@
  * The checks every reader of the state file makes, whatever the layout: one wording for each
  * problem, naming where it is.
  */
+import { readHole, type Hole } from '../pool4/holes.js';
 import { FRAMEWORKS, isInstanceName, type Framework } from '../instance/instances.js';
 import { compareTables, MAX_ITERATIONS, MAX_MARK, MAX_TABLE_TRANSPORT_ADDRESSES, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
 import { printable } from '../quote.js';
@@ -53,11 +54,12 @@ export interface InstanceHead {
   readonly framework?: Framework;
   readonly pool6?: string;
   readonly globals?: GlobalSettings;
+  readonly holes?: readonly Hole[];
 }
 
 const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
 /** Version 3 adds the globals, the static BIB, and the checksum of its lines (which only the fast reader uses). */
-const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'globals', 'bib', 'bib-sha1'];
+const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'globals', 'pool4-holes', 'bib', 'bib-sha1'];
 
 /** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
 export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 3): InstanceHead {
@@ -76,7 +78,18 @@ export function checkInstanceHead(where: string, o: Record<string, unknown>, see
   }
   const head: InstanceHead = { name, framework: framework as Framework | undefined, pool6: pool6 as string | undefined };
   const globals = o.globals === undefined ? undefined : checkGlobals(`${where}.globals`, o.globals);
-  return globals === undefined ? head : { ...head, globals };
+  const holes = o['pool4-holes'] === undefined ? undefined : checkHoles(`${where}["pool4-holes"]`, o['pool4-holes']);
+  return { ...head, ...(globals === undefined ? {} : { globals }), ...(holes === undefined ? {} : { holes }) };
+}
+
+/** "pool4-holes": strings such as "TCP 192.0.2.1-192.0.2.1 40-60" (holeText). */
+function checkHoles(where: string, o: unknown): readonly Hole[] {
+  if (!Array.isArray(o)) throw new StateFormatError(`${where} is not an array`);
+  return o.map((text, i) => {
+    const hole = typeof text === 'string' ? readHole(text) : undefined;
+    if (hole === undefined) throw new StateFormatError(`${where}[${i}] is not a hole such as "TCP 192.0.2.1-192.0.2.1 40-60"`);
+    return hole;
+  });
 }
 
 /** The globals an instance sets, as a configuration file writes them and the kernel accepts them; defaults are dropped. */

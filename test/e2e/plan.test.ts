@@ -321,6 +321,37 @@ const pairArb = fc
     return [current, to, syntax, instance, picksA, shared ? [...picksA, ...picksB] : picksB] as const;
   });
 
+describe("Jool 4's mark-less tree", () => {
+  it('a plan that removes from one mark what another keeps adds it back there, so the BIB steps after it pass', () => {
+    const { dir, run, env } = setup();
+    run('pool4', 'add', '--tcp', '192.0.2.1', '1-100', '--mark', '1');
+    run('pool4', 'add', '--tcp', '192.0.2.1', '1-100');
+    const file = join(dir, 'want.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pool4: [{ mark: 1, protocol: 'TCP', prefix: '192.0.2.1', 'port range': '1-100' }],
+        bib: [{ protocol: 'TCP', 'ipv4 address': '192.0.2.1#50', 'ipv6 address': '2001:db8::1#50' }],
+      }),
+    );
+    const script = run('--pool4', '--plan', file, '--syntax', 'jool4').stdout;
+    expect(script.split('\n').slice(4)).toEqual([
+      "# The last add is of a sample pool4 already holds: a remove in another mark took it out of Jool 4's mark-less tree, which bib add asks.",
+      'set -e',
+      'jool pool4 remove --mark 0 --tcp 192.0.2.1/32 1-100',
+      'jool pool4 add --mark 1 --tcp 192.0.2.1/32 1-100',
+      'jool bib add --tcp 192.0.2.1#50 2001:db8::1#50',
+      '',
+    ]);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(BIN, join(bin, 'jool'));
+    const ran = spawnSync('sh', ['-c', script], { env: { ...env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+    expect({ status: ran.status, stderr: ran.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run('--pool4', '--plan', file, '--syntax', 'jool4')).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
 it("the printed commands, run, turn the pool into the file's: 300 random pairs, in process", () => {
   const dir = tempDir();
   const call = inProcess(join(dir, 'pool4.json'));

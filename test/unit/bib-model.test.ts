@@ -36,6 +36,8 @@ class Model {
   /** `${mark}/${proto}/${address}` -> ports. */
   pool = new Map<string, Set<number>>();
   bib: Record<Proto, Entry[]> = { TCP: [], UDP: [], ICMP: [] };
+  /** Jool 4's mark-less tree lacks these `${proto}/${address}/${port}`: a Jool 4 remove took them out, whatever the mark, and no add since put them back. */
+  outOfTree = new Set<string>();
 
   holds(proto: Proto, a: number, port: number): boolean {
     if ([...this.pool.values()].every((s) => s.size === 0)) return a === HOST && port >= FALLBACK_PORT;
@@ -157,11 +159,25 @@ function apply(m: Model, c: Command): boolean {
   switch (c.op) {
     case 'pool4-add': {
       if (protos.some((p) => p !== 'ICMP') && c.max === 0) return false;
-      for (const p of protos) for (let a = c.first; a <= last; a++) for (let port = p === 'ICMP' ? c.min : Math.max(c.min, 1); port <= c.max; port++) m.ports(c.mark, p, a).add(port);
+      for (const p of protos) {
+        for (let a = c.first; a <= last; a++) {
+          for (let port = p === 'ICMP' ? c.min : Math.max(c.min, 1); port <= c.max; port++) {
+            m.ports(c.mark, p, a).add(port);
+            m.outOfTree.delete(`${p}/${a}/${port}`);
+          }
+        }
+      }
       return true;
     }
     case 'pool4-remove': {
-      for (const p of protos) for (let a = c.first; a <= last; a++) for (let port = c.min; port <= c.max; port++) m.ports(c.mark, p, a).delete(port);
+      for (const p of protos) {
+        for (let a = c.first; a <= last; a++) {
+          for (let port = c.min; port <= c.max; port++) {
+            m.ports(c.mark, p, a).delete(port);
+            if (c.dialect === 4) m.outOfTree.add(`${p}/${a}/${port}`);
+          }
+        }
+      }
       if (!c.quick) {
         for (const p of c.dialect === 3 ? BIB_ORDER : protos) {
           m.bib[p] = m.bib[p].filter((e) => e.a4 < c.first || e.a4 > last || e.p4 < c.min || e.p4 > c.max);
@@ -171,6 +187,7 @@ function apply(m: Model, c: Command): boolean {
     }
     case 'pool4-flush':
       m.pool.clear();
+      m.outOfTree.clear();
       if (!c.quick) m.bib = { TCP: [], UDP: [], ICMP: [] };
       return true;
     case 'bib-add': {
@@ -178,6 +195,8 @@ function apply(m: Model, c: Command): boolean {
       const added: Proto[] = [];
       for (const p of protos) {
         if (!m.holds(p, e.a4, e.p4)) return false;
+        // Jool 4 asks its mark-less tree (pool4/holes.ts); the Jool 3 syntax, as the seed, its tables.
+        if (c.dialect === 4 && m.pool.size > 0 && [...m.pool.values()].some((s) => s.size > 0) && m.outOfTree.has(`${p}/${e.a4}/${e.p4}`)) return false;
         const same4 = m.bib[p].find((x) => x.a4 === e.a4 && x.p4 === e.p4);
         const same6 = m.bib[p].find((x) => x.a6 === e.a6 && x.p6 === e.p6);
         if (same4 !== undefined && same4 === same6 && c.dialect === 4) continue; // Jool 4: an identical re-add succeeds silently

@@ -64,6 +64,7 @@ describe('requests', () => {
       ...base,
       instance: 'default',
       entry: { mark: 0, protocols: ['TCP'], prefix: parsePrefix('192.0.2.1'), ports: [0, 65535] },
+      dialect: 'jool4',
       cascade: ['TCP'],
       quick: false,
     });
