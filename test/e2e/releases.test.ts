@@ -1,5 +1,6 @@
 // JOOL_VERSION and --jool-version end to end: bin/jool answering as each group of Jool 4.1 releases
 // that behave alike (version-facts 1.1), checked against lists read from Jool's own tags.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -259,5 +260,24 @@ describe('the releases page', () => {
   it('has a row for every behaviour of the table, with its first release and commit', () => {
     const page = docPage('releases.md');
     for (const [name, change] of Object.entries(CHANGES)) expect(page).toContain(`| \`${name}\` | ${change.since} | ${change.commit} |`);
+  });
+});
+
+describe('help, the manual page and completion', () => {
+  it('name JOOL_VERSION, --jool-version and the releases', () => {
+    const help = jool(['--help']).stdout;
+    expect(help).toMatch(/^ {2}JOOL_VERSION +The Jool release to answer as/m);
+    expect(help).toMatch(/^ {2}--jool-version <release> +The Jool release to answer as, 4\.1\.0 to 4\.1\.15/m);
+    const page = readFileSync(resolve(__dirname, '..', '..', 'dist', 'jool.1'), 'utf8');
+    expect(page).toContain('.B JOOL_VERSION');
+    expect(page).toContain('\\-\\-jool\\-version');
+    const script = jool(['--completion', 'bash']).stdout;
+    const complete = (...words: string[]) =>
+      spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _jool; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+        encoding: 'utf8',
+      }).stdout.trim();
+    expect(complete('jool', '--jool-version', '4.1.1').split('\n')).toEqual(['4.1.1', '4.1.10', '4.1.11', '4.1.12', '4.1.13', '4.1.14', '4.1.15']);
+    expect(complete('jool', '--jool-version', '4.1.9', 'gl')).toBe('global');
+    expect(complete('jool', '--pool4', '--jool-version', '4.1.1')).toContain('4.1.15');
   });
 });
