@@ -100,7 +100,10 @@ const unit = INSTRUCTIONS ? 'M instructions' : 'ms';
 console.log(`Node ${process.version}, ${RUNS} runs per side after ${WARMUP} warm-up, alternating; medians${INSTRUCTIONS ? ' of instructions counted by callgrind' : ''}.\n`);
 console.log(`| case | this | other (${OTHER}) | this/other |`);
 console.log('| --- | ---: | ---: | ---: |');
+// BENCH_ONLY=plan,fragmented runs the cases whose names start with those words, as in run.mjs.
+const only = process.env.BENCH_ONLY?.split(',');
 for (const [name, once] of cases) {
+  if (only !== undefined && !only.some((w) => name.startsWith(w))) continue;
   const times = { this: [], other: [] };
   for (let i = 0; i < WARMUP + RUNS; i++) {
     for (const side of i % 2 === 0 ? ['this', 'other'] : ['other', 'this']) {

@@ -89,6 +89,9 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
 function refills(current: Pool, desired: Pool, removes: readonly Step[], adds: readonly Step[], options: PlanOptions): Step[] {
   const entryOf = (s: Step): Entry => ({ mark: s.mark, protocols: s.protocols, prefix: s.prefix, ports: s.range });
   let holes = options.holes ?? NO_HOLES;
+  // Only a remove beside another mark's table of its protocol punches a hole: most pools have none.
+  const sharedProtocol = current.tables.some((t, i) => current.tables.some((u, j) => j !== i && u.protocol === t.protocol));
+  if (holes.length === 0 && !sharedProtocol) return [];
   let pool = current;
   for (const s of removes) {
     pool = remove(pool, entryOf(s));
