@@ -137,7 +137,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'State file (default $JOOL_POOL4_STATE, else $XDG_STATE_HOME/jool/pool4.json).',
   },
   {
-    key: 'jool-version',
+    key: 'joolVersion',
     long: 'jool-version',
     value: 'release',
     description: 'The Jool 4 release that --display --json --all writes the globals of (default $JOOL_VERSION, else 4.1.15).',

@@ -25,7 +25,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
 
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
-  if (opts.version) return { operation: 'version', release: releaseFrom(opts['jool-version'] as string | undefined, environment.env.JOOL_VERSION) };
+  if (opts.version) return { operation: 'version', release: releaseFrom(opts.joolVersion as string | undefined, environment.env.JOOL_VERSION) };
   if (opts.completion !== undefined) {
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
@@ -53,7 +53,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     }
   }
 
-  const base = common(opts.state as string | undefined, environment, opts['jool-version'] as string | undefined);
+  const base = common(opts.state as string | undefined, environment, opts.joolVersion as string | undefined);
   const instance = opts.instance === undefined ? DEFAULT_INSTANCE : instanceName(opts.instance as string, '--instance');
   const onInstance: OnInstance = { ...base, instance };
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);

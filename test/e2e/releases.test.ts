@@ -176,9 +176,14 @@ describe('choosing the release', () => {
       expect(r).toMatchObject({ status: 2, stdout: '' });
       expect(r.stderr).toContain(`JOOL_VERSION='${version}' is not a Jool release this program answers as: it knows 4.1.0 to 4.1.15`);
     }
-    const flag = run('--jool-version', version, 'pool4', 'flush');
-    expect(flag.status).toBe(2);
-    expect(flag.stderr).toContain(`--jool-version '${version}'`);
+    for (const args of [
+      ['--jool-version', version, 'pool4', 'flush'],
+      ['--pool4', '--flush', '--jool-version', version],
+    ]) {
+      const flag = run(...args);
+      expect(flag.status).toBe(2);
+      expect(flag.stderr).toContain(`--jool-version '${version}'`);
+    }
     expect(readFileSync(state, 'utf8')).toBe(before);
   });
 
@@ -228,6 +233,7 @@ describe('the state across releases', () => {
     const as = (release: string, ...args: string[]) => jool(args, { JOOL_POOL4_STATE: state, JOOL_VERSION: release });
     as('4.1.0', 'instance', 'add', '--netfilter', '--pool6', '64:ff9b::/96');
     const old = as('4.1.0', '--pool4', '--display', '--json', '--all').stdout;
+    expect(jool(['--pool4', '--display', '--json', '--all', '--jool-version', '4.1.0'], { JOOL_POOL4_STATE: state }).stdout).toBe(old);
     expect(old).toContain('"trace": false');
     expect(old).not.toContain('logging-debug');
     expect(old).toContain('"ss-flush-asap": true');
