@@ -130,6 +130,8 @@ function explain(r: Refusal): string {
       );
     case 'capacity':
       return `this would leave the mark ${r.mark} ${r.protocol} table with ${r.total} transport addresses; a table holds at most ${MAX_TABLE_TRANSPORT_ADDRESSES}.\nAdd a smaller prefix or port range.`;
+    case 'no-table':
+      return `no entries match mark ${r.mark} (protocol ${r.protocol}): there is no table to update.\nAdd its entries first, or give the mark and protocols of a table that --pool4 --display shows.`;
   }
 }
 

@@ -17,9 +17,12 @@ import { importFile } from './modes/import.js';
 import * as instanceMode from './modes/instance.js';
 import { plan } from './modes/plan.js';
 import * as pool4Mode from './modes/pool4.js';
+import * as pool6Mode from './modes/pool6.js';
+import * as jool3GlobalMode from './modes/jool3-global.js';
 import { readConfigText } from './modes/sources.js';
 import { BrokenPipe, fdSink, type Sink } from './output/sink.js';
 import { systemResolver, type Resolver } from './formats/names.js';
+import { SEED } from './releases/releases.js';
 
 declare const JOOL_VERSION: string;
 
@@ -62,7 +65,8 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
   },
   version: (r, out) => {
     const program = typeof JOOL_VERSION === 'string' ? JOOL_VERSION : 'development';
-    out.write(`jool ${program} answers as Jool ${r.release} in the Jool 4 syntax (JOOL_VERSION, --jool-version) and as Jool 3 at f04b57f2 in the Jool 3 syntax; state in a file\n`);
+    const jool3 = r.jool3 === undefined || r.jool3 === SEED ? 'Jool 3 at f04b57f2 (the seed page)' : `Jool ${r.jool3}`;
+    out.write(`jool ${program} answers as Jool ${r.release} in the Jool 4 syntax and as ${jool3} in the Jool 3 syntax (JOOL_VERSION, --jool-version); state in a file\n`);
     return EXIT_OK;
   },
   completion: (_, out) => {
@@ -74,6 +78,14 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
   add: (r) => pool4Mode.add(r),
   remove: (r) => pool4Mode.remove(r),
   flush: (r) => pool4Mode.flush(r),
+  'pool4-update': (r) => pool4Mode.update(r),
+  'pool6-display': (r, out) => pool6Mode.pool6Display(r, out),
+  'pool6-count': (r, out) => pool6Mode.pool6Count(r, out),
+  'pool6-add': (r) => pool6Mode.pool6Add(r),
+  'pool6-remove': (r) => pool6Mode.pool6Remove(r),
+  'pool6-flush': (r) => pool6Mode.pool6Flush(r),
+  'jool3-global-display': (r, out) => jool3GlobalMode.jool3GlobalDisplay(r, out),
+  'jool3-global-update': (r) => jool3GlobalMode.jool3GlobalUpdate(r),
   check: (r, out) => check(r, out),
   plan: (r, out) => plan(r, out),
   import: (r) => importFile(r),

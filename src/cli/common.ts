@@ -4,7 +4,7 @@ import { parseAddress4 } from '../pool4/addresses.js';
 import { isInstanceName } from '../instance/instances.js';
 import type { PortRange } from '../pool4/ports.js';
 import { quote } from '../quote.js';
-import { DEFAULT_JOOL4, type Jool4Release, releaseNamed, supportedReleases } from '../releases/releases.js';
+import { DEFAULT_JOOL4, type Jool3Answer, type Jool4Release, jool3ReleaseNamed, releaseNamed, SEED, supportedReleases } from '../releases/releases.js';
 import { statePath } from '../state/path.js';
 import { BadValue, parsePortRange, parseTransport4, parseTransport6, type Transport4, type Transport6 } from '../formats/values.js';
 import type { Common, Environment } from './requests.js';
@@ -17,7 +17,7 @@ export function common(stateFlag: string | undefined, environment: Environment, 
   return {
     state: statePath(stateFlag, environment.env, environment.home),
     lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
-    release: releaseFrom(versionFlag, environment.env.JOOL_VERSION),
+    ...releasesFrom(versionFlag, environment.env.JOOL_VERSION),
     ...(hostAddresses === undefined ? {} : { hostAddresses }),
   };
 }
@@ -34,19 +34,35 @@ function hostAddressesFrom(text: string | undefined): number[] | undefined {
 }
 
 /**
- * The Jool release to answer as: --jool-version, else JOOL_VERSION, else 4.1.15. An empty
- * JOOL_VERSION is unset (a CI job's `JOOL_VERSION=${VAR:-}`); an empty --jool-version is a mistake.
+ * The Jool releases to answer as: --jool-version, else JOOL_VERSION. A 4.1 release picks the Jool 4
+ * syntax's and a 3.5 one the Jool 3 syntax's; the other syntax keeps its default (4.1.15, the seed
+ * page). An empty JOOL_VERSION is unset (a CI job's `JOOL_VERSION=${VAR:-}`); an empty
+ * --jool-version is a mistake.
  */
-export function releaseFrom(flag: string | undefined, env: string | undefined): Jool4Release {
+export function releasesFrom(flag: string | undefined, env: string | undefined): { release: Jool4Release; jool3: Jool3Answer } {
   const [text, from] = flag !== undefined ? [flag, '--jool-version'] : [env, 'JOOL_VERSION'];
-  if (text === undefined || (text === '' && flag === undefined)) return DEFAULT_JOOL4;
+  if (text === undefined || (text === '' && flag === undefined)) return { release: DEFAULT_JOOL4, jool3: SEED };
   const release = releaseNamed(text);
-  if (release !== undefined) return release;
+  if (release !== undefined) return { release, jool3: SEED };
+  const jool3 = jool3ReleaseNamed(text);
+  if (jool3 !== undefined) return { release: DEFAULT_JOOL4, jool3 };
   const shown = from === '--jool-version' ? `--jool-version ${quote(text)}` : `JOOL_VERSION=${quote(text)}`;
+  const bare = text.trim().replace(/^(?:[0-9]+:)?v?/, '');
   throw usageError(
     `${shown} is not a Jool release this program answers as: it knows ${supportedReleases()} (also written as Debian packages name them, such as 4.1.9-1).` +
-      (/^(?:[0-9]+:)?v?4\.0\./.test(text) ? ' Jool 4.0 is not covered.' : /^(?:[0-9]+:)?v?4\.2/.test(text) ? ' Jool 4.2 is not released.' : ''),
+      (bare.startsWith('4.0.')
+        ? ' Jool 4.0 is not covered.'
+        : bare.startsWith('4.2')
+          ? ' Jool 4.2 is not released.'
+          : bare.startsWith('3.4.')
+            ? " Jool 3.4 is not covered: its pool4 prints in its hash table's order, which this program does not reproduce."
+            : ''),
   );
+}
+
+/** The Jool 4 syntax's release alone. */
+export function releaseFrom(flag: string | undefined, env: string | undefined): Jool4Release {
+  return releasesFrom(flag, env).release;
 }
 
 function lockTimeout(text: string | undefined): number {

@@ -8,12 +8,27 @@ import { GLOBAL_OPTIONS } from './jool4-options.js';
 import { parseJool3 } from './jool3.js';
 import { parseJool4, type Jool4Environment } from './jool4.js';
 import type { Request } from './requests.js';
+import { jool3ReleaseNamed } from '../releases/releases.js';
 
 export type { Request } from './requests.js';
 export type { Jool4Environment as Environment } from './jool4.js';
 
 export function parseArgs(argv: readonly string[], environment: Jool4Environment): Request {
-  return speaksJool4(argv) ? parseJool4(argv, environment) : parseJool3(argv, environment);
+  return speaksJool4(argv) && !bareUnderJool3(argv, environment) ? parseJool4(argv, environment) : parseJool3(argv, environment);
+}
+
+/**
+ * `jool` with nothing but global options, under a 3.x JOOL_VERSION: Jool 3's default mode, a
+ * display of the globals (SPEC 12). Unset, it stays Jool 4's "needs a mode".
+ */
+function bareUnderJool3(argv: readonly string[], environment: Jool4Environment): boolean {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-') i += globalOptionLength(argv[i]) || argv.length;
+  if (i !== argv.length) return false;
+  const at = argv.findIndex((w) => w === '--jool-version' || w.startsWith('--jool-version='));
+  const flag = at < 0 ? undefined : argv[at].includes('=') ? argv[at].slice(argv[at].indexOf('=') + 1) : argv[at + 1];
+  const text = flag ?? environment.env.JOOL_VERSION;
+  return text !== undefined && jool3ReleaseNamed(text) !== undefined;
 }
 
 /** Whether a word that is not an option follows the (Jool 4) global options, or nothing but them is given. */

@@ -3,19 +3,30 @@
  * script and the manual page are all made from it, so they cannot drift apart.
  */
 
-export const OPERATIONS = ['display', 'count', 'add', 'remove', 'flush', 'check', 'import', 'plan'] as const;
+import { JOOL3_KEYS, type Jool3Key } from '../global/jool3-globals.js';
+
+/** In the seed's bit order (config.h OP_*), which its parser's choice of the lowest follows; 3.5.5 puts update before add. */
+export const OPERATIONS = ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Jool 3's modes this program provides. */
-export const MODES = ['pool4', 'bib', 'session'] as const;
+/** Jool 3's modes this program provides, in the bit order of config.h (MODE_GLOBAL is the lowest: the default). */
+export const MODES = ['global', 'pool6', 'pool4', 'bib', 'session'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** The operations of each mode (the first is the default). */
+/** The operations of each mode (the first is the default); pool4's update is 3.5.5's. */
 export const MODE_OPERATIONS: Readonly<Record<Mode, readonly Operation[]>> = {
-  pool4: OPERATIONS,
+  global: ['display', 'update'],
+  pool6: ['display', 'count', 'add', 'remove', 'flush'],
+  pool4: ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan'],
   bib: ['display', 'count', 'add', 'remove'],
   session: ['display', 'count'],
 };
+
+/**
+ * Which Jool 3 has a flag: both, the seed alone, 3.5.0 on (`3.5`), or 3.5.5 on (`3.5.5`).
+ * Flags of neither (this program's own) have none.
+ */
+export type Jool3Availability = 'both' | 'seed' | '3.5' | '3.5.5';
 
 export interface OptionSpec {
   /** Property name in the parsed options. */
@@ -29,11 +40,17 @@ export interface OptionSpec {
   readonly operation?: Operation;
   /** The pool4 operations the option goes with. */
   readonly goesWith?: readonly Operation[];
-  /** The --bib and --session operations it goes with; an option with goesWith and no list here is pool4's alone. */
+  /** The other modes' operations it goes with; an option with goesWith and no list here is pool4's alone. */
   readonly bib?: readonly Operation[];
   readonly session?: readonly Operation[];
+  readonly pool6?: readonly Operation[];
+  readonly global?: readonly Operation[];
   /** For mode flags: the mode. */
   readonly mode?: Mode;
+  /** For --global keys: the key. */
+  readonly globalKey?: Jool3Key;
+  /** Which Jool 3 has the flag (none: every release here). */
+  readonly in?: Jool3Availability;
 }
 
 /** The operations of mode that o goes with; undefined when it goes with all of them. */
@@ -41,16 +58,20 @@ export function operationsOf(o: OptionSpec, mode: Mode): readonly Operation[] | 
   if (o.operation !== undefined) return undefined;
   if (mode === 'pool4') return o.goesWith;
   if (o.goesWith === undefined) return undefined;
-  return (mode === 'bib' ? o.bib : o.session) ?? [];
+  return o[mode] ?? [];
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'global', long: 'global', short: 'g', mode: 'global', description: "Jool's global values: display them (the default), or give one key flag to set it." },
+  { key: 'general', long: 'general', mode: 'global', in: 'seed', description: 'The seed\'s old name of --global.' },
+  { key: 'pool6', long: 'pool6', short: '6', mode: 'pool6', description: "Work on the instance's IPv6 prefix (pool6): --display, --count, --add <prefix>, --remove <prefix>, --flush." },
   { key: 'pool4', long: 'pool4', short: '4', mode: 'pool4', description: 'Work on the IPv4 transport address pool.' },
   { key: 'bib', long: 'bib', short: 'b', mode: 'bib', description: 'Work on the static BIB: --display, --count, --add <bib4> <bib6>, --remove <bib4>|<bib6>.' },
   { key: 'session', long: 'session', short: 's', mode: 'session', description: 'Print the session tables (always empty: there is no traffic here).' },
   { key: 'display', long: 'display', short: 'd', operation: 'display', description: "Print the pool's entries (the default operation)." },
   { key: 'count', long: 'count', short: 'c', operation: 'count', description: 'Print the number of tables, samples and transport addresses.' },
   { key: 'add', long: 'add', short: 'a', operation: 'add', description: 'Add <IPv4 prefix> [<port range>] to the pool.' },
+  { key: 'update', long: 'update', operation: 'update', description: "With --pool4 (Jool 3.5.5 on): set the max iterations of the (mark, protocol)'s table; with --global, a key flag's." },
   { key: 'remove', long: 'remove', short: 'r', operation: 'remove', description: 'Remove <IPv4 prefix> [<port range>] from the pool.' },
   { key: 'flush', long: 'flush', short: 'f', operation: 'flush', description: 'Remove every entry from the pool.' },
   {
@@ -73,7 +94,27 @@ export const OPTIONS: readonly OptionSpec[] = [
     operation: 'plan',
     description: 'Print the jool commands that turn the pool into the one of this file (- for stdin); exit 1 if there are any.',
   },
-  { key: 'csv', long: 'csv', goesWith: ['display'], bib: ['display'], session: ['display'], description: 'Print the entries in CSV format.' },
+  {
+    key: 'csv',
+    long: 'csv',
+    goesWith: ['display'],
+    bib: ['display'],
+    session: ['display'],
+    pool6: ['display'],
+    global: ['display'],
+    description: 'Print the entries in CSV format.',
+  },
+  {
+    key: 'headers',
+    long: 'no-headers',
+    goesWith: ['display'],
+    bib: ['display'],
+    session: ['display'],
+    pool6: ['display'],
+    global: ['display'],
+    in: '3.5.5',
+    description: 'Jool 3.5.5 on: print no headers and no footer.',
+  },
   {
     key: 'numeric',
     long: 'numeric',
@@ -91,30 +132,48 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'mark',
     short: 'm',
     value: 'mark',
-    goesWith: ['add', 'remove', 'display'],
+    goesWith: ['add', 'update', 'remove', 'display'],
     description: 'Packet mark of the entries, 0-4294967295 (default 0; with --display, show only this mark).',
   },
   {
     key: 'tcp',
     long: 'tcp',
     short: 't',
-    goesWith: ['add', 'remove', 'display'],
+    goesWith: ['add', 'update', 'remove', 'display'],
     bib: ['display', 'count', 'add', 'remove'],
     session: ['display', 'count'],
     description: 'TCP entries (no protocol flag means all three).',
   },
-  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'UDP entries.' },
+  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'update', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'UDP entries.' },
   {
     key: 'icmp',
     long: 'icmp',
     short: 'i',
-    goesWith: ['add', 'remove', 'display'],
+    goesWith: ['add', 'update', 'remove', 'display'],
     bib: ['display', 'count', 'add', 'remove'],
     session: ['display', 'count'],
     description: 'ICMP entries (ICMP identifiers instead of ports).',
   },
-  { key: 'force', long: 'force', goesWith: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses).' },
-  { key: 'quick', long: 'quick', short: 'q', goesWith: ['remove', 'flush'], description: 'With --remove/--flush: leave the BIB entries of the removed addresses (they become orphans).' },
+  {
+    key: 'maxIterations',
+    long: 'max-iterations',
+    value: 'auto|infinity|N',
+    goesWith: ['add', 'update'],
+    in: '3.5.5',
+    description: "Jool 3.5.5 on, with --pool4 --add or --update: the table's max iterations (auto, infinity, or 1-4294967295).",
+  },
+  { key: 'force', long: 'force', goesWith: ['add'], pool6: ['add'], description: 'Add a prefix larger than /24 (more than 256 addresses); with --pool6 (3.5), one with a nonzero u-bit.' },
+  {
+    key: 'quick',
+    long: 'quick',
+    short: 'q',
+    goesWith: ['remove', 'flush'],
+    pool6: ['remove', 'flush'],
+    description: 'With --remove/--flush: leave the BIB entries of the removed addresses (they become orphans).',
+  },
+  { key: 'enable', long: 'enable', goesWith: [], global: ['update'], description: 'Resume translation (--global; manually-enabled).' },
+  { key: 'disable', long: 'disable', goesWith: [], global: ['update'], description: 'Pause translation (--global; manually-enabled).' },
+  ...JOOL3_KEYS.flatMap(keyOptions),
   {
     key: 'ephemeralRange',
     long: 'ephemeral-range',
@@ -140,12 +199,28 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'joolVersion',
     long: 'jool-version',
     value: 'release',
-    description: 'The Jool 4 release that --display --json --all writes the globals of (default $JOOL_VERSION, else 4.1.15).',
+    description: 'The Jool 3 release to answer as, 3.5.0 to 3.5.8 (default $JOOL_VERSION, else the seed page); a 4.1 release is the one --display --json --all writes the globals of.',
   },
   { key: 'completion', long: 'completion', value: 'shell', description: 'Print the completion script for the shell (bash) and exit.' },
   { key: 'help', long: 'help', short: 'h', description: 'Print this help and exit.' },
   { key: 'version', long: 'version', short: 'V', description: 'Print the version and exit.' },
 ];
+
+/** A --global key's flag, and the seed's alias of it. */
+function keyOptions(k: Jool3Key): OptionSpec[] {
+  const option = (long: string, in_: Jool3Availability): OptionSpec => ({
+    // commander's name for the flag's value (camelCase), which the parser reads.
+    key: long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+    long,
+    value: k.type === 'bool' ? 'bool' : k.type === 'plateaus' ? 'list' : k.type === 'seconds' ? 'seconds' : 'number',
+    goesWith: [],
+    global: ['update'],
+    globalKey: k,
+    in: in_,
+    description: `Set ${k.key === k.flag ? 'it' : k.key} (--global).`,
+  });
+  return k.alias === undefined ? [option(k.flag, k.in)] : [option(k.flag, k.in), option(k.alias, 'seed')];
+}
 
 export function flagsOf(o: OptionSpec): string {
   const long = `--${o.long}${o.value === undefined ? '' : ` <${o.value}>`}`;
@@ -153,7 +228,7 @@ export function flagsOf(o: OptionSpec): string {
 }
 
 /** Jool's other modes: asking for one gets "not provided", not "unknown option". */
-export const OTHER_MODES: readonly string[] = ['--pool6', '-6', '--blacklist', '--pool6791', '--eamt', '-e', '--global', '-g'];
+export const OTHER_MODES: readonly string[] = ['--blacklist', '--pool6791', '--eamt', '-e', '--joold', '--file'];
 
 export const SYNOPSIS_LINES = [
   'jool --pool4 [--display] [--csv]',
@@ -166,6 +241,10 @@ export const SYNOPSIS_LINES = [
   'jool --bib [--tcp] [--udp] [--icmp] --add <bib4> <bib6>',
   'jool --bib [--tcp] [--udp] [--icmp] --remove (<bib4> | <bib6> | <bib4> <bib6>)',
   'jool --session [--tcp] [--udp] [--icmp] [--display] [--numeric] [--csv] | --count',
+  'jool --pool6 [--display] [--csv] | --count | --add <IPv6 prefix> [--force] | --remove <IPv6 prefix> [--quick] | --flush [--quick]',
+  'jool [--global] [--display] [--csv]',
+  'jool [--global] --<key> <value> | --enable | --disable',
+  'Jool 3.5.5 on: jool --pool4 --update [--mark <mark>] [--tcp] [--udp] [--icmp] --max-iterations <auto|infinity|N>; --no-headers',
 ];
 
 /** This clone's additions to Jool's syntax. */
@@ -191,7 +270,8 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly description
   { name: 'JOOL_HOSTS_FILE', description: 'Take the names of BIB entries from this hosts(5) file alone, instead of asking the system resolver.' },
   {
     name: 'JOOL_VERSION',
-    description: 'The Jool release to answer as in the Jool 4 syntax: 4.1.0 to 4.1.15, or a package version such as 4.1.9-1 (default 4.1.15). --jool-version <release> overrides it.',
+    description:
+      'The Jool release to answer as: 4.1.0 to 4.1.15 for the Jool 4 syntax (default 4.1.15), 3.5.0 to 3.5.8 for the Jool 3 syntax (default the seed page), or a package version such as 4.1.9-1. --jool-version <release> overrides it.',
   },
   {
     name: 'JOOL_EPHEMERAL_RANGE',

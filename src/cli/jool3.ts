@@ -1,52 +1,66 @@
 /**
- * The Jool 3 dialect: `jool --pool4 ...` argv -> Request (SPEC section 1), checked whole before
- * anything runs. Flags and their rules come from jool3-options.ts.
+ * The Jool 3 dialect: `jool --pool4 ...`, `--bib`, `--session`, `--pool6`, `--global` argv ->
+ * Request (SPEC sections 1 and 12), checked whole before anything runs. Flags and their rules come
+ * from jool3-options.ts; the mode and operation a command leaves unsaid are chosen as Jool's
+ * parser chooses them (update_state() in usr/common/jool.c): the lowest that every word allows.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_USAGE, JoolError, usageError } from '../errors.js';
 import { DEFAULT_INSTANCE } from '../instance/instances.js';
-import { PROTOCOLS, type Entry, type Protocol } from '../pool4/pool.js';
+import { PROTOCOLS, type Entry, type MaxIterations, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
-import { BadValue, parseMark, parsePortRange, parsePrefix } from '../formats/values.js';
-import { common, releaseFrom, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
+import { BadValue, parseMark, parseMaxIterations, parsePortRange, parsePrefix } from '../formats/values.js';
+import { common, releasesFrom, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
 import { BIB_PROTOCOLS } from '../bib/bib.js';
-import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Operation } from './jool3-options.js';
+import { GlobalProblem } from '../global/globals.js';
+import { parseJool3Value } from '../global/jool3-globals.js';
+import { has, SEED, type Jool3Answer } from '../releases/releases.js';
+import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Mode, type Operation, type OptionSpec } from './jool3-options.js';
 import type { Environment, OnInstance, Request } from './requests.js';
 
-const DEFAULT_ADD_PORTS = [60001, 65535] as const;
-const DEFAULT_REMOVE_PORTS = [0, 65535] as const;
+const SEED_PORTS = [60001, 65535] as const;
+const EVERY_PORT = [0, 65535] as const;
 
 type Parsed = Record<string, string | number | boolean | undefined>;
+
+/** What a positional argument is, by its look (set_ip_args()): a BIB address has a #, an IPv6 one a colon. */
+type Positional = 'prefix4' | 'ports' | 'prefix6' | 'bib';
+const POSITIONAL_MODES: Readonly<Record<Positional, readonly Mode[]>> = { prefix4: ['pool4'], ports: ['pool4'], prefix6: ['pool6'], bib: ['bib'] };
+
+function kindOf(arg: string): Positional {
+  if (arg.includes(':')) return arg.includes('#') ? 'bib' : 'prefix6';
+  if (arg.includes('.')) return arg.includes('#') ? 'bib' : 'prefix4';
+  return 'ports';
+}
 
 export function parseJool3(argv: readonly string[], environment: Environment): Request {
   const end = argv.indexOf('--');
   const other = (end < 0 ? argv : argv.slice(0, end)).find((a) => OTHER_MODES.includes(a));
-  if (other !== undefined) throw usageError(`${other} is not provided: this jool provides --pool4, --bib and --session.`);
+  if (other !== undefined) throw usageError(`${other} is not provided: this jool provides --pool4, --bib, --session, --pool6 and --global.`);
 
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
-  if (opts.version) return { operation: 'version', release: releaseFrom(opts.joolVersion as string | undefined, environment.env.JOOL_VERSION) };
+  const versions = releasesFrom(opts.joolVersion as string | undefined, environment.env.JOOL_VERSION);
+  if (opts.version) return { operation: 'version', ...versions };
   if (opts.completion !== undefined) {
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
   }
-  const modes = MODES.filter((m) => opts[m]);
-  if (modes.length === 0) {
-    throw usageError('give a mode: --pool4 (or -4), --bib (-b) or --session (-s), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.');
-  }
-  if (modes.length > 1) throw usageError(`--${modes[0]} and --${modes[1]} are both modes; give one.`);
-  const mode = modes[0];
+  const release = versions.jool3;
+  const given = OPTIONS.filter((o) => opts[o.key] !== undefined);
+  for (const o of given) checkRelease(o, release);
 
-  const given = OPERATIONS.filter((op) => opts[op] !== undefined);
-  if (given.length > 1) throw usageError(`--${given[0]} and --${given[1]} are both operations; give one.`);
-  const operation: Operation = given[0] ?? 'display';
-  if (!MODE_OPERATIONS[mode].includes(operation)) {
-    throw usageError(`--${operation} does not go with --${mode}; its operations are ${MODE_OPERATIONS[mode].map((op) => `--${op}`).join(', ')}.`);
+  const mode = modeOf(given, args, release);
+  const explicit = OPERATIONS.filter((op) => opts[op] !== undefined);
+  if (explicit.length > 1) throw usageError(`--${explicit[0]} and --${explicit[1]} are both operations; give one.`);
+  const operations = MODE_OPERATIONS[mode].filter((op) => op !== 'update' || mode !== 'pool4' || has(release, 'pool4-table'));
+  const operation = explicit[0] ?? lowestOperation(mode, operations, given, args, release);
+  if (!operations.includes(operation)) {
+    throw usageError(`--${operation} does not go with --${mode}; its operations are ${operations.map((op) => `--${op}`).join(', ')}.`);
   }
-
-  for (const o of OPTIONS) {
-    const goesWith = operationsOf(o, mode);
-    if (opts[o.key] !== undefined && goesWith !== undefined && !goesWith.includes(operation)) {
+  for (const o of given) {
+    const goesWith = goesWithOf(o, mode, release);
+    if (goesWith !== undefined && !goesWith.includes(operation)) {
       const with_ = mode === 'pool4' ? `--${operation}` : `--${mode} --${operation}`;
       const where = goesWith.length === 0 ? `it is not an option of --${mode}` : `it goes with ${goesWith.map((op) => `--${op}`).join(', ')}`;
       throw usageError(`--${o.long} does not go with ${with_}; ${where}.`);
@@ -56,22 +70,98 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
   const base = common(opts.state as string | undefined, environment, opts.joolVersion as string | undefined);
   const instance = opts.instance === undefined ? DEFAULT_INSTANCE : instanceName(opts.instance as string, '--instance');
   const onInstance: OnInstance = { ...base, instance };
+  const headers = opts.headers !== false;
+  if (mode === 'global') return globalRequest(operation, given, opts, args, onInstance, headers);
+  if (mode === 'pool6') return pool6Request(operation, opts, args, onInstance, headers);
+  if (mode !== 'pool4') return bibOrSession(mode, operation, opts, args, onInstance, headers);
+  return pool4Request(operation, opts, args, onInstance, environment, headers);
+}
+
+/** A flag of another Jool 3 than the one in effect is refused as that Jool refuses it: unknown. */
+function checkRelease(o: OptionSpec, release: Jool3Answer): void {
+  const thirtyFive = has(release, 'globals-35');
+  const ok = o.in === undefined || o.in === 'both' || (o.in === 'seed' ? !thirtyFive : o.in === '3.5' ? thirtyFive : has(release, 'pool4-table'));
+  if (ok) return;
+  const which = release === SEED ? 'Jool 3 at f04b57f2 (the seed page; JOOL_VERSION=3.5.x picks a 3.5 release)' : `Jool ${release}`;
+  const whose = o.in === 'seed' ? 'the seed (f04b57f2) alone' : o.in === '3.5' ? 'Jool 3.5.0 to 3.5.8' : 'Jool 3.5.5 to 3.5.8';
+  throw usageError(`--${o.long} is not an option of ${which}: it is one of ${whose}.`);
+}
+
+/**
+ * The mode: the one named; else, as Jool's parser does, the lowest every word allows (--global when
+ * nothing narrows it). The seed page names a mode always, so there a command that names none is
+ * refused, unless a --global key flag says it.
+ */
+function modeOf(given: readonly OptionSpec[], args: readonly string[], release: Jool3Answer): Mode {
+  const named = MODES.filter((m) => given.some((o) => o.mode === m));
+  if (named.length > 1) throw usageError(`--${named[0]} and --${named[1]} are both modes; give one.`);
+  if (named.length === 1) return named[0];
+  let allowed: readonly Mode[] = MODES;
+  for (const o of given) if (o.mode === undefined) allowed = allowed.filter((m) => modeAllows(o, m));
+  for (const a of args) allowed = allowed.filter((m) => POSITIONAL_MODES[kindOf(a)].includes(m));
+  const key = given.find((o) => o.globalKey !== undefined || o.key === 'enable' || o.key === 'disable');
+  if (key !== undefined && allowed.includes('global')) return 'global';
+  if (release === SEED || allowed.length === 0) {
+    throw usageError(
+      'give a mode: --pool4 (or -4), --bib (-b), --session (-s), --pool6 (-6) or --global (-g), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.',
+    );
+  }
+  return allowed[0];
+}
+
+function modeAllows(o: OptionSpec, mode: Mode): boolean {
+  const ops = operationsOf(o, mode);
+  return ops === undefined || ops.length > 0;
+}
+
+/** The operations o goes with in mode under release (3.5 takes --force with anything). */
+function goesWithOf(o: OptionSpec, mode: Mode, release: Jool3Answer): readonly Operation[] | undefined {
+  if (o.key === 'force' && has(release, 'globals-35')) return undefined;
+  if (o.key === 'quick' && mode === 'pool6' && has(release, 'pool6-bib-flush')) return [];
+  return operationsOf(o, mode);
+}
+
+/**
+ * No operation named: the lowest that every flag and argument allows, in the release's order
+ * (3.5.5 numbers update below add). Nothing allowed: display, whose checks then say what is wrong.
+ */
+function lowestOperation(mode: Mode, operations: readonly Operation[], given: readonly OptionSpec[], args: readonly string[], release: Jool3Answer): Operation {
+  let allowed = operations;
+  for (const o of given) {
+    const ops = goesWithOf(o, mode, release);
+    if (ops !== undefined) allowed = allowed.filter((op) => ops.includes(op));
+  }
+  if (args.length > 0) allowed = allowed.filter((op) => op === 'add' || op === 'remove');
+  if (allowed.length === 0) return operations[0];
+  // 3.5.5 renumbered OP_UPDATE (1 << 2) below OP_ADD (1 << 3); display and count stay lowest.
+  if (has(release, 'pool4-table') && allowed.includes('update') && !allowed.includes('display') && !allowed.includes('count')) return 'update';
+  return allowed[0];
+}
+
+function pool4Request(operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance, environment: Environment, headers: boolean): Request {
+  const release = onInstance.jool3;
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
   const protocols: readonly Protocol[] = chosen.length > 0 ? chosen : PROTOCOLS;
   const mark = opts.mark as number | undefined;
-  if (mode !== 'pool4') return bibOrSession(mode, operation, opts, args, onInstance);
-
+  const iterations = opts.maxIterations === undefined ? undefined : maxIterations(opts.maxIterations as string);
   if (operation === 'add' || operation === 'remove') {
     const { prefix, ports } = positionals(args, operation);
+    const defaultPorts = has(release, 'every-port') ? EVERY_PORT : operation === 'add' ? SEED_PORTS : EVERY_PORT;
     const entry: Entry = {
       mark: mark ?? 0,
       protocols,
-      prefix: parsePrefix(prefix),
-      ports: ports === undefined ? (operation === 'add' ? DEFAULT_ADD_PORTS : DEFAULT_REMOVE_PORTS) : parsePortRange(ports),
+      prefix: readPrefix(prefix, release),
+      ports: ports === undefined ? defaultPorts : parsePortRange(ports),
+      ...(iterations === undefined ? {} : { iterations }),
     };
     if (operation === 'add') return { operation, ...onInstance, dialect: 'jool3', entry, force: opts.force === true };
-    // Jool 3 cleans all three BIB tables, whatever the protocols removed from pool4 (bib-facts 5).
-    return { operation, ...onInstance, dialect: 'jool3', entry, cascade: PROTOCOLS, quick: opts.quick === true };
+    // The seed cleans all three BIB tables, whatever the protocols removed from pool4 (bib-facts 5); 3.5 the request's.
+    const cascade = has(release, 'quick-per-protocol') ? protocols : PROTOCOLS;
+    return { operation, ...onInstance, dialect: 'jool3', entry, cascade, quick: opts.quick === true };
+  }
+  if (operation === 'update') {
+    if (args.length > 0) throw usageError(`--update takes no arguments, but got ${quote(args[0])}.`);
+    return { operation: 'pool4-update', ...onInstance, mark: mark ?? 0, protocols, iterations };
   }
   const source = (opts.import ?? opts.plan) as string | undefined;
   if (source?.startsWith('-') && source !== '-') {
@@ -89,7 +179,21 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
       if (filter !== undefined) throw usageError(`--all prints the whole instance, so --${filter} has nothing to choose; drop one of them.`);
       return { operation, ...onInstance, format: 'json', filter: {}, all: true };
     }
-    return { operation, ...onInstance, format: formats[0] ?? 'tabs', filter: { mark, protocols: chosen.length > 0 ? chosen : undefined } };
+    return {
+      operation,
+      ...onInstance,
+      format: formats[0] ?? 'tabs',
+      filter: { mark, protocols: chosen.length > 0 ? chosen : undefined },
+      ...(headers ? {} : { headers: false as const }),
+    };
+  }
+  if (operation === 'count') {
+    if (has(release, 'no-pool4-count')) {
+      throw usageError(
+        `Jool ${release} has no --pool4 --count ("Sorry; --pool4 --count is not implemented anymore.", commit 61fa2977); --pool4 --display lists the samples.`,
+      );
+    }
+    return { operation, ...onInstance };
   }
   if (operation === 'check') {
     const range = opts.ephemeralRange as string | undefined;
@@ -104,12 +208,62 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
     const range = opts.ephemeralRange as string | undefined;
     return { operation, ...onInstance, source, syntax, ephemeral: range === undefined ? ephemeralFromEnvironment(environment) : parseEphemeralRange(range) };
   }
-  if (operation === 'flush') return { operation, ...onInstance, quick: opts.quick === true };
-  return { operation, ...onInstance };
+  return { operation: 'flush', ...onInstance, quick: opts.quick === true };
+}
+
+/**
+ * A prefix with bits past its length: the seed page calls it malformed, 3.5.5 refuses it, and
+ * 3.5.0 to 3.5.4 take that many addresses from the one given (foreach_addr4; version-facts P12).
+ */
+function readPrefix(text: string, release: Jool3Answer | undefined) {
+  const slash = text.indexOf('/');
+  if (!has(release, 'suffix-iterates') || has(release, 'pool4-table') || slash < 0) return parsePrefix(text);
+  return { address: parsePrefix(text.slice(0, slash)).address, length: parsePrefix(`0.0.0.0${text.slice(slash)}`).length };
+}
+
+function maxIterations(text: string): MaxIterations {
+  // 3.5's str_to_u32(.., 1, MAX_U32): the same values as Jool 4's, and `infinity` spelled as it is.
+  return parseMaxIterations(text);
+}
+
+function pool6Request(operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
+  if (operation === 'add' || operation === 'remove') {
+    if (args.length !== 1) {
+      throw usageError(
+        args.length === 0
+          ? `--pool6 --${operation} needs an IPv6 prefix, e.g. jool --pool6 --${operation} 64:ff9b::/96.`
+          : `--pool6 --${operation} takes one IPv6 prefix, but got ${quote(args[0])} and ${quote(args[1])}.`,
+      );
+    }
+    if (operation === 'add') return { operation: 'pool6-add', ...onInstance, prefix: args[0], force: opts.force === true };
+    return { operation: 'pool6-remove', ...onInstance, prefix: args[0], quick: opts.quick === true };
+  }
+  if (args.length > 0) throw usageError(`--pool6 --${operation} takes no arguments, but got ${quote(args[0])}.`);
+  if (operation === 'count') return { operation: 'pool6-count', ...onInstance };
+  if (operation === 'flush') return { operation: 'pool6-flush', ...onInstance, quick: opts.quick === true };
+  return { operation: 'pool6-display', ...onInstance, csv: opts.csv === true, headers };
+}
+
+/** `jool [--global]`: a display, or one key set ("You can only edit one global configuration value at a time."). */
+function globalRequest(operation: Operation, given: readonly OptionSpec[], opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
+  if (args.length > 0) throw usageError(`--global takes no arguments, but got ${quote(args[0])}: a key's value goes right after its flag, e.g. jool --tos 5.`);
+  if (operation === 'display') return { operation: 'jool3-global-display', ...onInstance, csv: opts.csv === true, headers };
+  const keys = given.filter((o) => o.globalKey !== undefined || o.key === 'enable' || o.key === 'disable');
+  if (keys.length === 0) throw usageError('--global --update needs one key flag and its value, e.g. jool --global --tos 5, or --enable or --disable.');
+  if (keys.length > 1) throw usageError(`--${keys[0].long} and --${keys[1].long} are two keys: Jool 3 sets one global value at a time.`);
+  const o = keys[0];
+  if (o.globalKey === undefined) return { operation: 'jool3-global-update', ...onInstance, key: 'manually-enabled', value: o.key === 'enable', shown: `--${o.long}` };
+  const text = String(opts[o.key]);
+  try {
+    return { operation: 'jool3-global-update', ...onInstance, key: o.globalKey.key, value: parseJool3Value(o.globalKey, text), shown: `--${o.long} ${quote(text)}` };
+  } catch (e) {
+    if (e instanceof GlobalProblem) throw usageError(`--${o.long} ${e.shown} ${e.problem}.`);
+    throw e;
+  }
 }
 
 /** `jool --bib ...` and `jool --session ...` (bib-facts 1, 7): protocols add up, none means all three. */
-function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance): Request {
+function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
   const chosen = BIB_PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
   const protocols = chosen.length > 0 ? chosen : BIB_PROTOCOLS;
   if (operation === 'add' || operation === 'remove') {
@@ -130,7 +284,7 @@ function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parse
   }
   if (args.length > 0) throw usageError(`--${mode} --${operation} takes no arguments, but got ${quote(args[0])}.`);
   if (operation === 'count') return { operation: mode === 'bib' ? 'bib-count' : 'session-count', ...onInstance, protocols };
-  const display = { ...onInstance, dialect: 'jool3' as const, protocols, csv: opts.csv === true, headers: true };
+  const display = { ...onInstance, dialect: 'jool3' as const, protocols, csv: opts.csv === true, headers };
   if (mode === 'session') return { operation: 'session-display', ...display };
   return { operation: 'bib-display', ...display, numeric: opts.numeric === true };
 }
@@ -153,7 +307,10 @@ function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] }
     if (e instanceof CommanderError) throw new JoolError(EXIT_USAGE, commanderMessage(e));
     throw e;
   }
-  return { opts: program.opts(), args: program.args };
+  const opts: Parsed = program.opts();
+  // commander gives a --no-x flag the value true when it is not given.
+  if (opts.headers === true) delete opts.headers;
+  return { opts, args: program.args };
 }
 
 function markArgument(text: string): number {

@@ -3,17 +3,19 @@
  * jool4.ts) turn argv into these, and operations.ts carries them out.
  */
 import type { Framework } from '../instance/instances.js';
-import type { Entry, Filter, Protocol } from '../pool4/pool.js';
+import type { Entry, Filter, MaxIterations, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
 import type { Transport4, Transport6 } from '../formats/values.js';
 import type { GlobalValue } from '../global/globals.js';
-import type { Jool4Release } from '../releases/releases.js';
+import type { Jool3Answer, Jool4Release } from '../releases/releases.js';
 
 export interface Common {
   readonly state: string;
   readonly lockTimeoutMs: number;
   /** The Jool 4 release the command answers as (JOOL_VERSION, --jool-version; 4.1.15 unless named). */
   readonly release: Jool4Release;
+  /** The Jool 3 release the Jool 3 syntax answers as (a 3.5 JOOL_VERSION); undefined is the seed page. */
+  readonly jool3?: Jool3Answer;
   /** From JOOL_HOST_ADDRESSES; undefined means this host's (the empty-pool4 fallback of the BIB). */
   readonly hostAddresses?: readonly number[];
 }
@@ -100,6 +102,51 @@ export interface SessionCountRequest extends OnInstance {
   readonly operation: 'session-count';
   readonly protocols: readonly Protocol[];
 }
+/** Jool 3.5.5's `--pool4 --update`: the selected tables' max iterations (undefined: unchanged). */
+export interface Pool4UpdateRequest extends OnInstance {
+  readonly operation: 'pool4-update';
+  readonly mark: number;
+  readonly protocols: readonly Protocol[];
+  readonly iterations?: MaxIterations;
+}
+/** Jool 3's `--pool6`, on the instance's one prefix. */
+export interface Pool6DisplayRequest extends OnInstance {
+  readonly operation: 'pool6-display';
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+export interface Pool6CountRequest extends OnInstance {
+  readonly operation: 'pool6-count';
+}
+export interface Pool6AddRequest extends OnInstance {
+  readonly operation: 'pool6-add';
+  /** As given, for the kernel's rules to judge. */
+  readonly prefix: string;
+  readonly force: boolean;
+}
+export interface Pool6RemoveRequest extends OnInstance {
+  readonly operation: 'pool6-remove';
+  readonly prefix: string;
+  readonly quick: boolean;
+}
+export interface Pool6FlushRequest extends OnInstance {
+  readonly operation: 'pool6-flush';
+  readonly quick: boolean;
+}
+/** Jool 3's `--global`. */
+export interface Jool3GlobalDisplayRequest extends OnInstance {
+  readonly operation: 'jool3-global-display';
+  readonly csv: boolean;
+  readonly headers: boolean;
+}
+export interface Jool3GlobalUpdateRequest extends OnInstance {
+  readonly operation: 'jool3-global-update';
+  /** The state's key (jool3-globals.ts), or allow-atomic-fragments, which sets four. */
+  readonly key: string;
+  readonly value: GlobalValue;
+  /** The flag and value as given, for messages. */
+  readonly shown: string;
+}
 export interface CheckRequest extends OnInstance {
   readonly operation: 'check';
   /** From --ephemeral-range; undefined means the host's (/proc). */
@@ -179,6 +226,14 @@ export type Request =
   | RemoveRequest
   | FlushRequest
   | CheckRequest
+  | Pool4UpdateRequest
+  | Pool6DisplayRequest
+  | Pool6CountRequest
+  | Pool6AddRequest
+  | Pool6RemoveRequest
+  | Pool6FlushRequest
+  | Jool3GlobalDisplayRequest
+  | Jool3GlobalUpdateRequest
   | ImportRequest
   | PlanRequest
   | InstanceDisplayRequest
@@ -197,7 +252,7 @@ export type Request =
   | GlobalUpdateRequest
   | StatsDisplayRequest
   | { readonly operation: 'help' }
-  | { readonly operation: 'version'; readonly release: Jool4Release }
+  | { readonly operation: 'version'; readonly release: Jool4Release; readonly jool3?: Jool3Answer }
   | { readonly operation: 'completion'; readonly shell: 'bash' };
 
 export interface Environment {

@@ -79,8 +79,23 @@ export const GLOBALS: readonly GlobalMeta[] = [
 /** 4.1.0 and 4.1.1's debugging switch, which 4.1.2 merged into logging-debug (version-facts 1, C). */
 const TRACE: GlobalMeta = { name: 'trace', type: 'bool', default: false, doc: 'Log basic packet fields as they are received?' };
 
-/** Every key any 4.1 release has: what a state file may hold, whatever release wrote it. */
-const CATALOGUE: readonly GlobalMeta[] = [...GLOBALS, TRACE];
+/**
+ * Jool 3's NAT64 keys that no Jool 4 has (the seed's fragment timeout and atomic-fragment switches):
+ * the Jool 3 syntax sets them, a state file keeps them, and no Jool 4 display shows them.
+ */
+export const JOOL3_ONLY: readonly GlobalMeta[] = [
+  { name: 'fragment-arrival-timeout', type: 'timeout', default: 2000, min: 2000, doc: 'Time Jool waits for the fragments of one packet (Jool 3).' },
+  { name: 'setDF', type: 'bool', default: false, doc: "Set the IPv4 header's DF flag always (Jool 3 at f04b57f2)." },
+  { name: 'genFH', type: 'bool', default: false, doc: 'Add a fragment header to IPv6 packets (Jool 3 at f04b57f2).' },
+  { name: 'genID', type: 'bool', default: true, doc: 'Generate IPv4 identification (Jool 3 at f04b57f2).' },
+  { name: 'boostMTU', type: 'bool', default: true, doc: 'Lower MTUs below 1280 to 1280 (Jool 3 at f04b57f2).' },
+];
+
+/** Where Jool 3's defaults differ from every Jool 4's (its constants.h: DEFAULT_SRC_ICMP6ERRS_BETTER, DEFAULT_JOOLD_FLUSH_ASAP). */
+export const JOOL3_DEFAULTS: Readonly<Record<string, GlobalValue>> = { 'source-icmpv6-errors-better': false, 'ss-flush-asap': true };
+
+/** Every key any release has: what a state file may hold, whatever release wrote it. */
+const CATALOGUE: readonly GlobalMeta[] = [...GLOBALS, TRACE, ...JOOL3_ONLY];
 
 const BY_RELEASE = new Map<Jool4Release, readonly GlobalMeta[]>();
 
@@ -121,7 +136,7 @@ export function releasesWith(name: string): Jool4Release[] {
 
 /** A key of some 4.1 release that starts with prefix (what a mistyped or another release's key may be). */
 export function anyReleaseGlobal(prefix: string): string | undefined {
-  return prefix === '' ? undefined : CATALOGUE.find((g) => g.name.startsWith(prefix))?.name;
+  return prefix === '' ? undefined : [...GLOBALS, TRACE].find((g) => g.name.startsWith(prefix))?.name;
 }
 
 /** What each type's values look like, for help and messages. */
@@ -456,8 +471,8 @@ export function globalValues(settings: GlobalSettings, pool6: string | undefined
 }
 
 /**
- * settings with one global set. A value is dropped only where every release has it as its default,
- * so that one set under one release keeps its value under another: ss-flush-asap false, set under
+ * settings with one global set. A value is dropped only where every release, Jool 3's too, has it as
+ * its default, so that one set under one release keeps its value under another: ss-flush-asap false, set under
  * 4.1.15, stays false under 4.1.9, whose default is true (docs/releases.md, the state rule).
  */
 export function withSetting(settings: GlobalSettings, meta: GlobalMeta, value: GlobalValue): GlobalSettings {
@@ -466,6 +481,8 @@ export function withSetting(settings: GlobalSettings, meta: GlobalMeta, value: G
 }
 
 function defaultEverywhere(name: string, value: GlobalValue): boolean {
+  const jool3 = JOOL3_DEFAULTS[name] ?? JOOL3_ONLY.find((g) => g.name === name)?.default;
+  if (jool3 !== undefined && !sameValue(value, jool3)) return false;
   return RELEASES.jool4.every((release) => {
     const meta = globalsOf(release).find((g) => g.name === name);
     return meta === undefined || sameValue(value, meta.default);

@@ -117,6 +117,14 @@ export function withSettings(state: State, name: string, settings: GlobalSetting
   return replace(state, globals === undefined ? rest : { ...rest, globals });
 }
 
+/** The state with name's pool6 set, or unset (Jool 3's --pool6); a name nobody added springs into being once it has one. */
+export function withPool6(state: State, name: string, pool6: string | undefined): State {
+  const existing = instanceOf(state, name);
+  if (existing === undefined) return pool6 === undefined ? state : { instances: [...state.instances, { name, pool: EMPTY_POOL, bib: EMPTY_BIB, pool6 }] };
+  const { pool6: _, ...rest } = existing;
+  return replace(state, pool6 === undefined ? rest : { ...rest, pool6 });
+}
+
 /**
  * `instance add`: an added name is refused, as is a second Netfilter instance; one that sprang into
  * being is adopted with what it holds (its pool, BIB and globals).

@@ -1,11 +1,12 @@
 /** pool4's operations, for both syntaxes: display, count, add, remove (with the BIB cascade), flush. */
 import { fill, NO_HOLES, punch } from '../pool4/holes.js';
 import { has } from '../releases/releases.js';
-import type { AddRequest, CountRequest, DisplayRequest, FlushRequest, RemoveRequest } from '../cli/requests.js';
+import type { AddRequest, CountRequest, DisplayRequest, FlushRequest, Pool4UpdateRequest, RemoveRequest } from '../cli/requests.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import { formatCounts } from '../output/count.js';
 import { writeCsv, writeTabs } from '../output/display.js';
 import { writeJool4Csv, writeJool4Table } from '../output/jool4.js';
+import { writeJool35 } from '../output/jool35.js';
 import { writeJson } from '../output/json.js';
 import type { Sink } from '../output/sink.js';
 import { writeTable } from '../output/table.js';
@@ -24,7 +25,10 @@ export function display(r: DisplayRequest, out: Sink): number {
   if (r.all) return displayConfig(state, r, out);
   const content = instances.contentOf(state, r.instance);
   const tables = pool4.selectTables(content.pool, r.filter);
-  if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
+  if (has(r.jool3, 'tree-order') && (r.format === 'tabs' || r.format === 'csv')) {
+    const layout = has(r.jool3, 'pool4-table-ports') ? 'ports' : has(r.jool3, 'pool4-table') ? 'two-ports' : 'rows';
+    writeJool35(tables, layout, r.format === 'csv', r.headers !== false, out);
+  } else if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
   else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
   else if (r.format === 'json') writeJson(tables, bibEntries(content.bib, r.filter.protocols), out);
   else ({ tabs: writeTabs, csv: writeCsv, table: writeTable })[r.format](tables, out);
@@ -65,6 +69,12 @@ export function remove(r: RemoveRequest): number {
     },
     focusOf(r, r.entry),
   );
+  return OK;
+}
+
+/** Jool 3.5.5's --update: the tables' max iterations. */
+export function update(r: Pool4UpdateRequest): number {
+  onContent(r, (pool, entries) => ({ pool: pool4.setIterations(pool, r.mark, r.protocols, r.iterations), bib: entries }));
   return OK;
 }
 

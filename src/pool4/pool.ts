@@ -69,7 +69,8 @@ export type Refusal =
   | { readonly kind: 'needs-force'; readonly prefix: Prefix; readonly addresses: number }
   | { readonly kind: 'port-zero'; readonly protocol: Protocol }
   | { readonly kind: 'ephemeral'; readonly protocol: Protocol; readonly range: PortRange; readonly ephemeral: PortRange }
-  | { readonly kind: 'capacity'; readonly mark: number; readonly protocol: Protocol; readonly total: number };
+  | { readonly kind: 'capacity'; readonly mark: number; readonly protocol: Protocol; readonly total: number }
+  | { readonly kind: 'no-table'; readonly mark: number; readonly protocol: Protocol };
 
 /** A well-formed request the pool's rules refuse. Carries facts, not wording. */
 export class PoolRefusal extends Error {
@@ -184,6 +185,17 @@ export function remove(pool: Pool, entry: Entry): Pool {
     result = withTable(result, { ...before, runs, counter });
   }
   return result;
+}
+
+/**
+ * Jool 3.5.5's `--pool4 --update`: the max iterations of the (mark, protocol) tables, all of which
+ * must exist (pool4db_update: "No entries match mark %u (protocol %s)."). Undefined changes nothing.
+ */
+export function setIterations(pool: Pool, mark: number, protocols: readonly Protocol[], iterations: MaxIterations | undefined): Pool {
+  const missing = protocols.find((p) => tableOf(pool, mark, p) === undefined);
+  if (missing !== undefined) throw new PoolRefusal({ kind: 'no-table', mark, protocol: missing });
+  if (iterations === undefined) return pool;
+  return { tables: pool.tables.map((t) => (t.mark === mark && protocols.includes(t.protocol) ? { ...t, iterations } : t)) };
 }
 
 export interface Counts {

@@ -18,6 +18,11 @@ export const RELEASES = {
 export type Syntax = keyof typeof RELEASES;
 export type Release = (typeof RELEASES)[Syntax][number];
 export type Jool4Release = (typeof RELEASES)['jool4'][number];
+export type Jool3Release = (typeof RELEASES)['jool3'][number];
+
+/** What the Jool 3 syntax answers as: a 3.5 release, or the seed page's snapshot (no change of CHANGES is its). */
+export type Jool3Answer = Jool3Release | typeof SEED;
+export const SEED = 'f04b57f2';
 
 /** What the Jool 4 syntax answers as when no release is named. */
 export const DEFAULT_JOOL4: Jool4Release = '4.1.15';
@@ -97,16 +102,80 @@ export const CHANGES = {
     commit: 'a754597e',
     what: 'A: `pool4 add` and `file handle` refuse a TCP or UDP range that meets the ephemeral range, unless `--force`',
   },
+  'every-port': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'f6c713a6',
+    what: 'P2: `--pool4 --add` and `--remove` without a port range mean every port (TCP and UDP 1-65535, ICMP 0-65535); the seed means 60001-65535',
+  },
+  'samples-footer': { syntax: 'jool3', since: '3.5.0', commit: '2fd4ec23', what: 'P1: the pool4 footer says `(Fetched N samples.)` (`entries` in the seed)' },
+  'tree-order': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'ba4e7dbb',
+    what: 'P4: pool4 prints TCP, then UDP, then ICMP, each in descending mark order (rbtrees, as Jool 4)',
+  },
+  'csv-header-per-protocol': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'ba4e7dbb',
+    what: 'P5: `--pool4 --csv` prints its header before each protocol, three times (until 3.5.4; P10 replaces it)',
+  },
+  'no-pool4-count': { syntax: 'jool3', since: '3.5.0', commit: '61fa2977', what: 'P6: `--pool4 --count` is refused ("not implemented anymore")' },
+  'quick-per-protocol': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'fb2d6545',
+    what: "P8: a pool4 remove without `--quick` deletes the BIB entries of the request's protocols only (all three in the seed); `--quick` goes with `--pool4` alone",
+  },
+  'no-overflow-check': { syntax: 'jool3', since: '3.5.0', commit: '877ddb76', what: 'P9: no limit of 4294967295 transport addresses per table' },
+  'suffix-iterates': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: '877ddb76',
+    what: 'P12 (before it): a prefix with suffix bits (192.0.2.1/24) is taken as that many addresses from the one given (until 3.5.4)',
+  },
+  'bib-readd-silent': { syntax: 'jool3', since: '3.5.0', commit: 'feaf7459', what: 'B2: adding a BIB entry that exists, identical, succeeds silently (an error in the seed)' },
+  'session-count-bare': { syntax: 'jool3', since: '3.5.0', commit: '2d9341e3', what: 'S1: `--session --count` prints bare numbers, without `TCP: `' },
+  'globals-35': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'feaf7459',
+    what: 'G1-G3: `--global` shows `Manually enabled`, the plateaus on one line, f-args and handle-rst-during-fin-rcv, a `Synchronization:` block, vertical CSV; the atomic-fragment keys and the old aliases are gone',
+  },
+  'pool6-bib-flush': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: 'b471bab6',
+    what: 'G7: `--pool6 --remove` and `--flush` flush the whole BIB, and take no `--quick`',
+  },
+  'pool4-table': {
+    syntax: 'jool3',
+    since: '3.5.5',
+    commit: 'c9555c4d',
+    what: 'P10, P11, S2, G5, G8: pool4 prints a bordered table with max iterations; `--pool4 --update`, `--max-iterations` and `--no-headers` appear; a prefix with suffix bits is refused; f-args on one line; CSV of `--global` starts with `Field,Value`; `--pool6` prints its `Prefix` header always',
+  },
+  'pool4-table-ports': { syntax: 'jool3', since: '3.5.6', commit: '375e1802', what: "P10: the pool4 table has Jool 4's single `Ports` column (two before)" },
 } as const satisfies Record<string, Change>;
 
 export type Behaviour = keyof typeof CHANGES;
 
 /** Whether the release has the behaviour: it is of the behaviour's syntax and not older than its first release. */
-export function has(release: Release, behaviour: Behaviour): boolean {
+export function has(release: Release | typeof SEED | undefined, behaviour: Behaviour): boolean {
   const change: Change = CHANGES[behaviour];
   const order: readonly string[] = RELEASES[change.syntax];
-  const at = order.indexOf(release);
+  const at = release === undefined ? -1 : order.indexOf(release);
   return at >= 0 && at >= order.indexOf(change.since);
+}
+
+/**
+ * The Jool 3 release a version names, in the forms releaseNamed() reads (`3.5.7`, `v3.5.7`,
+ * `3.5.7-1`, OpenWrt's `3.5.7-2`); undefined for anything else.
+ */
+export function jool3ReleaseNamed(text: string): Jool3Release | undefined {
+  const m = /^(?:[0-9]+:)?v?(3\.5\.[0-9]+)(?:\.0)?(?:[-+~][0-9A-Za-z.+~-]*)?$/.exec(text.trim());
+  if (m === null) return undefined;
+  return (RELEASES.jool3 as readonly string[]).includes(m[1]) ? (m[1] as Jool3Release) : undefined;
 }
 
 /**
@@ -122,5 +191,5 @@ export function releaseNamed(text: string): Jool4Release | undefined {
 
 /** The releases one may choose, for messages and help: "4.1.0 to 4.1.15". */
 export function supportedReleases(): string {
-  return `${RELEASES.jool4[0]} to ${RELEASES.jool4[RELEASES.jool4.length - 1]}`;
+  return `${RELEASES.jool4[0]} to ${RELEASES.jool4[RELEASES.jool4.length - 1]} and ${RELEASES.jool3[0]} to ${RELEASES.jool3[RELEASES.jool3.length - 1]}`;
 }
