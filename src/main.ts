@@ -39,7 +39,14 @@ export function run(argv: readonly string[], environment: RunEnvironment, out: S
     resolver: environment.resolver ?? (() => systemResolver(environment.env)),
     warn: environment.warn ?? ((line) => writeSync(2, `jool: warning: ${line}\n`)),
   };
-  const status = dispatch(request, out, context);
+  let status: number | Promise<number>;
+  try {
+    status = dispatch(request, out, context);
+  } catch (e) {
+    // What Jool prints on stdout before it fails (3.5's --force warning) is printed too.
+    out.end();
+    throw e;
+  }
   if (typeof status === 'number') {
     out.end();
     return status;
@@ -75,7 +82,7 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
   },
   display: (r, out) => pool4Mode.display(r, out),
   count: (r, out) => pool4Mode.count(r, out),
-  add: (r) => pool4Mode.add(r),
+  add: (r, out) => pool4Mode.add(r, out),
   remove: (r) => pool4Mode.remove(r),
   flush: (r) => pool4Mode.flush(r),
   'pool4-update': (r) => pool4Mode.update(r),

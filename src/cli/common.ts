@@ -17,7 +17,7 @@ export function common(stateFlag: string | undefined, environment: Environment, 
   return {
     state: statePath(stateFlag, environment.env, environment.home),
     lockTimeoutMs: lockTimeout(environment.env.JOOL_POOL4_LOCK_TIMEOUT),
-    ...releasesFrom(versionFlag, environment.env.JOOL_VERSION),
+    ...withoutSeed(releasesFrom(versionFlag, environment.env.JOOL_VERSION)),
     ...(hostAddresses === undefined ? {} : { hostAddresses }),
   };
 }
@@ -58,6 +58,11 @@ export function releasesFrom(flag: string | undefined, env: string | undefined):
             ? " Jool 3.4 is not covered: its pool4 prints in its hash table's order, which this program does not reproduce."
             : ''),
   );
+}
+
+/** Requests leave jool3 out for the seed page (undefined is the seed). */
+export function withoutSeed(r: { release: Jool4Release; jool3: Jool3Answer }): { release: Jool4Release; jool3?: Jool3Answer } {
+  return r.jool3 === SEED ? { release: r.release } : r;
 }
 
 /** The Jool 4 syntax's release alone. */

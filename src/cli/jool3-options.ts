@@ -63,7 +63,7 @@ export function operationsOf(o: OptionSpec, mode: Mode): readonly Operation[] | 
 
 export const OPTIONS: readonly OptionSpec[] = [
   { key: 'global', long: 'global', short: 'g', mode: 'global', description: "Jool's global values: display them (the default), or give one key flag to set it." },
-  { key: 'general', long: 'general', mode: 'global', in: 'seed', description: 'The seed\'s old name of --global.' },
+  { key: 'general', long: 'general', mode: 'global', in: 'seed', description: "The seed's old name of --global." },
   { key: 'pool6', long: 'pool6', short: '6', mode: 'pool6', description: "Work on the instance's IPv6 prefix (pool6): --display, --count, --add <prefix>, --remove <prefix>, --flush." },
   { key: 'pool4', long: 'pool4', short: '4', mode: 'pool4', description: 'Work on the IPv4 transport address pool.' },
   { key: 'bib', long: 'bib', short: 'b', mode: 'bib', description: 'Work on the static BIB: --display, --count, --add <bib4> <bib6>, --remove <bib4>|<bib6>.' },

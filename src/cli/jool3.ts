@@ -10,18 +10,14 @@ import { DEFAULT_INSTANCE } from '../instance/instances.js';
 import { PROTOCOLS, type Entry, type MaxIterations, type Protocol } from '../pool4/pool.js';
 import { printable, quote } from '../quote.js';
 import { BadValue, parseMark, parseMaxIterations, parsePortRange, parsePrefix } from '../formats/values.js';
-import { common, releasesFrom, ephemeralFromEnvironment, instanceName, parseEphemeralRange, transportArguments } from './common.js';
-import { BIB_PROTOCOLS } from '../bib/bib.js';
-import { GlobalProblem } from '../global/globals.js';
-import { parseJool3Value } from '../global/jool3-globals.js';
+import { common, withoutSeed, releasesFrom, ephemeralFromEnvironment, instanceName, parseEphemeralRange } from './common.js';
 import { has, SEED, type Jool3Answer } from '../releases/releases.js';
 import { MODES, MODE_OPERATIONS, OPERATIONS, OPTIONS, OTHER_MODES, flagsOf, operationsOf, type Mode, type Operation, type OptionSpec } from './jool3-options.js';
 import type { Environment, OnInstance, Request } from './requests.js';
+import { bibOrSession, globalRequest, pool6Request, type Parsed } from './jool3-modes.js';
 
 const SEED_PORTS = [60001, 65535] as const;
 const EVERY_PORT = [0, 65535] as const;
-
-type Parsed = Record<string, string | number | boolean | undefined>;
 
 /** What a positional argument is, by its look (set_ip_args()): a BIB address has a #, an IPv6 one a colon. */
 type Positional = 'prefix4' | 'ports' | 'prefix6' | 'bib';
@@ -41,7 +37,7 @@ export function parseJool3(argv: readonly string[], environment: Environment): R
   const { opts, args } = runCommander(argv);
   if (opts.help) return { operation: 'help' };
   const versions = releasesFrom(opts.joolVersion as string | undefined, environment.env.JOOL_VERSION);
-  if (opts.version) return { operation: 'version', ...versions };
+  if (opts.version) return { operation: 'version', ...withoutSeed(versions) };
   if (opts.completion !== undefined) {
     if (opts.completion !== 'bash') throw usageError(`--completion ${quote(String(opts.completion))}: only bash is provided.`);
     return { operation: 'completion', shell: 'bash' };
@@ -102,9 +98,7 @@ function modeOf(given: readonly OptionSpec[], args: readonly string[], release: 
   const key = given.find((o) => o.globalKey !== undefined || o.key === 'enable' || o.key === 'disable');
   if (key !== undefined && allowed.includes('global')) return 'global';
   if (release === SEED || allowed.length === 0) {
-    throw usageError(
-      'give a mode: --pool4 (or -4), --bib (-b), --session (-s), --pool6 (-6) or --global (-g), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.',
-    );
+    throw usageError('give a mode: --pool4 (or -4), --bib (-b), --session (-s), --pool6 (-6) or --global (-g), e.g. jool --pool4 --display, or speak Jool 4, e.g. jool pool4 display.');
   }
   return allowed[0];
 }
@@ -118,7 +112,10 @@ function modeAllows(o: OptionSpec, mode: Mode): boolean {
 function goesWithOf(o: OptionSpec, mode: Mode, release: Jool3Answer): readonly Operation[] | undefined {
   if (o.key === 'force' && has(release, 'globals-35')) return undefined;
   if (o.key === 'quick' && mode === 'pool6' && has(release, 'pool6-bib-flush')) return [];
-  return operationsOf(o, mode);
+  const ops = operationsOf(o, mode);
+  // Filtering a display by mark is the seed page's extension; 3.5's parser takes --mark for add, update and remove.
+  if (o.key === 'mark' && has(release, 'globals-35')) return ops?.filter((op) => op !== 'display');
+  return ops;
 }
 
 /**
@@ -143,7 +140,8 @@ function pool4Request(operation: Operation, opts: Parsed, args: readonly string[
   const chosen = PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
   const protocols: readonly Protocol[] = chosen.length > 0 ? chosen : PROTOCOLS;
   const mark = opts.mark as number | undefined;
-  const iterations = opts.maxIterations === undefined ? undefined : maxIterations(opts.maxIterations as string);
+  // 3.5's str_to_u32(.., 1, MAX_U32): the same values as Jool 4's.
+  const iterations: MaxIterations | undefined = opts.maxIterations === undefined ? undefined : parseMaxIterations(opts.maxIterations as string);
   if (operation === 'add' || operation === 'remove') {
     const { prefix, ports } = positionals(args, operation);
     const defaultPorts = has(release, 'every-port') ? EVERY_PORT : operation === 'add' ? SEED_PORTS : EVERY_PORT;
@@ -189,9 +187,7 @@ function pool4Request(operation: Operation, opts: Parsed, args: readonly string[
   }
   if (operation === 'count') {
     if (has(release, 'no-pool4-count')) {
-      throw usageError(
-        `Jool ${release} has no --pool4 --count ("Sorry; --pool4 --count is not implemented anymore.", commit 61fa2977); --pool4 --display lists the samples.`,
-      );
+      throw usageError(`Jool ${release} has no --pool4 --count ("Sorry; --pool4 --count is not implemented anymore.", commit 61fa2977); --pool4 --display lists the samples.`);
     }
     return { operation, ...onInstance };
   }
@@ -219,74 +215,6 @@ function readPrefix(text: string, release: Jool3Answer | undefined) {
   const slash = text.indexOf('/');
   if (!has(release, 'suffix-iterates') || has(release, 'pool4-table') || slash < 0) return parsePrefix(text);
   return { address: parsePrefix(text.slice(0, slash)).address, length: parsePrefix(`0.0.0.0${text.slice(slash)}`).length };
-}
-
-function maxIterations(text: string): MaxIterations {
-  // 3.5's str_to_u32(.., 1, MAX_U32): the same values as Jool 4's, and `infinity` spelled as it is.
-  return parseMaxIterations(text);
-}
-
-function pool6Request(operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
-  if (operation === 'add' || operation === 'remove') {
-    if (args.length !== 1) {
-      throw usageError(
-        args.length === 0
-          ? `--pool6 --${operation} needs an IPv6 prefix, e.g. jool --pool6 --${operation} 64:ff9b::/96.`
-          : `--pool6 --${operation} takes one IPv6 prefix, but got ${quote(args[0])} and ${quote(args[1])}.`,
-      );
-    }
-    if (operation === 'add') return { operation: 'pool6-add', ...onInstance, prefix: args[0], force: opts.force === true };
-    return { operation: 'pool6-remove', ...onInstance, prefix: args[0], quick: opts.quick === true };
-  }
-  if (args.length > 0) throw usageError(`--pool6 --${operation} takes no arguments, but got ${quote(args[0])}.`);
-  if (operation === 'count') return { operation: 'pool6-count', ...onInstance };
-  if (operation === 'flush') return { operation: 'pool6-flush', ...onInstance, quick: opts.quick === true };
-  return { operation: 'pool6-display', ...onInstance, csv: opts.csv === true, headers };
-}
-
-/** `jool [--global]`: a display, or one key set ("You can only edit one global configuration value at a time."). */
-function globalRequest(operation: Operation, given: readonly OptionSpec[], opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
-  if (args.length > 0) throw usageError(`--global takes no arguments, but got ${quote(args[0])}: a key's value goes right after its flag, e.g. jool --tos 5.`);
-  if (operation === 'display') return { operation: 'jool3-global-display', ...onInstance, csv: opts.csv === true, headers };
-  const keys = given.filter((o) => o.globalKey !== undefined || o.key === 'enable' || o.key === 'disable');
-  if (keys.length === 0) throw usageError('--global --update needs one key flag and its value, e.g. jool --global --tos 5, or --enable or --disable.');
-  if (keys.length > 1) throw usageError(`--${keys[0].long} and --${keys[1].long} are two keys: Jool 3 sets one global value at a time.`);
-  const o = keys[0];
-  if (o.globalKey === undefined) return { operation: 'jool3-global-update', ...onInstance, key: 'manually-enabled', value: o.key === 'enable', shown: `--${o.long}` };
-  const text = String(opts[o.key]);
-  try {
-    return { operation: 'jool3-global-update', ...onInstance, key: o.globalKey.key, value: parseJool3Value(o.globalKey, text), shown: `--${o.long} ${quote(text)}` };
-  } catch (e) {
-    if (e instanceof GlobalProblem) throw usageError(`--${o.long} ${e.shown} ${e.problem}.`);
-    throw e;
-  }
-}
-
-/** `jool --bib ...` and `jool --session ...` (bib-facts 1, 7): protocols add up, none means all three. */
-function bibOrSession(mode: 'bib' | 'session', operation: Operation, opts: Parsed, args: readonly string[], onInstance: OnInstance, headers: boolean): Request {
-  const chosen = BIB_PROTOCOLS.filter((p) => opts[p.toLowerCase()]);
-  const protocols = chosen.length > 0 ? chosen : BIB_PROTOCOLS;
-  if (operation === 'add' || operation === 'remove') {
-    const { taddr4, taddr6 } = transportArguments(args, (m) => usageError(`--bib --${operation} ${m}`));
-    if (operation === 'add') {
-      const missing = [
-        taddr6 === undefined ? 'an IPv6 transport address (<bib6>, e.g. 2001:db8::1#80)' : undefined,
-        taddr4 === undefined ? 'an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80)' : undefined,
-      ];
-      const named = missing.filter((m): m is string => m !== undefined);
-      if (named.length > 0) throw usageError(`--bib --add needs ${named.join(' and ')}.`);
-      return { operation: 'bib-add', ...onInstance, dialect: 'jool3', protocols, taddr4: taddr4!, taddr6: taddr6! };
-    }
-    if (taddr4 === undefined && taddr6 === undefined) {
-      throw usageError('--bib --remove needs an IPv4 transport address (<bib4>, e.g. 192.0.2.1#80), an IPv6 one (<bib6>, e.g. 2001:db8::1#80), or both.');
-    }
-    return { operation: 'bib-remove', ...onInstance, dialect: 'jool3', protocols, taddr4, taddr6 };
-  }
-  if (args.length > 0) throw usageError(`--${mode} --${operation} takes no arguments, but got ${quote(args[0])}.`);
-  if (operation === 'count') return { operation: mode === 'bib' ? 'bib-count' : 'session-count', ...onInstance, protocols };
-  const display = { ...onInstance, dialect: 'jool3' as const, protocols, csv: opts.csv === true, headers };
-  if (mode === 'session') return { operation: 'session-display', ...display };
-  return { operation: 'bib-display', ...display, numeric: opts.numeric === true };
 }
 
 function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] } {

@@ -12,7 +12,7 @@ import { anyReleaseGlobal, type GlobalValue, globalNamed, globalNames, GlobalPro
 import { has as hasBehaviour, type Jool4Release } from '../releases/releases.js';
 import { BadValue } from '../formats/values.js';
 import { argp, type ArgpResult } from './argp.js';
-import { common, ephemeralFromEnvironment, instanceName, releasesFrom, transportArguments } from './common.js';
+import { common, withoutSeed, ephemeralFromEnvironment, instanceName, releasesFrom, transportArguments } from './common.js';
 import { BUILTIN, GLOBAL_OPTIONS, MODES } from './jool4-options.js';
 import type { Common, Environment, Request } from './requests.js';
 import { has, last, list, mark, nameArgument, oneProtocol, options, pick, pool4Arguments, refuseMisplacedGlobals } from './jool4-args.js';
@@ -36,7 +36,7 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   for (const g of globals.given) {
     const name = g.option.name;
     if (name === 'help' || name === 'usage') return { operation: 'help' };
-    if (name === 'version') return { operation: 'version', ...versions };
+    if (name === 'version') return { operation: 'version', ...withoutSeed(versions) };
     // The later of -i and -f wins, as in Jool.
     if (name === 'instance') [instance, file] = [g.value, undefined];
     if (name === 'file') [file, instance] = [g.value, undefined];
@@ -60,7 +60,7 @@ export function parseJool4(argv: readonly string[], environment: Jool4Environmen
   refuseMisplacedGlobals(rest, command);
   const parsed = options(() => argp(rest, [...op.options, ...BUILTIN]), command);
   if (has(parsed, 'help') || has(parsed, 'usage')) return { operation: 'help' };
-  if (has(parsed, 'version')) return { operation: 'version', ...versions };
+  if (has(parsed, 'version')) return { operation: 'version', ...withoutSeed(versions) };
   try {
     const base = common(stateFlag, environment, versionFlag);
     if (key !== undefined) return globalUpdate(key, parsed, base, instance, file, environment);

@@ -1,6 +1,7 @@
 /** The static BIB and the sessions, for both syntaxes. */
 import type { BibAddRequest, BibCountRequest, BibDisplayRequest, BibRemoveRequest, SessionCountRequest, SessionDisplayRequest } from '../cli/requests.js';
 import type { Sink } from '../output/sink.js';
+import { has } from '../releases/releases.js';
 import * as instances from '../instance/instances.js';
 import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
@@ -15,7 +16,7 @@ const OK = 0;
 export function bibDisplay(r: BibDisplayRequest, out: Sink, resolver: () => Resolver, warn: (line: string) => void): number | Promise<number> {
   const entries = instances.bibOf(read(r.state), r.instance);
   const write = (names: Names | undefined) => {
-    if (r.dialect === 'jool3') writeBibJool3(entries, r.protocols, r.csv, names, out);
+    if (r.dialect === 'jool3') writeBibJool3(entries, r.protocols, r.csv, r.headers, names, out);
     else writeBibJool4(entries, r.protocols[0], r.csv, r.headers, names, out);
     return OK;
   };
@@ -36,7 +37,8 @@ export function bibCount(r: BibCountRequest, out: Sink): number {
 /** Into every protocol named, or none: Jool 3 would add to the protocols that accept it. */
 export function bibAdd(r: BibAddRequest, out: Sink): number {
   const entry = bib.entryOf(r.taddr4, r.taddr6);
-  const rules = { identicalIsOk: r.dialect === 'jool4' };
+  // Jool 4, and Jool 3 from 3.5.0 (version-facts B2), take an identical entry again in silence.
+  const rules = { identicalIsOk: r.dialect === 'jool4' || has(r.jool3, 'bib-readd-silent') };
   onContent(r, (pool, entries, holes) => {
     // Jool 4 asks its mark-less tree; the Jool 3 syntax's seed, its tables.
     const view = pool4View(pool, r, r.dialect === 'jool4' ? holes : undefined);
@@ -74,11 +76,12 @@ export function bibRemove(r: BibRemoveRequest, out: Sink): number {
 
 /** There is never traffic here, so the session tables are always empty. */
 export function sessionDisplay(r: SessionDisplayRequest, out: Sink): number {
-  out.write(r.dialect === 'jool3' ? formatSessionsJool3(r.protocols, r.csv) : formatSessionsJool4(r.csv, r.headers));
+  out.write(r.dialect === 'jool3' ? formatSessionsJool3(r.protocols, r.csv, r.headers) : formatSessionsJool4(r.csv, r.headers));
   return OK;
 }
 
 export function sessionCount(r: SessionCountRequest, out: Sink): number {
-  out.write(formatTableCounts(r.protocols.map((p) => [p, 0])));
+  // 3.5 prints the numbers alone (version-facts S1).
+  out.write(has(r.jool3, 'session-count-bare') ? r.protocols.map(() => '0\n').join('') : formatTableCounts(r.protocols.map((p) => [p, 0])));
   return OK;
 }

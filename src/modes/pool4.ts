@@ -40,16 +40,30 @@ export function count(r: CountRequest, out: Sink): number {
   return OK;
 }
 
-export function add(r: AddRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
-  let rules = pool4.JOOL3_ADD(r.force);
+export function add(r: AddRequest, out?: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  let rules: pool4.AddRules = { ...pool4.JOOL3_ADD(r.force), unlimited: has(r.jool3, 'no-overflow-check') };
   if (r.dialect === 'jool4') {
     // /proc is read only when the check can apply: TCP and UDP, without --force.
     const checked = !r.force && !r.entry.protocols.includes('ICMP') && has(r.release, 'ephemeral-range-refusal');
     rules = { limitPrefix: !r.force, refuseReserved: false, ephemeral: checked ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined };
   }
-  onContent(r, (pool, entries, holes) => ({ pool: pool4.add(pool, r.entry, rules), bib: entries, holes: fill(holes, r.entry) }), focusOf(r, r.entry));
+  try {
+    onContent(r, (pool, entries, holes) => ({ pool: pool4.add(pool, r.entry, rules), bib: entries, holes: fill(holes, r.entry) }), focusOf(r, r.entry));
+  } catch (e) {
+    // Jool 3.5's client warns on stdout, once per protocol it asks for (pool4.c __add / pool4_add).
+    if (out !== undefined && r.dialect === 'jool3' && has(r.jool3, 'globals-35') && e instanceof pool4.PoolRefusal && e.refusal.kind === 'needs-force') {
+      out.write(r.entry.protocols.map(() => FORCE_WARNING).join(''));
+    }
+    throw e;
+  }
   return OK;
 }
+
+const FORCE_WARNING =
+  "Warning: You're adding lots of addresses, which might defeat the whole point of NAT64 over SIIT.\n" +
+  'Also, and more or less as a consequence, addresses are stored in a linked list. Having too many addresses in pool4 sharing a mark is slow.\n' +
+  'Consider using SIIT instead.\n' +
+  'Will cancel the operation. Use --force to override this.\n';
 
 /**
  * Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). In

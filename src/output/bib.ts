@@ -22,9 +22,9 @@ function csvRow(protocol: Protocol, e: BibEntry, names: Names | undefined): stri
   return `${protocol},${side6(protocol, e, names, ',')},${formatAddress(e.address4)},${e.port4},1\n`;
 }
 
-/** Jool 3: a section per protocol with a footer; or, with --csv, one header and the rows. */
-export function writeBibJool3(bib: Bib, protocols: readonly Protocol[], csv: boolean, names: Names | undefined, out: Sink): void {
-  if (csv) out.write(`${BIB_CSV_HEADER}\n`);
+/** Jool 3: a section per protocol with a footer; or, with --csv, one header and the rows. 3.5.5's --no-headers drops both, not the headings. */
+export function writeBibJool3(bib: Bib, protocols: readonly Protocol[], csv: boolean, headers: boolean, names: Names | undefined, out: Sink): void {
+  if (csv && headers) out.write(`${BIB_CSV_HEADER}\n`);
   for (const protocol of protocols) {
     if (csv) {
       writeRows(bib, protocol, 'csv', names, out);
@@ -32,7 +32,7 @@ export function writeBibJool3(bib: Bib, protocols: readonly Protocol[], csv: boo
     }
     out.write(`${protocol}:\n`);
     const n = writeRows(bib, protocol, '[Static] ', names, out);
-    out.write(n === 0 ? '  (empty)\n' : `  (Fetched ${n} entries.)\n`);
+    if (headers) out.write(n === 0 ? '  (empty)\n' : `  (Fetched ${n} entries.)\n`);
   }
 }
 
@@ -128,9 +128,9 @@ const SESSION_CSV_HEADER =
 const SESSION_RULE = '---------------------------------';
 
 /** Jool 3's empty session tables: a heading, a rule and `(empty)` and a blank line each; or the CSV header. */
-export function formatSessionsJool3(protocols: readonly Protocol[], csv: boolean): string {
-  if (csv) return `${SESSION_CSV_HEADER}\n`;
-  return protocols.map((p) => `${p}:\n${SESSION_RULE}\n  (empty)\n\n`).join('');
+export function formatSessionsJool3(protocols: readonly Protocol[], csv: boolean, headers: boolean): string {
+  if (csv) return headers ? `${SESSION_CSV_HEADER}\n` : '';
+  return protocols.map((p) => `${p}:\n${SESSION_RULE}\n${headers ? '  (empty)\n\n' : ''}`).join('');
 }
 
 /** Jool 4's empty session table: the rule (even with --no-headers); or the CSV header unless --no-headers. */

@@ -51,10 +51,7 @@ export function formatJool3Globals(view: Jool3GlobalsView, layout: Jool3GlobalsL
   const plateaus = v('mtu-plateaus') as number[];
   const tos = v('tos') as number;
   let text = `\n  Status: ${view.running ? 'Enabled' : 'Disabled'}\n`;
-  text +=
-    layout === 'seed'
-      ? `  Manually disabled (--enable, --disable): ${onOff(!v('manually-enabled'))}\n\n`
-      : `  Manually enabled (--enable, --disable): ${onOff(v('manually-enabled'))}\n\n`;
+  text += layout === 'seed' ? `  Manually disabled (--enable, --disable): ${onOff(!v('manually-enabled'))}\n\n` : `  Manually enabled (--enable, --disable): ${onOff(v('manually-enabled'))}\n\n`;
   text += `  --zeroize-traffic-class: ${onOff(v('zeroize-traffic-class'))}\n  --override-tos: ${onOff(v('override-tos'))}\n`;
   text += `  --tos: ${tos} (0x${tos.toString(16)})\n`;
   text += layout === 'seed' ? `  --mtu-plateaus:\n     ${plateaus.join('\n     ')}\n` : `  --mtu-plateaus: ${plateaus.join(',')}\n`;

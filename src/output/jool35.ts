@@ -33,7 +33,10 @@ function byProtocol(tables: readonly Table[], protocol: Protocol): Table[] {
 }
 
 export function writeJool35(tables: readonly Table[], layout: Jool35Layout, csv: boolean, headers: boolean, out: Sink): void {
-  if (layout === 'rows') return writeRows(tables, csv, out);
+  if (layout === 'rows') {
+    writeRows(tables, csv, out);
+    return;
+  }
   if (csv) {
     if (headers) out.write(`${JOOL4_CSV_HEADER.join(',')}\n`);
     for (const protocol of ORDER) {

@@ -57,6 +57,8 @@ export interface AddRules {
   readonly refuseReserved: boolean;
   /** Refuse TCP and UDP ranges that touch this ephemeral range (Jool 4.1.15, unless --force). */
   readonly ephemeral?: PortRange;
+  /** Jool 3.5 has no limit of transport addresses per table (version-facts P9). */
+  readonly unlimited?: boolean;
 }
 
 /** The Jool 3 dialect's rules, with or without --force. */
@@ -101,7 +103,7 @@ export function add(pool: Pool, entry: Entry, rules: AddRules): Pool {
     const runs = update(had, first, last, (ports) => unite(ports, range));
     const counter = (before?.counter ?? 0) + blockDelta(had, first, last, (ports) => addDelta(ports, range));
     const iterations = entry.iterations ?? before?.iterations ?? 'auto';
-    result = withTable(result, { mark: entry.mark, protocol, runs: withinCapacity(runs, entry.mark, protocol), iterations, counter: wrap(counter) });
+    result = withTable(result, { mark: entry.mark, protocol, runs: rules.unlimited ? runs : withinCapacity(runs, entry.mark, protocol), iterations, counter: wrap(counter) });
   }
   return result;
 }
@@ -138,7 +140,7 @@ export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): 
     const had = before?.runs ?? Runs.EMPTY;
     const runs = union(had, fromBlocks(blocks));
     const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(had, blocks));
-    result = withTable(result, { mark, protocol, runs: withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
+    result = withTable(result, { mark, protocol, runs: rules.unlimited ? runs : withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
   }
   return result;
 }

@@ -248,7 +248,7 @@ describe('completion and manual page, from the option table', () => {
       expect(r.stderr).toBe('');
       return r.stdout.trim().split('\n');
     };
-    expect(complete('jool', '--po')).toEqual(['--pool4']);
+    expect(complete('jool', '--po')).toEqual(['--pool6', '--pool4']);
     expect(complete('jool', '-4', '--')).toEqual(expect.arrayContaining(['--tcp', '--udp', '--icmp', '--check', '--import', '--table', '--json']));
     expect(complete('jool', '-4', '--')).toEqual(flags.filter((f) => f.startsWith('--')));
     expect(complete('jool', '--import', 'extensions.te')).toEqual(['extensions.test.ts']);

@@ -65,9 +65,9 @@ describe('state path', () => {
 
 describe('usage errors (exit 2) name what is wrong', () => {
   it.each([
-    [['--display'], /give a mode: --pool4 \(or -4\), --bib \(-b\) or --session \(-s\)/],
+    [['--display'], /give a mode: --pool4 \(or -4\), --bib \(-b\), --session \(-s\), --pool6 \(-6\) or --global \(-g\)/],
     [[], /give a mode: --pool4/],
-    [['--pool6', '--display'], /--pool6 is not provided: this jool provides --pool4, --bib and --session/],
+    [['--eamt', '--display'], /--eamt is not provided: this jool provides --pool4, --bib, --session, --pool6 and --global/],
     [['-4', '--bib'], /--pool4 and --bib are both modes; give one/],
     [['--bib', '--flush'], /--flush does not go with --bib; its operations are --display, --count, --add, --remove/],
     [['--session', '--add'], /--add does not go with --session; its operations are --display, --count/],

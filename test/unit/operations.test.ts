@@ -80,15 +80,17 @@ describe('the ephemeral range of Jool 4 syntax add and file handle', () => {
     const state = join(dir, 'pool4.json');
     const proc = join(dir, 'ip_local_port_range');
     writeFileSync(proc, '1000\t2000\n');
-    expect(refusal(() => add(request(state, [1500, 1600]), proc))).toBe("UDP port range 1500-1600 intersects the ephemeral port range 1000-2000, whose ports the host's own connections use.");
-    expect(add(request(state, [40000, 40001]), proc)).toBe(0);
+    expect(refusal(() => add(request(state, [1500, 1600]), undefined, proc))).toBe(
+      "UDP port range 1500-1600 intersects the ephemeral port range 1000-2000, whose ports the host's own connections use.",
+    );
+    expect(add(request(state, [40000, 40001]), undefined, proc)).toBe(0);
     const missing = join(dir, 'none');
-    expect(refusal(() => add(request(state, [40000, 40002]), missing))).toMatch(/ephemeral port range 32768-60999/);
+    expect(refusal(() => add(request(state, [40000, 40002]), undefined, missing))).toMatch(/ephemeral port range 32768-60999/);
     writeFileSync(proc, 'garbage');
-    expect(refusal(() => add(request(state, [60999, 61000]), proc))).toMatch(/ephemeral port range 32768-60999/);
+    expect(refusal(() => add(request(state, [60999, 61000]), undefined, proc))).toMatch(/ephemeral port range 32768-60999/);
     // JOOL_EPHEMERAL_RANGE wins over the file.
     writeFileSync(proc, '1000 2000');
-    expect(refusal(() => add(request(state, [40000, 40003], [40000, 40000]), proc))).toMatch(/ephemeral port range 40000-40000/);
-    expect(add(request(state, [1500, 1600], [40000, 40000]), proc)).toBe(0);
+    expect(refusal(() => add(request(state, [40000, 40003], [40000, 40000]), undefined, proc))).toMatch(/ephemeral port range 40000-40000/);
+    expect(add(request(state, [1500, 1600], [40000, 40000]), undefined, proc)).toBe(0);
   });
 });

@@ -35,8 +35,8 @@ const bibArb = fc.record({ TCP: fc.array(entryArb), UDP: fc.array(entryArb), ICM
 
 function printed(bib: Bib): string {
   const out = stringSink();
-  writeBibJool3(bib, ['TCP', 'UDP', 'ICMP'], false, undefined, out);
-  writeBibJool3(bib, ['UDP', 'ICMP'], true, undefined, out);
+  writeBibJool3(bib, ['TCP', 'UDP', 'ICMP'], false, true, undefined, out);
+  writeBibJool3(bib, ['UDP', 'ICMP'], true, true, undefined, out);
   for (const p of ['TCP', 'UDP', 'ICMP'] as const) writeBibJool4(bib, p, false, true, undefined, out);
   writeBibJool4(bib, 'ICMP', true, false, undefined, out);
   return out.text();
