@@ -63,7 +63,7 @@ export const JOOL3_KEYS: readonly Jool3Key[] = [
 ];
 
 /** Whether the release has the flag (its aliases: the seed alone). */
-export function keyIn(k: Jool3Key, release: Jool3Answer): boolean {
+export function keyIn(k: Jool3Key, release: Jool3Answer | undefined): boolean {
   return k.in === 'both' || (k.in === 'seed') === !has(release, 'globals-35');
 }
 

@@ -3,7 +3,8 @@
  * globals (a state file's, or a configuration's `global`, where every global it leaves out is at
  * its default). Pure.
  */
-import type { Jool4Release } from '../releases/releases.js';
+import type { Jool3Answer, Jool4Release } from '../releases/releases.js';
+import { JOOL3_KEYS, jool3Default, keyIn } from './jool3-globals.js';
 import { formatTimeout, globalValues, samePrefix6, sameValue, type GlobalSettings } from './globals.js';
 
 export interface GlobalStep {
@@ -38,4 +39,35 @@ export function planGlobals(current: GlobalSettings, currentPool6: string | unde
     steps.push({ key: g.name, value });
   });
   return steps;
+}
+
+/** A --global line of Jool 3's: the flag and, but for --enable and --disable, its value. */
+export interface Jool3GlobalStep {
+  readonly flag: string;
+  readonly value?: string;
+}
+
+/**
+ * --plan --syntax jool3's globals: the key flags of the Jool 3 release that give the instance the
+ * target's values, and the keys that differ but that release has no flag for (left to a comment).
+ * A timeout of milliseconds that are not whole seconds cannot be said in Jool 3's seconds either.
+ */
+export function planJool3Globals(current: GlobalSettings, desired: GlobalSettings, release: Jool3Answer | undefined): { steps: Jool3GlobalStep[]; unsaid: string[] } {
+  const value = (s: GlobalSettings, key: string) => s[key] ?? jool3Default(key);
+  const steps: Jool3GlobalStep[] = [];
+  const said = new Set<string>(['manually-enabled']);
+  if (!sameValue(value(current, 'manually-enabled'), value(desired, 'manually-enabled'))) steps.push({ flag: value(desired, 'manually-enabled') ? 'enable' : 'disable' });
+  const unsaid: string[] = [];
+  for (const k of JOOL3_KEYS) {
+    if (k.key === 'allow-atomic-fragments' || !keyIn(k, release)) continue;
+    said.add(k.key);
+    const v = value(desired, k.key);
+    if (sameValue(value(current, k.key), v)) continue;
+    if (k.type === 'seconds' && (v as number) % 1000 !== 0) unsaid.push(k.key);
+    else steps.push({ flag: k.flag, value: k.type === 'seconds' ? String((v as number) / 1000) : Array.isArray(v) ? v.join(',') : String(v) });
+  }
+  for (const key of new Set([...Object.keys(current), ...Object.keys(desired)])) {
+    if (!said.has(key) && !sameValue(current[key] ?? null, desired[key] ?? null)) unsaid.push(key);
+  }
+  return { steps, unsaid };
 }

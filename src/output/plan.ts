@@ -5,13 +5,22 @@
  * CIDR prefix and an explicit port range.
  */
 import type { BibPlan, BibStep } from '../bib/plan.js';
-import type { GlobalStep } from '../global/plan.js';
+import type { GlobalStep, Jool3GlobalStep } from '../global/plan.js';
 import { formatAddress, formatPrefix } from '../pool4/addresses.js';
 import { DEFAULT_INSTANCE } from '../instance/instances.js';
 import type { Step, Syntax } from '../pool4/plan.js';
 import { quote, quotePath } from '../quote.js';
 
-export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: readonly GlobalStep[], syntax: Syntax, instance: string, desired: string): string {
+/** What the Jool 3 syntax plans besides pool4 and the BIB: pool6 first, max iterations (3.5.5) after the adds, --global lines last. */
+export interface Jool3Extras {
+  readonly pool6: { readonly remove?: string; readonly add?: string };
+  readonly updates: readonly { readonly mark: number; readonly protocol: string; readonly iterations: string }[];
+  readonly globals: readonly Jool3GlobalStep[];
+  /** Keys that differ but the Jool 3 release has no flag for. */
+  readonly unsaid: readonly string[];
+}
+
+export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: readonly GlobalStep[], syntax: Syntax, instance: string, desired: string, extras?: Jool3Extras): string {
   const removes = steps.filter((s) => s.op === 'remove').length;
   const pool = syntax === 'jool3' ? jool3(instance) : jool4(instance);
   const bib = (s: BibStep) => (syntax === 'jool3' ? jool3Bib(s, instance) : jool4Bib(s, instance));
@@ -30,11 +39,25 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
       `# ${refills === 1 ? 'The last add is of a sample' : `The last ${refills} adds are of samples`} pool4 already holds: a remove in another mark took ${refills === 1 ? 'it' : 'them'} out of Jool 4's mark-less tree, which bib add asks.`,
     );
   }
-  if (globals.length > 0) {
-    lines.push(`# Globals: ${globals.length} updated last, in Jool 4's syntax (Jool 3's --global is not provided).`);
-  }
+  if (globals.length > 0) lines.push(`# Globals: ${globals.length} updated last.`);
   const global = (g: GlobalStep) => ['jool', ...(instance === DEFAULT_INSTANCE ? [] : ['-i', shellWord(instance)]), 'global', 'update', g.key, shellWord(g.value)].join(' ');
-  lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib), ...globals.map(global));
+  if (extras === undefined) {
+    lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib), ...globals.map(global));
+    return `${lines.join('\n')}\n`;
+  }
+  const jool = instance === DEFAULT_INSTANCE ? 'jool' : `jool --instance ${shellWord(instance)}`;
+  if (extras.globals.length > 0) lines.push(`# Globals: ${extras.globals.length} set last, with Jool 3's --global key flags.`);
+  if (extras.unsaid.length > 0)
+    lines.push(
+      `# Not planned: ${extras.unsaid.join(', ')} (no flag of this Jool 3 sets ${extras.unsaid.length === 1 ? 'it' : 'them'} as the target has ${extras.unsaid.length === 1 ? 'it' : 'them'}).`,
+    );
+  lines.push('set -e');
+  if (extras.pool6.remove !== undefined) lines.push(`${jool} --pool6 --remove ${extras.pool6.remove}`);
+  if (extras.pool6.add !== undefined) lines.push(`${jool} --pool6 --add ${extras.pool6.add}`);
+  lines.push(...entries.removes.map(bib), ...steps.map(pool));
+  lines.push(...extras.updates.map((u) => `${jool} --pool4 --update --mark ${u.mark} --${u.protocol.toLowerCase()} --max-iterations ${u.iterations}`));
+  lines.push(...entries.adds.map(bib));
+  lines.push(...extras.globals.map((g) => `${jool} --${g.flag}${g.value === undefined ? '' : ` ${shellWord(g.value)}`}`));
   return `${lines.join('\n')}\n`;
 }
 
