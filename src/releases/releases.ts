@@ -106,7 +106,7 @@ export const CHANGES = {
     syntax: 'jool3',
     since: '3.5.0',
     commit: 'f6c713a6',
-    what: 'P2: `--pool4 --add` and `--remove` without a port range mean every port (TCP and UDP 1-65535, ICMP 0-65535); the seed means 60001-65535',
+    what: 'P2: `--pool4 --add` and `--remove` without a port range mean every port (TCP and UDP 1-65535, ICMP 0-65535); the seed, 60001-65535 for --add',
   },
   'samples-footer': { syntax: 'jool3', since: '3.5.0', commit: '2fd4ec23', what: 'P1: the pool4 footer says `(Fetched N samples.)` (`entries` in the seed)' },
   'tree-order': {

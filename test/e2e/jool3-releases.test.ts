@@ -207,7 +207,9 @@ describe('the seed page (JOOL_VERSION unset): --pool6 and --global as f04b57f2',
     ok('--pool4', '--mark', '1', '192.0.2.2', '100');
     ok('--bib', '2001:db8::1#80', '192.0.2.1#7000');
     ok('--pool6', '64:ff9b::/96');
-    expect(ok('--pool4')).toBe('0\tICMP\t192.0.2.1\t7000-7999\n0\tUDP\t192.0.2.1\t7000-7999\n0\tTCP\t192.0.2.1\t7000-7999\n1\tICMP\t192.0.2.2\t100-100\n1\tUDP\t192.0.2.2\t100-100\n1\tTCP\t192.0.2.2\t100-100\n  (Fetched 6 entries.)\n');
+    expect(ok('--pool4')).toBe(
+      '0\tICMP\t192.0.2.1\t7000-7999\n0\tUDP\t192.0.2.1\t7000-7999\n0\tTCP\t192.0.2.1\t7000-7999\n1\tICMP\t192.0.2.2\t100-100\n1\tUDP\t192.0.2.2\t100-100\n1\tTCP\t192.0.2.2\t100-100\n  (Fetched 6 entries.)\n',
+    );
     ok('--pool4', '192.0.2.1', '7000-7499', '--quick');
     expect(ok('--pool4', '--mark', '0', '--tcp')).toBe('0\tTCP\t192.0.2.1\t7500-7999\n  (Fetched 1 entries.)\n');
     expect(ok('-6', '--count')).toBe('1\n');
@@ -237,9 +239,7 @@ describe.each([
     }
     const sep = layout === 'ports' ? SEP : SEP_355;
     const header =
-      layout === 'ports'
-        ? '|       Mark | Proto |     Max iterations |         Address |       Ports |\n'
-        : '|       Mark | Proto |     Max iterations |         Address | Port min | Port max |\n';
+      layout === 'ports' ? '|       Mark | Proto |     Max iterations |         Address |       Ports |\n' : '|       Mark | Proto |     Max iterations |         Address | Port min | Port max |\n';
     const row = (mark: number, proto: string, address: string, min: number, max: number) =>
       `${sep}| ${String(mark).padStart(10)} | ${proto.padStart(5)} |       1024 ( auto) | ${address.padStart(15)} | ${layout === 'ports' ? `${String(min).padStart(5)}-${String(max).padStart(5)}` : `${String(min).padStart(8)} | ${String(max).padStart(8)}`} |\n`;
     expect(empty).toBe(`${sep}${header}${sep}  (empty)\n`);
@@ -306,7 +306,12 @@ describe.each([
     const { ok, run } = setup(release);
     ok('--pool4', '--add', '--tcp', '192.0.2.1', '1-100');
     if (layout === 'rows') {
-      for (const args of [['--pool4', '--update'], ['--pool4', '--add', '192.0.2.3', '--max-iterations', '5'], ['--pool4', '--no-headers']]) expect(run(...args).status).toBe(2);
+      for (const args of [
+        ['--pool4', '--update'],
+        ['--pool4', '--add', '192.0.2.3', '--max-iterations', '5'],
+        ['--pool4', '--no-headers'],
+      ])
+        expect(run(...args).status).toBe(2);
       return;
     }
     ok('--pool4', '--update', '--tcp', '--max-iterations', '50');
