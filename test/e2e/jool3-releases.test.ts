@@ -30,6 +30,23 @@ const PLATEAUS = [65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 6
 const SEP = '+------------+-------+--------------------+-----------------+-------------+\n';
 const SEP_355 = '+------------+-------+--------------------+-----------------+----------+----------+\n';
 
+/** The Filtering and Timeouts blocks, alike in every Jool 3, at the default timeouts. */
+function filteringAndTimeouts(adf: boolean): string[] {
+  return [
+    '  Filtering:',
+    `    --address-dependent-filtering: ${adf ? 'ON' : 'OFF'}`,
+    '    --drop-icmpv6-info: OFF',
+    '    --drop-externally-initiated-tcp: OFF',
+    '',
+    '  Timeouts:',
+    '    --udp-timeout: 5 minutes, 0 seconds',
+    '    --tcp-est-timeout: 2 hours, 0 minutes',
+    '    --tcp-trans-timeout: 4 minutes, 0 seconds',
+    '    --icmp-timeout: 1 minutes, 0 seconds',
+    '    --fragment-arrival-timeout: 2 seconds',
+  ];
+}
+
 /** f04b57f2's handle_display_response(), for a NAT64 with every value at its default but these. */
 function seedGlobals(o: { status: string; disabled?: boolean; tos?: number; plateaus?: number[]; adf?: boolean }): string {
   const onOff = (b: boolean) => (b ? 'ON' : 'OFF');
@@ -56,17 +73,7 @@ function seedGlobals(o: { status: string; disabled?: boolean; tos?: number; plat
     '  --logging-bib: OFF',
     '  --logging-session: OFF',
     '',
-    '  Filtering:',
-    `    --address-dependent-filtering: ${onOff(o.adf === true)}`,
-    '    --drop-icmpv6-info: OFF',
-    '    --drop-externally-initiated-tcp: OFF',
-    '',
-    '  Timeouts:',
-    '    --udp-timeout: 5 minutes, 0 seconds',
-    '    --tcp-est-timeout: 2 hours, 0 minutes',
-    '    --tcp-trans-timeout: 4 minutes, 0 seconds',
-    '    --icmp-timeout: 1 minutes, 0 seconds',
-    '    --fragment-arrival-timeout: 2 seconds',
+    ...filteringAndTimeouts(o.adf === true),
     '',
     '',
   ].join('\n');
@@ -97,17 +104,7 @@ function globals35(o: { status: string; fArgsOneLine: boolean; enabled?: boolean
     '    --logging-bib: OFF',
     '    --logging-session: OFF',
     '',
-    '  Filtering:',
-    '    --address-dependent-filtering: OFF',
-    '    --drop-icmpv6-info: OFF',
-    '    --drop-externally-initiated-tcp: OFF',
-    '',
-    '  Timeouts:',
-    '    --udp-timeout: 5 minutes, 0 seconds',
-    '    --tcp-est-timeout: 2 hours, 0 minutes',
-    '    --tcp-trans-timeout: 4 minutes, 0 seconds',
-    '    --icmp-timeout: 1 minutes, 0 seconds',
-    '    --fragment-arrival-timeout: 2 seconds',
+    ...filteringAndTimeouts(false),
     '',
     '  Synchronization:',
     '    --ss-enabled: OFF',
