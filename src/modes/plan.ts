@@ -44,7 +44,7 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.
   const globals =
     desired.globals === undefined || extras !== undefined ? [] : planGlobals(instances.settingsOf(state, r.instance), currentPool6, desired.globals.settings, desired.globals.pool6, r.release);
-  const extra = extras === undefined ? 0 : Object.keys(extras.pool6).length + extras.updates.length + extras.globals.length + extras.unsaid.length;
+  const extra = extras === undefined ? 0 : Object.keys(extras.pool6).length + extras.updates.length + extras.globals.length + extras.jool4.length + extras.unsaid.length;
   if (steps.length + entries.removes.length + entries.adds.length + globals.length + extra === 0) return OK;
   out.write(formatPlan(steps, entries, globals, r.syntax, r.instance, source, extras));
   return 1;
@@ -57,8 +57,8 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
 function jool3Extras(r: PlanRequest, pool: Pool, pool6: string | undefined, settings: GlobalSettings, desired: { pool: Pool; globals?: ConfigGlobals }): Jool3Extras {
   const target = desired.globals;
   const wanted = target?.pool6;
-  const pool6Steps =
-    wanted === undefined || (pool6 !== undefined && samePrefix6(pool6, wanted)) ? {} : { ...(pool6 === undefined ? {} : { remove: displayPrefix6(pool6) }), add: displayPrefix6(wanted) };
+  // As in the Jool 4 syntax, an instance without pool6 (nobody gave it one: the translator's is unknown here) is not compared.
+  const pool6Steps = wanted === undefined || pool6 === undefined || samePrefix6(pool6, wanted) ? {} : { remove: displayPrefix6(pool6), add: displayPrefix6(wanted) };
   const updates: Jool3Extras['updates'][number][] = [];
   if (has(r.jool3, 'pool4-table')) {
     for (const t of desired.pool.tables) {
@@ -67,7 +67,9 @@ function jool3Extras(r: PlanRequest, pool: Pool, pool6: string | undefined, sett
     }
   }
   const { steps, unsaid } = target === undefined ? { steps: [], unsaid: [] } : planJool3Globals(settings, target.settings, r.jool3);
-  return { pool6: pool6Steps, updates, globals: steps, unsaid };
+  // What this Jool 3 has no flag for, Jool 4's syntax says, so that the script still reaches the target here.
+  const jool4 = target === undefined ? [] : planGlobals(settings, undefined, target.settings, undefined, r.release).filter((g) => unsaid.includes(g.key));
+  return { pool6: pool6Steps, updates, globals: steps, jool4, unsaid: unsaid.filter((k) => !jool4.some((g) => g.key === k)) };
 }
 
 /** What a plan aims at: what `--import --replace` of the file gives (and its globals), or the instance in a state file. */

@@ -16,6 +16,8 @@ export interface Jool3Extras {
   readonly pool6: { readonly remove?: string; readonly add?: string };
   readonly updates: readonly { readonly mark: number; readonly protocol: string; readonly iterations: string }[];
   readonly globals: readonly Jool3GlobalStep[];
+  /** Keys the Jool 3 release has no flag for, said in Jool 4's syntax (which this program speaks too). */
+  readonly jool4: readonly GlobalStep[];
   /** Keys that differ but the Jool 3 release has no flag for. */
   readonly unsaid: readonly string[];
 }
@@ -47,17 +49,23 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
   }
   const jool = instance === DEFAULT_INSTANCE ? 'jool' : `jool --instance ${shellWord(instance)}`;
   if (extras.globals.length > 0) lines.push(`# Globals: ${extras.globals.length} set last, with Jool 3's --global key flags.`);
-  if (extras.unsaid.length > 0)
+  if (extras.jool4.length > 0) {
+    const one = extras.jool4.length === 1;
     lines.push(
-      `# Not planned: ${extras.unsaid.join(', ')} (no flag of this Jool 3 sets ${extras.unsaid.length === 1 ? 'it' : 'them'} as the target has ${extras.unsaid.length === 1 ? 'it' : 'them'}).`,
+      `# ${extras.jool4.map((g) => g.key).join(', ')}: no flag of this Jool 3 sets ${one ? 'it' : 'them'}, so ${one ? 'its line is' : 'their lines are'} in Jool 4's syntax (a real Jool 3 refuses ${one ? 'it' : 'them'}).`,
     );
+  }
+  if (extras.unsaid.length > 0) {
+    const one = extras.unsaid.length === 1;
+    lines.push(`# Not planned: ${extras.unsaid.join(', ')} (no flag of either syntax sets ${one ? 'it' : 'them'} as the target has ${one ? 'it' : 'them'}).`);
+  }
   lines.push('set -e');
   if (extras.pool6.remove !== undefined) lines.push(`${jool} --pool6 --remove ${extras.pool6.remove}`);
   if (extras.pool6.add !== undefined) lines.push(`${jool} --pool6 --add ${extras.pool6.add}`);
   lines.push(...entries.removes.map(bib), ...steps.map(pool));
   lines.push(...extras.updates.map((u) => `${jool} --pool4 --update --mark ${u.mark} --${u.protocol.toLowerCase()} --max-iterations ${u.iterations}`));
   lines.push(...entries.adds.map(bib));
-  lines.push(...extras.globals.map((g) => `${jool} --${g.flag}${g.value === undefined ? '' : ` ${shellWord(g.value)}`}`));
+  lines.push(...extras.globals.map((g) => `${jool} --${g.flag}${g.value === undefined ? '' : ` ${shellWord(g.value)}`}`), ...extras.jool4.map(global));
   return `${lines.join('\n')}\n`;
 }
 

@@ -479,19 +479,23 @@ describe('--plan and globals', () => {
     const plan = run('--pool4', '--plan', desired);
     expect(plan.status).toBe(1);
     const commands = plan.stdout.split('\n').filter((l) => l.startsWith('jool '));
-    expect(commands).toEqual(['jool --pool4 --add --mark 0 --udp 192.0.2.1/32 1-9', 'jool global update tos 0', 'jool global update f-args 3', 'jool global update udp-timeout 0:05:00']);
-    expect(plan.stdout).toContain("# Globals: 3 updated last, in Jool 4's syntax (Jool 3's --global is not provided).\n");
+    // The seed's key flags where it has them; f-args, which it lacks, in Jool 4's syntax.
+    expect(commands).toEqual(['jool --pool4 --add --mark 0 --udp 192.0.2.1/32 1-9', 'jool --tos 0', 'jool --udp-timeout 300', 'jool global update f-args 3']);
+    expect(plan.stdout).toContain("# Globals: 2 set last, with Jool 3's --global key flags.\n# f-args: no flag of this Jool 3 sets it, so its line is in Jool 4's syntax");
     writeFileSync(join(dir, 'plan.sh'), plan.stdout);
     // The script runs bin/jool through PATH.
     const bin = resolve(__dirname, '..', '..', 'bin');
     const script = spawnSync('sh', [join(dir, 'plan.sh')], { env: { ...env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
     expect(script).toMatchObject({ status: 0, stderr: '' });
     expect(run('--pool4', '--plan', desired)).toEqual(ok());
-    // A state file as the target plans its instance's globals; a pool6 that differs cannot be planned.
+    // A pool6 that differs cannot be planned in Jool 4's syntax; Jool 3's --pool6 replaces it.
     const differs = file('differs.json', { instance: 'default', framework: 'netfilter', global: { pool6: '2001:db8::/96' } });
-    const r = run('--pool4', '--plan', differs);
+    const r = run('--pool4', '--plan', differs, '--syntax', 'jool4');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/the plan's target has pool6 2001:db8::\/96, but the instance has 64:ff9b::\/96/);
+    const jool3 = run('--pool4', '--plan', differs);
+    expect(jool3.status).toBe(1);
+    expect(jool3.stdout).toContain('set -e\njool --pool6 --remove 64:ff9b::/96\njool --pool6 --add 2001:db8::/96\n');
     // A bare pool4 array says nothing of globals: none are planned.
     const bare = file('bare.json', [{ protocol: 'UDP', prefix: '192.0.2.1', 'port range': '1-9' }]);
     expect(run('--pool4', '--plan', bare)).toEqual(ok());

@@ -364,4 +364,30 @@ describe('releases of the Jool 3 syntax', () => {
     expect(jool(['--global'], env('3.5.0')).stdout).toContain('    --fragment-arrival-timeout: 9 seconds\n');
     expect(JSON.parse(readFileSync(state, 'utf8')).instances[0].globals).toEqual({ 'source-icmpv6-errors-better': true, 'ss-flush-asap': false, 'fragment-arrival-timeout': '0:00:09' });
   });
+
+  it('plans, in the Jool 3 syntax of 3.5.7, pool6, max iterations and --global keys, and the script reaches the target', () => {
+    const target = setup('3.5.7');
+    target.ok('--pool6', '--add', '2001:db8::/96');
+    target.ok('--pool4', '--add', '--tcp', '192.0.2.1', '1-100', '--max-iterations', '9');
+    target.ok('--tos', '9');
+    target.ok('--disable');
+    target.ok('--ss-capacity', '100');
+    const here = setup('3.5.7');
+    here.ok('--pool6', '--add', '64:ff9b::/96');
+    const plan = here.run('--pool4', '--plan', target.state);
+    expect(plan.status).toBe(1);
+    expect(plan.stdout.split('\n').filter((l) => l.startsWith('jool '))).toEqual([
+      'jool --pool6 --remove 64:ff9b::/96',
+      'jool --pool6 --add 2001:db8::/96',
+      'jool --pool4 --add --mark 0 --tcp 192.0.2.1/32 1-100',
+      'jool --pool4 --update --mark 0 --tcp --max-iterations 9',
+      'jool --disable',
+      'jool --tos 9',
+      'jool --ss-capacity 100',
+    ]);
+    for (const line of plan.stdout.split('\n').filter((l) => l.startsWith('jool '))) here.ok(...line.split(' ').slice(1));
+    expect(here.run('--pool4', '--plan', target.state)).toMatchObject({ status: 0, stdout: '' });
+    expect(here.ok('--global')).toBe(target.ok('--global'));
+  });
 });
+
