@@ -390,4 +390,3 @@ describe('releases of the Jool 3 syntax', () => {
     expect(here.ok('--global')).toBe(target.ok('--global'));
   });
 });
-
