@@ -224,7 +224,10 @@ function runCommander(argv: readonly string[]): { opts: Parsed; args: string[] }
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
     .argument('[arguments...]')
     .allowExcessArguments(false);
+  const words = new Set(argv.map((w) => w.split('=')[0]));
   for (const o of OPTIONS) {
+    // The thirty --global key flags cost start-up time; commander needs only those the command names.
+    if (o.globalKey !== undefined && !words.has(`--${o.long}`)) continue;
     const option = new Option(flagsOf(o), o.description);
     if (o.key === 'mark') option.argParser(markArgument);
     program.addOption(option);
