@@ -47,7 +47,12 @@ it('merges the Notes example 60001-65535 + 40001-60000 into 40001-65535', () => 
   expect(jool(['--pool4', '--display'], env).stdout).toBe('0\tTCP\t192.0.2.1\t40001-65535\n  (Fetched 1 entries.)\n');
 });
 
+it("runs docs/jool3.md's Jool 3 script as printed", () => {
+  const steps = docSteps('jool3.md', 'A Jool 3 script, whole', '\n(The first `--pool4` line');
+  expect(runSteps(steps, tempDir())).toBe(9);
+});
+
 it("runs docs/jool3.md's examples as printed", () => {
-  const steps = docSteps('jool3.md', '# Jool 3 syntax', '\nAdding merges overlapping');
+  const steps = docSteps('jool3.md', '## Examples', '\nAdding merges overlapping');
   expect(runSteps(steps, tempDir())).toBe(steps.length);
 });
