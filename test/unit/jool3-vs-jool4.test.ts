@@ -39,6 +39,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.integer({ min: 60, max: 900 }).map((n) => ({ jool3: ['--udp-timeout', String(n)], jool4: ['global', 'update', 'udp-timeout', String(n)] })),
   fc.array(fc.integer({ min: 0, max: 9000 }), { minLength: 1, maxLength: 4 }).map((l) => ({ jool3: ['--mtu-plateaus', l.join(',')], jool4: ['global', 'update', 'mtu-plateaus', l.join(',')] })),
   fc.boolean().map((b) => ({ jool3: [b ? '--enable' : '--disable'], jool4: ['global', 'update', 'manually-enabled', String(b)] })),
+  // A second pool6: 3.5 keeps one prefix per instance, and Jool 4 cannot change it.
+  fc.integer({ min: 1, max: 9 }).map((n) => ({ jool3: ['--pool6', '--add', `2001:db8:${n}::/96`], jool4: ['global', 'update', 'pool6', `2001:db8:${n}::/96`] })),
 );
 
 function runner(release: string) {
