@@ -94,8 +94,11 @@ export const JOOL3_ONLY: readonly GlobalMeta[] = [
 /** Where Jool 3's defaults differ from every Jool 4's (its constants.h: DEFAULT_SRC_ICMP6ERRS_BETTER, DEFAULT_JOOLD_FLUSH_ASAP). */
 export const JOOL3_DEFAULTS: Readonly<Record<string, GlobalValue>> = { 'source-icmpv6-errors-better': false, 'ss-flush-asap': true };
 
+/** Every key any 4.1 release has. */
+const JOOL4_CATALOGUE: readonly GlobalMeta[] = [...GLOBALS, TRACE];
+
 /** Every key any release has: what a state file may hold, whatever release wrote it. */
-const CATALOGUE: readonly GlobalMeta[] = [...GLOBALS, TRACE, ...JOOL3_ONLY];
+const CATALOGUE: readonly GlobalMeta[] = [...JOOL4_CATALOGUE, ...JOOL3_ONLY];
 
 const BY_RELEASE = new Map<Jool4Release, readonly GlobalMeta[]>();
 
@@ -136,7 +139,7 @@ export function releasesWith(name: string): Jool4Release[] {
 
 /** A key of some 4.1 release that starts with prefix (what a mistyped or another release's key may be). */
 export function anyReleaseGlobal(prefix: string): string | undefined {
-  return prefix === '' ? undefined : [...GLOBALS, TRACE].find((g) => g.name.startsWith(prefix))?.name;
+  return prefix === '' ? undefined : JOOL4_CATALOGUE.find((g) => g.name.startsWith(prefix))?.name;
 }
 
 /** What each type's values look like, for help and messages. */

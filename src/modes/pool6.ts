@@ -5,7 +5,7 @@
  */
 import type { Pool6AddRequest, Pool6CountRequest, Pool6DisplayRequest, Pool6FlushRequest, Pool6RemoveRequest } from '../cli/requests.js';
 import * as bib from '../bib/bib.js';
-import { checkPool6, displayPrefix6, GlobalProblem, parseGlobalText, samePrefix6 } from '../global/globals.js';
+import { checkPool6, displayPrefix6, GlobalProblem, globalNamed, parseGlobalText, samePrefix6 } from '../global/globals.js';
 import * as instances from '../instance/instances.js';
 import { formatPool6 } from '../output/pool6.js';
 import type { Sink } from '../output/sink.js';
@@ -80,7 +80,7 @@ function forget(r: Pool6RemoveRequest | Pool6FlushRequest, state: instances.Stat
 
 function readPrefix(text: string): string {
   try {
-    return parseGlobalText({ name: 'pool6', type: 'prefix6', default: null, doc: '' }, text) as string;
+    return parseGlobalText(globalNamed('pool6')!, text) as string;
   } catch (e) {
     if (e instanceof GlobalProblem) throw new BadValue(`--pool6 ${e.shown} ${e.problem}.`);
     throw e;

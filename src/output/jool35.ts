@@ -4,10 +4,10 @@
  * 3.5.0-3.5.4 print the seed's rows (CSV header once per protocol); 3.5.5 a table with two port
  * columns; 3.5.6 on Jool 4's table, all protocols in one, without Jool 4's fourth border.
  */
-import { autoIterations } from '../pool4/counter.js';
 import type { Protocol, Table } from '../pool4/pool.js';
 import { CSV_HEADER, JOOL4_CSV_HEADER } from '../formats/csv-headers.js';
 import { forEachRow } from './rows.js';
+import { csvTail, HEADER, iterationsCell, LATER_ROW, pad, SEPARATOR } from './jool4.js';
 import type { Sink } from './sink.js';
 
 export type Jool35Layout = 'rows' | 'two-ports' | 'ports';
@@ -17,15 +17,10 @@ const ORDER: readonly Protocol[] = ['TCP', 'UDP', 'ICMP'];
 const TWO_PORTS = {
   separator: '+------------+-------+--------------------+-----------------+----------+----------+\n',
   header: '|       Mark | Proto |     Max iterations |         Address | Port min | Port max |\n',
-  later: '|            |       |                    | ',
   ports: (min: number, max: number) => `${pad(min, 8)} | ${pad(max, 8)} |\n`,
 };
-const PORTS = {
-  separator: '+------------+-------+--------------------+-----------------+-------------+\n',
-  header: '|       Mark | Proto |     Max iterations |         Address |       Ports |\n',
-  later: '|            |       |                    | ',
-  ports: (min: number, max: number) => `${pad(min, 5)}-${pad(max, 5)} |\n`,
-};
+/** Jool 4's. */
+const PORTS = { separator: SEPARATOR, header: HEADER, ports: (min: number, max: number) => `${pad(min, 5)}-${pad(max, 5)} |\n` };
 
 /** Each protocol's tables, marks descending, as pool4_display_proto() asks for them. */
 function byProtocol(tables: readonly Table[], protocol: Protocol): Table[] {
@@ -41,7 +36,7 @@ export function writeJool35(tables: readonly Table[], layout: Jool35Layout, csv:
     if (headers) out.write(`${JOOL4_CSV_HEADER.join(',')}\n`);
     for (const protocol of ORDER) {
       for (const t of byProtocol(tables, protocol)) {
-        const tail = t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
+        const tail = csvTail(t);
         forEachRow([t], (mark, p, address, min, max) => out.write(`${mark},${p},${address},${min},${max},${tail}\n`));
       }
     }
@@ -52,10 +47,9 @@ export function writeJool35(tables: readonly Table[], layout: Jool35Layout, csv:
   let rows = 0;
   for (const protocol of ORDER) {
     for (const t of byProtocol(tables, protocol)) {
-      const iterations = t.iterations === 'infinity' ? '  Infinite (fixed)' : t.iterations === 'auto' ? `${pad(autoIterations(t.counter), 10)} ( auto)` : `${pad(t.iterations, 10)} (fixed)`;
-      let first: string | undefined = `${look.separator}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterations} | `;
+      let first: string | undefined = `${look.separator}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterationsCell(t)} | `;
       rows += forEachRow([t], (_mark, _protocol, address, min, max) => {
-        out.write(`${first ?? look.later}${pad(address, 15)} | ${look.ports(min, max)}`);
+        out.write(`${first ?? LATER_ROW}${pad(address, 15)} | ${look.ports(min, max)}`);
         first = undefined;
       });
     }
@@ -74,8 +68,4 @@ function writeRows(tables: readonly Table[], csv: boolean, out: Sink): void {
     });
   }
   if (!csv) out.write(rows === 0 ? '  (empty)\n' : `  (Fetched ${rows} samples.)\n`);
-}
-
-function pad(v: string | number, width: number): string {
-  return String(v).padStart(width);
 }

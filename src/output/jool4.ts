@@ -9,10 +9,10 @@ import { JOOL4_CSV_HEADER } from '../formats/csv-headers.js';
 import { forEachRow } from './rows.js';
 import type { Sink } from './sink.js';
 
-const SEPARATOR = '+------------+-------+--------------------+-----------------+-------------+\n';
-const HEADER = '|       Mark | Proto |     Max iterations |         Address |       Ports |\n';
+export const SEPARATOR = '+------------+-------+--------------------+-----------------+-------------+\n';
+export const HEADER = '|       Mark | Proto |     Max iterations |         Address |       Ports |\n';
 const CSV_HEADER_LINE = `${JOOL4_CSV_HEADER.join(',')}\n`;
-const LATER_ROW = '|            |       |                    | ';
+export const LATER_ROW = '|            |       |                    | ';
 
 /** Jool's tree order: marks descending (SPEC 6.2 for marks 2^31 or more apart). */
 function inJoolOrder(tables: readonly Table[]): Table[] {
@@ -23,8 +23,7 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
   if (headers) out.write(SEPARATOR + HEADER);
   let rows = 0;
   for (const t of inJoolOrder(tables)) {
-    const iterations = t.iterations === 'infinity' ? '  Infinite (fixed)' : t.iterations === 'auto' ? `${pad(autoIterations(t.counter), 10)} ( auto)` : `${pad(t.iterations, 10)} (fixed)`;
-    let first: string | undefined = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterations} | `;
+    let first: string | undefined = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterationsCell(t)} | `;
     rows += forEachRow([t], (_mark, _protocol, address, min, max) => {
       out.write(`${first ?? LATER_ROW}${pad(address, 15)} | ${pad(min, 5)}-${pad(max, 5)} |\n`);
       first = undefined;
@@ -37,11 +36,21 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
 export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: Sink): void {
   if (headers) out.write(CSV_HEADER_LINE);
   for (const t of inJoolOrder(tables)) {
-    const tail = t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
+    const tail = csvTail(t);
     forEachRow([t], (mark, protocol, address, min, max) => out.write(`${mark},${protocol},${address},${min},${max},${tail}\n`));
   }
 }
 
-function pad(v: string | number, width: number): string {
+/** The table's max iterations column: `      1024 ( auto)`, `   100 (fixed)`, `  Infinite (fixed)`. */
+export function iterationsCell(t: Table): string {
+  return t.iterations === 'infinity' ? '  Infinite (fixed)' : t.iterations === 'auto' ? `${pad(autoIterations(t.counter), 10)} ( auto)` : `${pad(t.iterations, 10)} (fixed)`;
+}
+
+/** The CSV's last two fields: the iterations and whether they are fixed. */
+export function csvTail(t: Table): string {
+  return t.iterations === 'infinity' ? 'infinite,1' : t.iterations === 'auto' ? `${autoIterations(t.counter)},0` : `${t.iterations},1`;
+}
+
+export function pad(v: string | number, width: number): string {
   return String(v).padStart(width);
 }
