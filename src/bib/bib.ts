@@ -7,7 +7,7 @@
  * it displays them in). Both sides are unique within a protocol.
  */
 import { inHole, type Hole } from '../pool4/holes.js';
-import { holds, type Pool, type Protocol } from '../pool4/pool.js';
+import { holds, isEmptyPool, type Pool, type Protocol } from '../pool4/pool.js';
 import { PackedBib } from './packed.js';
 import type { Bib, BibEntry, BibTable, Transport4, Transport6 } from './entry.js';
 
@@ -70,7 +70,7 @@ export function size(bib: Bib): number {
 /** Whether pool4 (or, when it is empty, the host's fallback) holds the transport address. */
 export function inPool4(view: Pool4View, protocol: Protocol, address: number, port: number): boolean {
   if (view.holdsAll) return true;
-  if (view.pool.tables.length === 0) return port >= EMPTY_POOL4_PORTS[0] && view.hostAddresses.includes(address);
+  if (isEmptyPool(view.pool)) return port >= EMPTY_POOL4_PORTS[0] && view.hostAddresses.includes(address);
   return holds(view.pool, protocol, address, port) && (view.holes === undefined || !inHole(view.holes, protocol, address, port));
 }
 
@@ -81,7 +81,7 @@ interface BibAddRules {
 
 export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4View, rules: BibAddRules): Bib {
   if (!inPool4(view, protocol, entry.address4, entry.port4)) {
-    throw new BibError({ kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: view.pool.tables.length === 0 });
+    throw new BibError({ kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: isEmptyPool(view.pool) });
   }
   const table = bib[protocol];
   const same4 = by4(table, entry.address4, entry.port4);
@@ -110,7 +110,7 @@ export function addAll(bib: Bib, items: readonly { protocol: Protocol; entry: Bi
   }
   items.forEach(({ protocol, entry }, index) => {
     if (!inPool4(view, protocol, entry.address4, entry.port4)) {
-      const refusal: BibRefusal = { kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: view.pool.tables.length === 0 };
+      const refusal: BibRefusal = { kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: isEmptyPool(view.pool) };
       throw new BibError(refusal, index);
     }
     const same4 = by4.get(key4(protocol, entry));

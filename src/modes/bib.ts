@@ -12,6 +12,9 @@ import { onContent, pool4View } from './instance-content.js';
 
 const OK = 0;
 
+/** A BIB remove needs nothing of pool4: none of its runs is read. */
+const NO_POOL4 = (r: BibRemoveRequest) => ({ instance: r.instance, protocols: [], first: 0, last: 0 });
+
 /** Prints the BIB; with names, once the resolver has answered (or the deadline passed). */
 export function bibDisplay(r: BibDisplayRequest, out: Sink, resolver: () => Resolver, warn: (line: string) => void): number | Promise<number> {
   const entries = instances.bibOf(read(r.state), r.instance);
@@ -39,13 +42,17 @@ export function bibAdd(r: BibAddRequest, out: Sink): number {
   const entry = bib.entryOf(r.taddr4, r.taddr6);
   // Jool 4, and Jool 3 from 3.5.0 (version-facts B2), take an identical entry again in silence.
   const rules = { identicalIsOk: r.dialect === 'jool4' || has(r.jool3, 'bib-readd-silent') };
-  onContent(r, (pool, entries, holes) => {
-    // Jool 4 asks its mark-less tree; the Jool 3 syntax's seed, its tables.
-    const view = pool4View(pool, r, r.dialect === 'jool4' ? holes : undefined);
-    let after = entries;
-    for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
-    return { pool, bib: after };
-  });
+  onContent(
+    r,
+    (pool, entries, holes) => {
+      // Jool 4 asks its mark-less tree; the Jool 3 syntax's seed, its tables.
+      const view = pool4View(pool, r, r.dialect === 'jool4' ? holes : undefined);
+      let after = entries;
+      for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
+      return { pool, bib: after };
+    },
+    { instance: r.instance, protocols: r.protocols, first: r.taddr4.address, last: r.taddr4.address, others: true },
+  );
   if (r.dialect === 'jool3') out.write(r.protocols.map((p) => `${p}:\nThe BIB entry was added successfully.\n`).join(''));
   return OK;
 }
@@ -56,20 +63,24 @@ export function bibAdd(r: BibAddRequest, out: Sink): number {
  */
 export function bibRemove(r: BibRemoveRequest, out: Sink): number {
   let removed: Protocol[] = [];
-  onContent(r, (pool, entries) => {
-    removed = [];
-    let after = entries;
-    for (const protocol of r.protocols) {
-      try {
-        after = bib.remove(after, protocol, r.taddr4, r.taddr6);
-        removed.push(protocol);
-      } catch (e) {
-        if (!(e instanceof bib.BibError) || e.refusal.kind !== 'not-found') throw e;
+  onContent(
+    r,
+    (pool, entries) => {
+      removed = [];
+      let after = entries;
+      for (const protocol of r.protocols) {
+        try {
+          after = bib.remove(after, protocol, r.taddr4, r.taddr6);
+          removed.push(protocol);
+        } catch (e) {
+          if (!(e instanceof bib.BibError) || e.refusal.kind !== 'not-found') throw e;
+        }
       }
-    }
-    if (removed.length === 0) throw new bib.BibError({ kind: 'not-found', protocols: r.protocols, taddr4: r.taddr4, taddr6: r.taddr6 });
-    return { pool, bib: after };
-  });
+      if (removed.length === 0) throw new bib.BibError({ kind: 'not-found', protocols: r.protocols, taddr4: r.taddr4, taddr6: r.taddr6 });
+      return { pool, bib: after };
+    },
+    NO_POOL4(r),
+  );
   if (r.dialect === 'jool3') out.write(r.protocols.map((p) => `${p}:\n${removed.includes(p) ? 'The BIB entry was removed successfully.\n' : ''}`).join(''));
   return OK;
 }

@@ -2,6 +2,7 @@
 import type { Common, OnInstance } from '../cli/requests.js';
 import * as instances from '../instance/instances.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
+import { isEmptyPool } from '../pool4/pool.js';
 import type * as pool4 from '../pool4/pool.js';
 import type { Focus } from '../state/format.js';
 import { update } from '../state/store.js';
@@ -28,9 +29,9 @@ export function onContent(r: OnInstance, change: (pool: pool4.Pool, entries: bib
   );
 }
 
-/** What an add or a remove of the entry touches. */
-export function focusOf(r: OnInstance, entry: pool4.Entry): Focus {
-  return { instance: r.instance, mark: entry.mark, protocols: entry.protocols, first: firstOf(entry.prefix), last: lastOf(entry.prefix) };
+/** What an add or a remove of the entry touches; others, whether it asks what other marks hold there. */
+export function focusOf(r: OnInstance, entry: pool4.Entry, others = false): Focus {
+  return { instance: r.instance, mark: entry.mark, protocols: entry.protocols, first: firstOf(entry.prefix), last: lastOf(entry.prefix), others };
 }
 
 /** The addresses of the empty-pool4 fallback: JOOL_HOST_ADDRESSES, else this host's (looked up only when asked). */
@@ -40,5 +41,5 @@ export function hostAddresses(r: Common): readonly number[] {
 
 /** What BIB entries must sit in: the pool less Jool 4's holes, or the host's addresses when it is empty. */
 export function pool4View(pool: pool4.Pool, r: Common, holes: readonly Hole[] = NO_HOLES): bib.Pool4View {
-  return { pool, hostAddresses: pool.tables.length > 0 ? [] : hostAddresses(r), ...(holes.length === 0 ? {} : { holes }) };
+  return { pool, hostAddresses: isEmptyPool(pool) ? hostAddresses(r) : [], ...(holes.length === 0 ? {} : { holes }) };
 }

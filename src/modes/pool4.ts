@@ -12,7 +12,7 @@ import type { Sink } from '../output/sink.js';
 import { writeTable } from '../output/table.js';
 import * as instances from '../instance/instances.js';
 import * as pool4 from '../pool4/pool.js';
-import { read } from '../state/store.js';
+import { read, readCounts, readSelection } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';
@@ -21,22 +21,25 @@ import { focusOf, onContent } from './instance-content.js';
 const OK = 0;
 
 export function display(r: DisplayRequest, out: Sink): number {
-  const state = read(r.state);
-  if (r.all) return displayConfig(state, r, out);
-  const content = instances.contentOf(state, r.instance);
-  const tables = pool4.selectTables(content.pool, r.filter);
+  if (r.all) return displayConfig(read(r.state), r, out);
+  if (r.format === 'json') {
+    const content = instances.contentOf(read(r.state), r.instance);
+    writeJson(pool4.selectTables(content.pool, r.filter), bibEntries(content.bib, r.filter.protocols), out);
+    return OK;
+  }
+  // Only the tables shown are read: one mark's, or one protocol's, of a pool of many.
+  const tables = readSelection(r.state, { instance: r.instance, ...r.filter }).tables;
   if (has(r.jool3, 'tree-order') && (r.format === 'tabs' || r.format === 'csv')) {
     const layout = has(r.jool3, 'pool4-table-ports') ? 'ports' : has(r.jool3, 'pool4-table') ? 'two-ports' : 'rows';
     writeJool35(tables, layout, r.format === 'csv', r.headers !== false, out);
   } else if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out);
   else if (r.format === 'jool4-csv') writeJool4Csv(tables, r.headers !== false, out);
-  else if (r.format === 'json') writeJson(tables, bibEntries(content.bib, r.filter.protocols), out);
   else ({ tabs: writeTabs, csv: writeCsv, table: writeTable })[r.format](tables, out);
   return OK;
 }
 
 export function count(r: CountRequest, out: Sink): number {
-  out.write(formatCounts(pool4.count(instances.poolOf(read(r.state), r.instance))));
+  out.write(formatCounts(readCounts(r.state, r.instance)));
   return OK;
 }
 
@@ -81,14 +84,21 @@ export function remove(r: RemoveRequest): number {
         ...(r.dialect === 'jool4' ? { holes: punch(holes, r.entry, after) } : {}),
       };
     },
-    focusOf(r, r.entry),
+    focusOf(r, r.entry, r.dialect === 'jool4'),
   );
   return OK;
 }
 
 /** Jool 3.5.5's --update: the tables' max iterations. */
 export function update(r: Pool4UpdateRequest): number {
-  onContent(r, (pool, entries) => ({ pool: pool4.setIterations(pool, r.mark, r.protocols, r.iterations), bib: entries }));
+  // The tables' first lines are all it needs: a window anywhere finds them.
+  onContent(r, (pool, entries) => ({ pool: pool4.setIterations(pool, r.mark, r.protocols, r.iterations), bib: entries }), {
+    instance: r.instance,
+    mark: r.mark,
+    protocols: r.protocols,
+    first: 0,
+    last: 0,
+  });
   return OK;
 }
 

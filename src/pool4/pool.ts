@@ -28,6 +28,16 @@ export interface Table {
 /** Sorted by mark, then protocol in PROTOCOLS order; no table is empty. */
 export interface Pool {
   readonly tables: readonly Table[];
+  /**
+   * The tables are those a command about a few addresses needs (state/read-layout.ts Focus), and
+   * the pool holds others: it is not empty, whatever the tables say.
+   */
+  readonly partial?: boolean;
+}
+
+/** Whether the pool holds nothing (Jool's empty-pool4 fallback then applies). */
+export function isEmptyPool(pool: Pool): boolean {
+  return pool.tables.length === 0 && pool.partial !== true;
 }
 
 export const EMPTY_POOL: Pool = { tables: [] };
@@ -197,7 +207,7 @@ export function setIterations(pool: Pool, mark: number, protocols: readonly Prot
   const missing = protocols.find((p) => tableOf(pool, mark, p) === undefined);
   if (missing !== undefined) throw new PoolRefusal({ kind: 'no-table', mark, protocol: missing });
   if (iterations === undefined) return pool;
-  return { tables: pool.tables.map((t) => (t.mark === mark && protocols.includes(t.protocol) ? { ...t, iterations } : t)) };
+  return { ...pool, tables: pool.tables.map((t) => (t.mark === mark && protocols.includes(t.protocol) ? { ...t, iterations } : t)) };
 }
 
 export interface Counts {
@@ -237,7 +247,7 @@ function withTable(pool: Pool, table: Table): Pool {
     tables.push(table);
     tables.sort(compareTables);
   }
-  return { tables };
+  return { ...pool, tables };
 }
 
 /** Whether any mark's table of protocol holds address#port (Jool's pool4db_contains(): the mark is ignored). */

@@ -1,20 +1,35 @@
 /**
  * The state file's format: bytes <-> State. Reading tries the fast in-place reader of jool's own
- * layout first, and falls back to the validating reader, which also reads version 1.
+ * layout first, and falls back to the validating reader, which also reads versions 1 to 3.
  */
-import type { State } from '../instance/instances.js';
+import { poolOf, type State } from '../instance/instances.js';
+import { count, selectTables, type Counts, type Pool } from '../pool4/pool.js';
 import { readJson } from './read-json.js';
-import { type Focus, readOwnLayout } from './read-layout.js';
+import { type Focus, readCounts, readFocus, readSelection, readWhole, type Selection } from './read-layout.js';
+import { StateFormatError } from './validate.js';
 
-export type { Focus } from './read-layout.js';
+export type { Focus, Selection } from './read-layout.js';
 
 export { encode, encodeParts, serialize } from './encode.js';
 export { FORMAT, VERSION } from './layout.js';
 export { StateFormatError } from './validate.js';
 
-/** A file's text. With its bytes, unchanged runs can later be copied from them (encode.ts). */
-export function parse(text: string, bytes?: Buffer): State {
-  return parseBytes(bytes ?? Buffer.from(text, 'utf8'));
+/** A file's text. */
+export function parse(text: string): State {
+  return parseBytes(Buffer.from(text, 'utf8'));
+}
+
+/**
+ * What the fast reader gives, or, when the file is not as jool wrote it (another version, a hand
+ * edit, a chunk that does not match its CRC), undefined: the validating reader then reads it.
+ */
+function fast<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof StateFormatError || e instanceof SyntaxError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -22,5 +37,17 @@ export function parse(text: string, bytes?: Buffer): State {
  * With a focus, the state is for that change alone (read-layout.ts).
  */
 export function parseBytes(bytes: Buffer, focus?: Focus): State {
-  return readOwnLayout(bytes, focus) ?? readJson(bytes.toString('utf8'));
+  return fast(() => (focus === undefined ? readWhole(bytes) : readFocus(bytes, focus))) ?? readJson(bytes.toString('utf8'));
+}
+
+/** An instance's counts (--count). */
+export function countsIn(bytes: Buffer, instance: string): Counts {
+  return fast(() => readCounts(bytes, instance)) ?? count(poolOf(readJson(bytes.toString('utf8')), instance));
+}
+
+/** The tables of an instance that a display selects. */
+export function selectionIn(bytes: Buffer, selection: Selection): Pool {
+  const pool = fast(() => readSelection(bytes, selection));
+  if (pool !== undefined) return pool;
+  return { tables: selectTables(poolOf(readJson(bytes.toString('utf8')), selection.instance), selection) };
 }

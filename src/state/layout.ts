@@ -1,25 +1,20 @@
 /**
- * The state file's layout, version 3, as encode() writes it and readOwnLayout() reads it back in
+ * The state file's layout, version 4, as encode() writes it and read-layout.ts reads it back in
  * place. One set of pieces for both, so that they cannot disagree.
  *
  *   {
  *     "format": "jool-pool4-state",
- *     "version": 3,
+ *     "version": 4,
  *     "instances": [
  *       {
  *         "name": "default",
- *         "tables": [
- *           {
- *             "mark": 0,
- *             "protocol": "TCP",
- *             "max-iterations": "auto",
- *             "counter": 5535,
- *             "runs": [
- *               "192.0.2.1 60001-65535"
- *             ],
- *             "transport-addresses": 5535,
- *             "runs-sha1": "<40 hex digits>"
- *           }
+ *         "chunks": [
+ *           "3 101 2 3 5535 192.0.2.1-192.0.2.100 8b1a9953"
+ *         ],
+ *         "runs": [
+ *           "UDP 0 max-iterations 5000 counter 4535",
+ *           "UDP 0 192.0.2.100 61001-65535",
+ *           "TCP 0 192.0.2.1 60001-65535"
  *         ],
  *         "bib": [
  *           "TCP 192.0.2.1#80 2001:db8::1#80"
@@ -30,28 +25,29 @@
  *   }
  *
  * An instance may also have "framework", "pool6", "globals" and "pool4-holes" between "name" and
- * "tables". "pool4-holes" lists, on one line, the ranges a remove took out of Jool 4's mark-less
- * pool4 tree that a table of another mark still holds ("TCP 192.0.2.1-192.0.2.1 40-60"; holes.ts).
- * "globals" holds, on one line, the globals it sets apart from their defaults, in Jool's order and
- * as a configuration file writes them ({"lowest-ipv6-mtu": 1440, "udp-timeout": "0:10:00"}). Its static BIB
- * entries are sorted by protocol (TCP, UDP, ICMP), then IPv4 address and port. A BIB with entries
- * is followed by the SHA-1 of its lines' bytes, from just after "[" to the last line's closing
- * quote: the fast reader takes lines it vouches for without checking each one (a BIB may hold
- * 65,536), and anything else, a hand edit say, goes to the validating reader.
+ * "chunks", each on one line.
  *
- * A table whose runs take CHECKSUM_BYTES or more is followed the same way by the number of transport
- * addresses its runs hold and the SHA-1 of their bytes, from just after "[" to the end of that number. A command that changes a
- * few addresses of a large table (an add, a remove) reads only the runs around them, and copies
- * the rest as bytes that the checksum vouches for (read-layout.ts); the number is what the
- * capacity rule needs of the runs it does not read. Any other command reads every run, as before.
- * The validating reader ignores both keys (they are derived), and so does the previous release's.
+ * "runs" is the instance's whole pool4, one line per run (run-lines.ts), sorted the way Jool's
+ * trees are searched: by protocol (ICMP, UDP, TCP), then mark, then address. So one mark's table,
+ * or one protocol's tables, is a stretch of lines that a binary search over the bytes finds
+ * without reading the rest, as Jool finds a table in its tree. A table whose max iterations are
+ * not "auto", or whose counter is not its number of transport addresses, starts with a line of
+ * its settings; most tables need none.
+ *
+ * "chunks" cuts the runs into stretches of CHUNK_RUNS lines on average (chunks.ts says where), in
+ * order, and says of each:
+ * its lines, its bytes (from the first line's opening quote to the last one's closing quote), the
+ * tables that start in it, its samples and transport addresses, the lowest and highest address of
+ * its runs, and a CRC-32 of that entry's text before the CRC and of the chunk's bytes. A command
+ * about one mark reads and checks the chunks it touches, and copies the others as bytes; --count
+ * adds up the entries once every CRC matches. A chunk whose CRC does not match (a hand edit) sends
+ * the whole file to the validating reader (read-json.ts), which ignores "chunks" (they are derived)
+ * and checks every line; the next write makes them anew.
  */
 import type { Bib } from '../bib/bib.js';
-import type { Runs } from '../pool4/table.js';
-import { RUN_INDENT } from './runs-text.js';
 
 export const FORMAT = 'jool-pool4-state';
-export const VERSION = 3;
+export const VERSION = 4;
 
 export const HEAD = `{\n  "format": "${FORMAT}",\n  "version": ${VERSION},\n  "instances": [`;
 export const EMPTY_TAIL = ']\n}\n';
@@ -60,62 +56,24 @@ export const FRAMEWORK_KEY = ',\n      "framework": ';
 export const POOL6_KEY = ',\n      "pool6": ';
 export const GLOBALS_KEY = ',\n      "globals": ';
 export const HOLES_KEY = ',\n      "pool4-holes": ';
-export const TABLES_KEY = ',\n      "tables": [';
-export const NO_TABLES_CLOSE = ']';
-export const TABLE_OPEN = '\n        {\n          "mark": ';
-export const PROTOCOL_KEY = ',\n          "protocol": "';
-export const ITERATIONS_KEY = '",\n          "max-iterations": ';
-export const COUNTER_KEY = ',\n          "counter": ';
-export const RUNS_KEY = ',\n          "runs": [';
-export const RUN_OPEN = `\n${' '.repeat(RUN_INDENT)}"`;
-export const RUN_NEXT = `,${RUN_OPEN}`;
-/** After the last run's closing quote, the table's close: of a table whose runs take fewer than CHECKSUM_BYTES, */
-export const TABLE_CLOSE = '\n          ]\n        }';
-/** and of a larger one: the runs' close, then the number of transport addresses, */
-export const TOTAL_KEY = '\n          ],\n          "transport-addresses": ';
-/** then the key of the checksum, its 40 hex digits, and TABLE_TAIL. */
-export const RUNS_DIGEST_KEY = ',\n          "runs-sha1": "';
-export const TABLE_TAIL = '"\n        }';
-/** What both closes start with. */
-export const RUNS_CLOSE = '\n          ]';
-/**
- * From how many bytes of runs (some 7,000 runs) a table carries its total and checksum: a smaller
- * table is read whole in about a millisecond, what loading the hash and hashing cost. Bytes, not
- * runs, because a change that reads a window knows the bytes it writes, not how many runs it copied.
- */
-export const CHECKSUM_BYTES = 256 * 1024;
-export const TABLES_CLOSE = '\n      ]';
+export const CHUNKS_KEY = ',\n      "chunks": [';
+export const RUNS_KEY = ',\n      "runs": [';
+/** Before the first line of a list, and between two (after the closing quote of the one before). */
+export const LINE_OPEN = '\n        "';
+export const LINE_NEXT = `",${LINE_OPEN}`;
+/** After a list's last closing quote; an empty list is `[]`. */
+export const LIST_CLOSE = '\n      ]';
+export const EMPTY_LIST_CLOSE = ']';
 export const BIB_KEY = ',\n      "bib": [';
 export const NO_BIB_CLOSE = ']\n    }';
-export const BIB_OPEN = '\n        "';
-export const BIB_NEXT = `",${BIB_OPEN}`;
-/** After the last line's closing quote: the checksum's key, then its 40 hex digits, then BIB_TAIL. */
+/** After the last BIB line's closing quote: the checksum's key, then its 40 hex digits, then BIB_TAIL. */
 export const BIB_DIGEST_KEY = '\n      ],\n      "bib-sha1": "';
 export const BIB_TAIL = '"\n    }';
 export const DIGEST_LENGTH = 40;
 export const TAIL = '\n  ]\n}\n';
 
-/**
- * Where a table's runs stand in the bytes they were read from: the first run's text starts at
- * start, run i's ends (at its closing quote) at ends[i]. Every run is written as encode() writes
- * it, so any stretch of them can be copied from the bytes.
- *
- * When only a window of the table was read, the runs are those of the window, and outer says
- * where the whole table's runs are: the runs before start and after the last end are in the bytes
- * only, to be copied as they are.
- */
-export interface Source {
-  readonly bytes: Buffer;
-  readonly start: number;
-  readonly ends: Uint32Array;
-  /** The first run's text start and the last run's closing quote, of the whole table. */
-  readonly outer: { readonly start: number; readonly end: number };
-  /** From the runs' close to the table's: written back as it is while the table is unchanged. */
-  readonly close: Buffer;
-}
-
-/** Only for tables whose every run (of the window read) was read exactly as encode() writes it, one to one. */
-export const sources = new WeakMap<Runs, Source>();
+/** The lines a chunk holds on average (a power of two): what a command about one mark reads at least. */
+export const CHUNK_RUNS = 1024;
 
 /** A BIB's bytes as read, from just after BIB_KEY to the end of its instance: written back as they are while it is unchanged. */
 export const bibSources = new WeakMap<Bib, Buffer>();

@@ -4,7 +4,8 @@
  * one reads the rest (hand-edited files, version 1) and explains what is wrong.
  */
 import { DEFAULT_INSTANCE, type Instance, type State } from '../instance/instances.js';
-import type { Protocol, Table } from '../pool4/pool.js';
+import { compareTables, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
+import { wrap } from '../pool4/counter.js';
 import type { Runs } from '../pool4/table.js';
 import { printable, quote } from '../quote.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
@@ -24,7 +25,7 @@ export function readJson(text: string): State {
   if (!isObject(doc)) throw new StateFormatError('it is not a JSON object');
   if (doc.format !== FORMAT) throw new StateFormatError(`"format" is not "${FORMAT}": this is not a jool pool4 state file`);
   if (doc.version === 1) return readVersion1(doc);
-  if (doc.version !== 2 && doc.version !== VERSION) {
+  if (doc.version !== 2 && doc.version !== 3 && doc.version !== VERSION) {
     if (typeof doc.version === 'number' && Number.isInteger(doc.version) && doc.version > VERSION) {
       throw new StateFormatError(`it has format version ${doc.version}, written by a newer jool; this jool reads versions 1 to ${VERSION}`);
     }
@@ -37,6 +38,10 @@ export function readJson(text: string): State {
     const where = `instances[${i}]`;
     if (!isObject(o)) throw new StateFormatError(`${where} is not an object`);
     const head = checkInstanceHead(where, o, seen, version);
+    if (version === VERSION) {
+      if (!Array.isArray(o.runs)) throw new StateFormatError(`${where}.runs is not an array`);
+      return { ...head, pool: { tables: readLines(o.runs, `${where}.runs`) }, bib: readBib(o.bib, `${where}.bib`) };
+    }
     if (!Array.isArray(o.tables)) throw new StateFormatError(`${where}.tables is not an array`);
     return { ...head, pool: { tables: readTables(o.tables, `${where}.tables`, 2) }, bib: readBib(o.bib, `${where}.bib`) };
   });
@@ -76,13 +81,61 @@ function readTables(list: unknown[], at: string, version: 1 | 2): Table[] {
     const runs = parseRuns(t.runs, protocol, where);
     const table: Table =
       version === 1
-        ? { mark, protocol, runs, iterations: 'auto', counter: runs.transportAddresses() }
+        ? { mark, protocol, runs, iterations: 'auto', counter: wrap(runs.transportAddresses()) }
         : { mark, protocol, runs, iterations: checkIterations(where, t['max-iterations']), counter: checkCounter(where, t.counter) };
     checkTable(where, table, previous);
     if (runs.length > 0) tables.push(table);
     previous = table;
   });
   return tables;
+}
+
+const LINE = /^(ICMP|UDP|TCP) (0|[1-9][0-9]{0,9}) (.*)$/s;
+const SETTINGS = /^max-iterations (auto|infinity|[0-9]+) counter ([0-9]+)$/;
+
+/**
+ * Version 4's lines (run-lines.ts): by protocol, then mark, each table's settings (if any) first,
+ * then its runs by address. "chunks" is not read: it is derived, and made anew on the next write.
+ */
+function readLines(items: unknown[], where: string): Table[] {
+  const tables: Table[] = [];
+  let reader: RunReader | undefined;
+  let current: { protocol: Protocol; mark: number; iterations: MaxIterations; counter?: number; index: number } | undefined;
+  const finish = () => {
+    if (current === undefined) return;
+    const runs = reader!.done();
+    if (runs.length === 0) throw new StateFormatError(`${where}[${current.index}] is the settings of a table without runs (mark ${current.mark}, ${current.protocol})`);
+    tables.push({ mark: current.mark, protocol: current.protocol, runs, iterations: current.iterations, counter: current.counter ?? wrap(runs.transportAddresses()) });
+  };
+  items.forEach((item, i) => {
+    const at = `${where}[${i}]`;
+    if (typeof item !== 'string') throw new StateFormatError(`${at} is not a string`);
+    const m = LINE.exec(item);
+    if (m === null) throw new StateFormatError(`${at} ${quote(item)} is not "<protocol> <mark> <addresses> <port ranges>" or "<protocol> <mark> max-iterations <n> counter <n>"`);
+    const protocol = m[1] as Protocol;
+    const mark = checkMark(at, Number(m[2]));
+    const rest = m[3];
+    const same = current !== undefined && current.protocol === protocol && current.mark === mark;
+    if (!same) {
+      if (current !== undefined && (PROTOCOLS.indexOf(protocol) < PROTOCOLS.indexOf(current.protocol) || (protocol === current.protocol && mark < current.mark))) {
+        throw new StateFormatError(`${at} ${quote(item)} is out of order: lines are sorted by protocol (ICMP, UDP, TCP), then mark, then address`);
+      }
+      finish();
+      current = { protocol, mark, iterations: 'auto', index: i };
+      reader = new RunReader(protocol, 16);
+    }
+    const settings = SETTINGS.exec(rest);
+    if (settings !== null) {
+      if (same) throw new StateFormatError(`${at} ${quote(item)} comes after runs of its table: a table's settings come first, once`);
+      current!.iterations = checkIterations(at, settings[1] === 'auto' || settings[1] === 'infinity' ? settings[1] : Number(settings[1]));
+      current!.counter = checkCounter(at, Number(settings[2]));
+      return;
+    }
+    const wrong = reader!.read(rest, 0, rest.length);
+    if (wrong !== undefined) throw new StateFormatError(`${at} ${quote(item)}${wrong.startsWith(':') ? '' : ' '}${wrong}`);
+  });
+  finish();
+  return tables.sort(compareTables);
 }
 
 function parseRuns(items: unknown[], protocol: Protocol, where: string): Runs {

@@ -1,47 +1,56 @@
 /**
- * The fast reader: a file laid out exactly as encode() writes it, which is every file jool wrote.
- * It reads the bytes, not a text decoded from them: the runs in place, without a string of each (a
- * table may hold hundreds of thousands), a BIB whose checksum matches as the bytes it is, and only
- * the small heads as text. Anything else, or anything wrong, gives undefined and is left to
+ * This file is over 300 lines, because the layout's one reader serves every way of reading it (whole, counts,
+ * a selection, a focus), and they share the binary search and the line reader.
+ *
+ * The fast reader: a file laid out exactly as encode() writes it (layout.ts), which is every file
+ * jool wrote. It reads the instances' heads and chunk entries, then only the runs a command needs:
+ * all of them (Whole), one instance's counts (the entries), the tables a display selects, or what
+ * an add, a remove or a BIB check touches (a Focus). Every chunk it reads a line of must match its
+ * CRC, and so must every other; anything else, or anything wrong, throws StateFormatError and the file goes to
  * read-json.ts, which accepts any layout and names what is wrong.
  */
 import type { Instance, State } from '../instance/instances.js';
-import { PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
-import { Runs } from '../pool4/table.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
 import { PackedBib } from '../bib/packed.js';
+import { compareTables, EMPTY_POOL, PROTOCOLS, type Counts, type MaxIterations, type Pool, type Protocol, type Table } from '../pool4/pool.js';
+import { samePorts, type PortSet } from '../pool4/ports.js';
+import { wrap } from '../pool4/counter.js';
+import { RunsBuilder, Runs } from '../pool4/table.js';
+import { chunkCrc, readChunk, tableKey, type Chunk } from './chunks.js';
 import { sha1 } from './digest.js';
 import * as L from './layout.js';
-import { readRunLines, RunArena, type RunLines } from './read-runs.js';
-import { checkCounter, checkInstanceHead, checkIterations, checkMark, checkTable, isObject, StateFormatError } from './validate.js';
+import { Line, readLine } from './run-lines.js';
+import type { KnownPorts } from './runs-text.js';
+import { checkInstanceHead, isObject, StateFormatError } from './validate.js';
+import { UNREAD_POOL, type InstanceSource, type Region, type Window, stateSources } from './source.js';
 
 /**
- * What a command is about to change, when that is a few addresses of some tables: an add or a
- * remove. Those tables are read around the addresses alone (when their checksum vouches for the
- * rest), and the state read must not be given to anything else.
+ * What an add, a remove or a BIB check is about: in the instance, the tables of mark (if given) in
+ * the protocols, around the addresses first-last; and every mark's runs over those addresses,
+ * which Jool's mark-less tree answers for. The State read holds that instance with only those
+ * tables (its pool marked partial), and every other instance unread: it must not be given to
+ * anything else than the change it was read for.
  */
 export interface Focus {
   readonly instance: string;
-  readonly mark: number;
+  readonly mark?: number;
   readonly protocols: readonly Protocol[];
   readonly first: number;
   readonly last: number;
+  /** Whether to read the other marks' runs over the addresses (a remove's holes, a BIB check). */
+  readonly others?: boolean;
 }
 
-export function readOwnLayout(bytes: Buffer, focus?: Focus): State | undefined {
-  try {
-    return read(bytes, focus);
-  } catch (e) {
-    if (e instanceof StateFormatError) return undefined;
-    throw e;
-  }
+/** The tables a display shows: of one mark, of some protocols, or both. */
+export interface Selection {
+  readonly instance: string;
+  readonly mark?: number;
+  readonly protocols?: readonly Protocol[];
 }
 
-const COMMA = 0x2c;
-const BIB_NEXT_BYTES = Buffer.from(L.BIB_NEXT);
-const BIB_DIGEST_KEY_BYTES = Buffer.from(L.BIB_DIGEST_KEY);
-/** What the protocol key is followed by, for each protocol. */
-const PROTOCOL_HEADS = PROTOCOLS.map((protocol) => ({ protocol, text: `${protocol}${L.ITERATIONS_KEY}` }));
+const NEWLINE = 10;
+/** From a line's newline to its text: the indentation and the opening quote. */
+const LINE_HEAD = L.LINE_OPEN.length;
 
 /** Whether the bytes at p are the (ASCII) piece's. */
 function at(bytes: Buffer, p: number, piece: string): boolean {
@@ -50,170 +59,213 @@ function at(bytes: Buffer, p: number, piece: string): boolean {
   return true;
 }
 
-function read(bytes: Buffer, focus: Focus | undefined): State | undefined {
+function bad(what: string): never {
+  throw new StateFormatError(what);
+}
+
+/** An instance as laid out in the file, before any of its runs are read. */
+interface Laid {
+  readonly head: ReturnType<typeof checkInstanceHead>;
+  readonly source: InstanceSource;
+  readonly region: Region;
+  readonly bib: Bib;
+}
+
+/** The instances' heads, chunk entries and BIBs, and where everything is; undefined if the file is not in this layout. */
+function layOut(bytes: Buffer): Laid[] | undefined {
   if (!at(bytes, 0, L.HEAD)) return undefined;
   let p = L.HEAD.length;
-  const instances: Instance[] = [];
-  if (at(bytes, p, L.EMPTY_TAIL)) return p + L.EMPTY_TAIL.length === bytes.length ? { instances } : undefined;
+  const laid: Laid[] = [];
+  if (at(bytes, p, L.EMPTY_TAIL)) return p + L.EMPTY_TAIL.length === bytes.length ? laid : bad('trailing bytes');
   const names = new Set<string>();
-  const arena = new RunArena(bytes.length);
   for (;;) {
-    const open = instances.length === 0 ? L.INSTANCE_OPEN : `,${L.INSTANCE_OPEN}`;
-    if (!at(bytes, p, open)) return undefined;
-    p += open.length;
-    // The head holds JSON strings, which never hold a raw newline: the tables key ends it.
-    const tablesAt = bytes.indexOf(L.TABLES_KEY, p);
-    if (tablesAt < 0) return undefined;
-    const headText = `{"name": ${bytes.toString('latin1', p, tablesAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ').replace(L.GLOBALS_KEY, ', "globals": ').replace(L.HOLES_KEY, ', "pool4-holes": ')}}`;
-    const head: unknown = JSON.parse(headText);
-    if (!isObject(head)) return undefined;
-    const where = `instances[${instances.length}]`;
-    const instance = checkInstanceHead(where, head, names);
-    p = tablesAt + L.TABLES_KEY.length;
-    const tables: Table[] = [];
-    if (at(bytes, p, L.NO_TABLES_CLOSE)) {
-      p += L.NO_TABLES_CLOSE.length;
-    } else {
-      for (;;) {
-        const tableOpen = tables.length === 0 ? L.TABLE_OPEN : `,${L.TABLE_OPEN}`;
-        if (!at(bytes, p, tableOpen)) return undefined;
-        p += tableOpen.length;
-        const where = `instances[${instances.length}].tables[${tables.length}]`;
-        const comma = bytes.indexOf(COMMA, p);
-        const mark = checkMark(where, wholeNumber(bytes.toString('latin1', p, comma)));
-        p = comma;
-        if (!at(bytes, p, L.PROTOCOL_KEY)) return undefined;
-        p += L.PROTOCOL_KEY.length;
-        const known = PROTOCOL_HEADS.find((x) => at(bytes, p, x.text));
-        if (known === undefined) return undefined;
-        const protocol = known.protocol;
-        p += known.text.length;
-        const counterAt = bytes.indexOf(L.COUNTER_KEY, p);
-        if (counterAt < 0) return undefined;
-        const iterations = checkIterations(where, iterationsValue(bytes.toString('latin1', p, counterAt)));
-        p = counterAt + L.COUNTER_KEY.length;
-        const runsAt = bytes.indexOf(L.RUNS_KEY, p);
-        if (runsAt < 0) return undefined;
-        const counter = checkCounter(where, wholeNumber(bytes.toString('latin1', p, runsAt)));
-        p = runsAt + L.RUNS_KEY.length;
-        const runsStart = p;
-        const wanted = focus !== undefined && focus.instance === instance.name && focus.mark === mark && focus.protocols.includes(protocol);
-        // A table read whole is closed where its runs end; a window's close is searched for.
-        // Run lines hold no `]`: the first RUNS_CLOSE is this table's.
-        const found = wanted ? readClose(bytes, bytes.indexOf(RUNS_CLOSE_BYTES, p)) : undefined;
-        const window = found?.digest === undefined ? undefined : readWindow(bytes, runsStart, found as Required<Close>, protocol, arena, focus!);
-        const lines = window ?? readRunLines(bytes, p, protocol, arena);
-        if (lines === undefined) return undefined;
-        const close = window === undefined ? readClose(bytes, lines.end) : found;
-        // Read whole, the runs must hold what the file says they do; a window is vouched for by the checksum.
-        if (close === undefined || (window === undefined && close.total !== undefined && lines.runs.transportAddresses() !== close.total)) return undefined;
-        const outer = { start: runsStart + L.RUN_OPEN.length, end: close.at - 1 };
-        const runs = window === undefined ? lines.runs : new Runs(lines.runs.firsts, lines.runs.lasts, lines.runs.ports, found!.total);
-        const start = window === undefined ? outer.start : window.start;
-        p = close.end;
-        const table: Table = { mark, protocol, runs, iterations, counter };
-        checkTable(where, table, tables[tables.length - 1]);
-        if (lines.canonical) L.sources.set(runs, { bytes, start, ends: lines.ends, outer, close: bytes.subarray(close.at, close.end) });
-        else if (window !== undefined) return undefined; // what is not read must be copied
-        tables.push(table);
-        if (at(bytes, p, L.TABLES_CLOSE)) break;
-      }
-      p += L.TABLES_CLOSE.length;
+    if (laid.length > 0) {
+      if (bytes[p] !== 0x2c) bad('expected an instance');
+      p++;
     }
-    if (!at(bytes, p, L.BIB_KEY)) return undefined;
+    const start = p;
+    if (!at(bytes, p, L.INSTANCE_OPEN)) bad('expected an instance');
+    p += L.INSTANCE_OPEN.length;
+    // The head holds JSON strings, which never hold a raw newline: the chunks key ends it.
+    const chunksAt = bytes.indexOf(L.CHUNKS_KEY, p);
+    if (chunksAt < 0) bad('no chunks');
+    const headText = `{"name": ${bytes.toString('latin1', p, chunksAt).replace(L.FRAMEWORK_KEY, ', "framework": ').replace(L.POOL6_KEY, ', "pool6": ').replace(L.GLOBALS_KEY, ', "globals": ').replace(L.HOLES_KEY, ', "pool4-holes": ')}}`;
+    const parsed: unknown = JSON.parse(headText);
+    if (!isObject(parsed)) bad('bad head');
+    const head = checkInstanceHead(`instances[${laid.length}]`, parsed, names);
+    p = chunksAt + L.CHUNKS_KEY.length;
+    const chunks: Chunk[] = [];
+    if (at(bytes, p, L.EMPTY_LIST_CLOSE)) p += L.EMPTY_LIST_CLOSE.length;
+    else {
+      for (;;) {
+        const open = chunks.length === 0 ? L.LINE_OPEN : L.LINE_NEXT;
+        if (!at(bytes, p, open)) bad('bad chunks');
+        p += open.length;
+        const end = bytes.indexOf(0x22, p);
+        const chunk = end < 0 ? undefined : readChunk(bytes.toString('latin1', p, end));
+        if (chunk === undefined) bad('bad chunk entry');
+        chunks.push(chunk);
+        p = end;
+        if (at(bytes, p, `"${L.LIST_CLOSE}`)) {
+          p += 1 + L.LIST_CLOSE.length;
+          break;
+        }
+      }
+    }
+    if (!at(bytes, p, L.RUNS_KEY)) bad('no runs');
+    p += L.RUNS_KEY.length;
+    const anchors: number[] = [];
+    let end: number;
+    if (chunks.length === 0) {
+      if (!at(bytes, p, L.EMPTY_LIST_CLOSE)) bad('runs without chunks');
+      end = p;
+      p += L.EMPTY_LIST_CLOSE.length;
+    } else {
+      let q = p; // the newline before the first line
+      for (const c of chunks) {
+        if (bytes[q] !== NEWLINE) bad('a chunk does not start a line');
+        anchors.push(q);
+        q += LINE_HEAD + c.bytes + 2; // past its last closing quote and the comma, to the next newline
+      }
+      end = q - 1; // just after the last closing quote
+      if (!at(bytes, end - 1, `"${L.LIST_CLOSE}`)) bad('the chunks do not end where the runs do');
+      p = end + L.LIST_CLOSE.length;
+    }
+    const poolEnd = p;
+    if (!at(bytes, p, L.BIB_KEY)) bad('no bib');
     p += L.BIB_KEY.length;
     const bib = readBib(bytes, p);
-    if (bib === undefined) return undefined;
     p = bib.end;
-    instances.push({ ...instance, pool: { tables }, bib: bib.bib });
-    if (at(bytes, p, L.TAIL)) return p + L.TAIL.length === bytes.length ? { instances } : undefined;
+    const region: Region = { chunks, anchors, end };
+    // Every chunk, read or not: a hand edit anywhere is then caught by any command, as when every
+    // line was read, for a CRC-32 over the bytes (some 2 ms for 65,536 marks' runs).
+    for (let k = 0; k < chunks.length; k++) verify(bytes, region, k);
+    laid.push({ head, region, bib: bib.bib, source: { start, end: p, pool: [chunksAt, poolEnd], region } });
+    if (at(bytes, p, L.TAIL)) return p + L.TAIL.length === bytes.length ? laid : bad('trailing bytes');
   }
 }
 
+/** The whole state. */
+export function readWhole(bytes: Buffer): State | undefined {
+  const laid = layOut(bytes);
+  if (laid === undefined) return undefined;
+  const instances = laid.map((l): Instance => {
+    const { region } = l;
+    const tables = region.chunks.length === 0 ? [] : readTables(bytes, region.anchors[0], region.end, new Map(), true);
+    return { ...l.head, pool: { tables: byMark(tables) }, bib: l.bib };
+  });
+  const state: State = { instances };
+  stateSources.set(state, { bytes, instances: new Map(laid.map((l, i) => [instances[i], l.source])) });
+  return state;
+}
+
+/** One instance's counts, from its chunk entries once every chunk is checked. */
+export function readCounts(bytes: Buffer, name: string): Counts | undefined {
+  const laid = layOut(bytes);
+  if (laid === undefined) return undefined;
+  const l = laid.find((x) => x.head.name === name);
+  let counts = { tables: 0, samples: 0, transportAddresses: 0 };
+  if (l === undefined) return counts;
+  for (const c of l.region.chunks) {
+    counts = { tables: counts.tables + c.tables, samples: counts.samples + c.samples, transportAddresses: counts.transportAddresses + c.addresses };
+  }
+  return counts;
+}
+
+/** The tables of one instance that a display selects, whole, in the pool's order. */
+export function readSelection(bytes: Buffer, selection: Selection): Pool | undefined {
+  const laid = layOut(bytes);
+  if (laid === undefined) return undefined;
+  const l = laid.find((x) => x.head.name === selection.instance);
+  if (l === undefined || l.region.chunks.length === 0) return EMPTY_POOL;
+  const tables: Table[] = [];
+  const known = new Map<string, KnownPorts>();
+  for (const protocol of selection.protocols ?? PROTOCOLS) {
+    const p = PROTOCOLS.indexOf(protocol);
+    const [from, to] =
+      selection.mark === undefined
+        ? [keyStart(bytes, l.region, p, 0), keyStart(bytes, l.region, p + 1, 0)]
+        : [keyStart(bytes, l.region, p, selection.mark), keyStart(bytes, l.region, p, selection.mark + 1)];
+    if (from === to) continue;
+    tables.push(...readTables(bytes, from, to, known, true));
+  }
+  return { tables: byMark(tables) };
+}
+
+/** The state an add, a remove or a BIB check needs (Focus). */
+export function readFocus(bytes: Buffer, focus: Focus): State | undefined {
+  const laid = layOut(bytes);
+  if (laid === undefined) return undefined;
+  const sources = new Map<Instance, InstanceSource>();
+  const instances = laid.map((l): Instance => {
+    if (l.head.name !== focus.instance) {
+      // Copied as it is; its pool throws if anything asks for it.
+      const unread: Instance = { ...l.head, pool: UNREAD_POOL, bib: l.bib };
+      sources.set(unread, l.source);
+      return unread;
+    }
+    const region = l.region;
+    const windows: Window[] = [];
+    const readOnly = new Set<Table>();
+    const known = new Map<string, KnownPorts>();
+    const tables: Table[] = [];
+    if (region.chunks.length > 0) {
+      for (const protocol of focus.protocols) {
+        const p = PROTOCOLS.indexOf(protocol);
+        if (focus.mark !== undefined) {
+          const window = readWindow(bytes, region, p, focus.mark, focus.first, focus.last, known);
+          windows.push(window);
+          if (window.table !== undefined) tables.push(window.table);
+        }
+        if (focus.others !== true) continue;
+        for (const t of readHolders(bytes, region, p, focus.mark, focus.first, focus.last, known)) {
+          readOnly.add(t);
+          tables.push(t);
+        }
+      }
+    } else if (focus.mark !== undefined) {
+      for (const protocol of focus.protocols)
+        windows.push({ key: tableKey(PROTOCOLS.indexOf(protocol), focus.mark), protocol, mark: focus.mark, table: undefined, settings: [region.end, region.end], runs: [region.end, region.end] });
+    }
+    const pool: Pool = region.chunks.length === 0 ? EMPTY_POOL : { tables: tables.sort(compareTables), partial: true };
+    const instance: Instance = { ...l.head, pool, bib: l.bib };
+    sources.set(instance, { ...l.source, focus: { pool, windows, readOnly } });
+    return instance;
+  });
+  const state: State = { instances };
+  stateSources.set(state, { bytes, instances: sources });
+  return state;
+}
+
+/** Checks chunk k's CRC. */
+function verify(bytes: Buffer, region: Region, k: number): void {
+  const c = region.chunks[k];
+  const start = region.anchors[k] + LINE_HEAD;
+  if (chunkCrc(c, bytes.subarray(start, start + c.bytes)) !== c.crc) bad(`chunk ${k} does not match its CRC`);
+}
+
+/** The chunk whose lines hold the one at anchor a. */
+function chunkOf(region: Region, a: number): number {
+  let lo = 0;
+  let hi = region.anchors.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (region.anchors[mid] <= a) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const probe = new Line();
+const probeKnown = new Map<string, KnownPorts>();
+
 /**
- * The BIB from just after `"bib": [` to the instance's end, if written as encode() writes it and
- * its lines match their checksum; they are then kept as bytes (PackedBib) and not checked one by
- * one. A hand-edited BIB, whose checksum no longer matches, is the validating reader's.
+ * The anchor (newline) of the first line in [lo, hi) whose key passes, the lines being sorted so
+ * that those that pass come last; hi if none does. A binary search over bytes: from any byte, the
+ * next newline starts a line.
  */
-function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } | undefined {
-  if (at(bytes, p, L.NO_BIB_CLOSE)) return { bib: EMPTY_BIB, end: p + L.NO_BIB_CLOSE.length };
-  if (!at(bytes, p, L.BIB_OPEN)) return undefined;
-  // Lines hold no double quote: the first key after them is the checksum's.
-  const keyAt = bytes.indexOf(BIB_DIGEST_KEY_BYTES, p);
-  if (keyAt < 0) return undefined;
-  const digestAt = keyAt + BIB_DIGEST_KEY_BYTES.length;
-  const end = digestAt + L.DIGEST_LENGTH + L.BIB_TAIL.length;
-  if (!at(bytes, digestAt + L.DIGEST_LENGTH, L.BIB_TAIL)) return undefined;
-  if (sha1(bytes.subarray(p, keyAt)) !== bytes.toString('latin1', digestAt, digestAt + L.DIGEST_LENGTH)) return undefined;
-  const bib = new PackedBib(bytes, p + L.BIB_OPEN.length, keyAt - 1, BIB_NEXT_BYTES);
-  // Unchanged, it is written back as these bytes.
-  L.bibSources.set(bib, bytes.subarray(p, end));
-  return { bib, end };
-}
-
-const RUNS_CLOSE_BYTES = Buffer.from(L.RUNS_CLOSE);
-const RUNS_DIGEST_KEY_BYTES = Buffer.from(L.RUNS_DIGEST_KEY);
-
-interface Close {
-  /** Where the close starts: just after the last run's closing quote. */
-  readonly at: number;
-  /** Just after the table. */
-  readonly end: number;
-  /** A large table's: the transport addresses the runs hold, */
-  readonly total?: number;
-  /** where the checksum's key starts (the end of what it covers), */
-  readonly digestKeyAt?: number;
-  /** and the checksum. */
-  readonly digest?: string;
-}
-
-/** What follows a table's runs, from just after the last one's closing quote: for a large table, their total and checksum. */
-function readClose(bytes: Buffer, closeAt: number): Close | undefined {
-  if (closeAt < 0) return undefined;
-  if (at(bytes, closeAt, L.TABLE_CLOSE)) return { at: closeAt, end: closeAt + L.TABLE_CLOSE.length };
-  if (!at(bytes, closeAt, L.TOTAL_KEY)) return undefined;
-  const totalAt = closeAt + L.TOTAL_KEY.length;
-  const digestKeyAt = bytes.indexOf(RUNS_DIGEST_KEY_BYTES, totalAt);
-  if (digestKeyAt < 0 || digestKeyAt - totalAt > 10) return undefined;
-  const total = wholeNumber(bytes.toString('latin1', totalAt, digestKeyAt));
-  const digestAt = digestKeyAt + L.RUNS_DIGEST_KEY.length;
-  if (Number.isNaN(total) || !at(bytes, digestAt + L.DIGEST_LENGTH, L.TABLE_TAIL)) return undefined;
-  const digest = bytes.toString('latin1', digestAt, digestAt + L.DIGEST_LENGTH);
-  return { at: closeAt, total, digestKeyAt, digest, end: digestAt + L.DIGEST_LENGTH + L.TABLE_TAIL.length };
-}
-
-const NEWLINE = 10;
-/** From a run line's newline to its first address: the indentation and the opening quote. */
-const LINE_HEAD = L.RUN_OPEN.length;
-
-/**
- * The runs of a table around the focus's addresses, read as readRunLines() reads them, when the
- * checksum vouches for every run (else undefined, and the table is read whole). The window holds
- * every run that ends at or after first - 1 and starts at or before last + 1 (what an add or a
- * remove there may change or merge with), plus one more on each side where there is one: so the
- * window is empty only if the table is, and a change that empties it is one that empties the table.
- */
-function readWindow(bytes: Buffer, runsStart: number, close: Required<Close>, protocol: Protocol, arena: RunArena, focus: Focus): (RunLines & { start: number }) | undefined {
-  if (sha1(bytes.subarray(runsStart, close.digestKeyAt)) !== close.digest) return undefined;
-  const end = close.at; // just after the last run's closing quote
-  const low = Math.max(focus.first - 1, 0);
-  const high = Math.min(focus.last + 1, 0xffffffff);
-  const touching = firstLine(bytes, runsStart, end, (_, last) => last >= low);
-  const from = lineBefore(bytes, touching, runsStart) ?? touching;
-  const after = firstLine(bytes, touching, end, (first) => first > high);
-  const to = after < end ? bytes.indexOf(NEWLINE, after + 1) : end;
-  const lines = readRunLines(bytes, from, protocol, arena, to < 0 || to >= end ? end : to - 1);
-  if (lines === undefined) return undefined;
-  return { ...lines, start: from + LINE_HEAD };
-}
-
-/**
- * The newline that starts the first run line in [lo, end) whose addresses pass (else end), the
- * lines being sorted so that those that pass come last. A binary search over bytes: from any
- * byte, the next newline starts a line.
- */
-function firstLine(bytes: Buffer, lo: number, end: number, passes: (first: number, last: number) => boolean): number {
-  let hi = end; // lines that start at or after hi pass; those that start before lo do not
+function firstLine(bytes: Buffer, lo: number, hi: number, passes: (line: Line) => boolean): number {
+  const end = hi;
   while (lo < hi) {
     const mid = lo + ((hi - lo) >>> 1);
     const s = bytes.indexOf(NEWLINE, mid);
@@ -221,45 +273,211 @@ function firstLine(bytes: Buffer, lo: number, end: number, passes: (first: numbe
       hi = mid;
       continue;
     }
-    const q = s + LINE_HEAD;
-    const first = addressAt(bytes, q);
-    const last = bytes[first.end] === DASH ? addressAt(bytes, first.end + 1).value : first.value;
-    if (passes(first.value, last)) hi = s;
+    if (!readLine(bytes, s + LINE_HEAD, probeKnown, probe)) bad('a line is not as jool writes it');
+    if (passes(probe)) hi = s;
     else lo = s + 1;
   }
   const s = bytes.indexOf(NEWLINE, lo);
   return s < 0 || s >= end ? end : s;
 }
 
-/** The newline of the line before the one at s, if s is not the first. */
-function lineBefore(bytes: Buffer, s: number, runsStart: number): number | undefined {
-  if (s <= runsStart) return undefined;
-  const before = bytes.lastIndexOf(NEWLINE, s - 1);
-  return before < runsStart ? undefined : before;
+/** The anchor of the first line whose table is (protocol, mark) or after it. */
+function keyStart(bytes: Buffer, region: Region, protocol: number, mark: number): number {
+  if (mark > 0xffffffff) return keyStart(bytes, region, protocol + 1, 0);
+  return firstLine(bytes, region.anchors[0], region.end, (x) => x.protocol > protocol || (x.protocol === protocol && x.mark >= mark));
 }
 
-const DASH = 45;
-const DOT = 46;
+/** The anchor of the line after the one at a (the region's end after the last). */
+function nextLine(bytes: Buffer, region: Region, a: number): number {
+  const s = bytes.indexOf(NEWLINE, a + 1);
+  return s < 0 || s >= region.end ? region.end : s;
+}
 
-/** A dotted quad at q, as encode() writes it (the checksum vouches for it), and where it ends. */
-function addressAt(bytes: Buffer, q: number): { value: number; end: number } {
-  let value = 0;
-  for (let k = 0; k < 4; k++) {
-    let octet = 0;
-    while (bytes[q] >= 48 && bytes[q] <= 57) octet = octet * 10 + bytes[q++] - 48;
-    value = value * 256 + octet;
-    if (k < 3 && bytes[q] === DOT) q++;
+function lineBefore(bytes: Buffer, region: Region, a: number): number | undefined {
+  if (a <= region.anchors[0]) return undefined;
+  return bytes.lastIndexOf(NEWLINE, a - 1);
+}
+
+/**
+ * The table (protocol, mark) around first-last: the runs that end at or after first - 1 and start
+ * at or before last + 1 (what an add or a remove there may change or merge with), plus one more
+ * on each side where the table has one, so that the window is empty only if the table is, and a
+ * change that empties it is one that empties the table. Its total is the whole table's.
+ */
+function readWindow(bytes: Buffer, region: Region, p: number, mark: number, first: number, last: number, known: Map<string, KnownPorts>): Window {
+  const key = tableKey(p, mark);
+  const protocol = PROTOCOLS[p];
+  const tableStart = keyStart(bytes, region, p, mark);
+  const tableEnd = keyStart(bytes, region, p, mark + 1);
+  if (tableStart === tableEnd) {
+    return { key, protocol, mark, table: undefined, settings: [tableStart, tableStart], runs: [tableStart, tableStart] };
   }
-  return { value, end: q };
+  if (!readLine(bytes, tableStart + LINE_HEAD, known, probe)) bad('bad line');
+  let iterations: MaxIterations = 'auto';
+  let counter: number | undefined;
+  let runsFrom = tableStart;
+  if (probe.isSettings) {
+    iterations = probe.iterations;
+    counter = probe.counter;
+    runsFrom = nextLine(bytes, region, tableStart);
+  }
+  const low = Math.max(first - 1, 0);
+  const high = Math.min(last + 1, 0xffffffff);
+  const touching = firstLine(bytes, runsFrom, tableEnd, (x) => x.last >= low);
+  const before = touching > runsFrom ? lineBefore(bytes, region, touching) : undefined;
+  const from = before ?? touching;
+  const after = firstLine(bytes, touching, tableEnd, (x) => x.first > high);
+  const to = after < tableEnd ? nextLine(bytes, region, after) : tableEnd;
+  const window = readTables(bytes, from, to, known, false);
+  if (window.length !== 1 || window[0].mark !== mark || window[0].protocol !== protocol) bad('a window is not one table');
+  const total = addressesIn(bytes, region, runsFrom, tableEnd, known);
+  const w = window[0].runs;
+  const runs = new Runs(w.firsts, w.lasts, w.ports, total);
+  const table: Table = { mark, protocol, runs, iterations, counter: counter ?? wrap(total) };
+  return { key, protocol, mark, table, settings: [tableStart, runsFrom], runs: [from, to] };
 }
 
-/** A number written as encode() writes one, else NaN (which the checks refuse). */
-function wholeNumber(text: string): number {
-  return /^(0|[1-9][0-9]{0,9})$/.test(text) ? Number(text) : NaN;
+/** The transport addresses of the run lines in [from, to): chunk entries for whole chunks, lines for the rest. */
+function addressesIn(bytes: Buffer, region: Region, from: number, to: number, known: Map<string, KnownPorts>): number {
+  let total = 0;
+  let a = from;
+  while (a < to) {
+    const k = chunkOf(region, a);
+    const chunkEnd = k + 1 < region.anchors.length ? region.anchors[k + 1] : region.end;
+    if (a === region.anchors[k] && chunkEnd <= to) {
+      total += region.chunks[k].addresses;
+      a = chunkEnd;
+      continue;
+    }
+    const stop = Math.min(chunkEnd, to);
+    while (a < stop) {
+      if (!readLine(bytes, a + LINE_HEAD, known, probe)) bad('bad line');
+      if (!probe.isSettings) total += (probe.last - probe.first + 1) * probe.ports!.size;
+      a = nextLine(bytes, region, a);
+    }
+  }
+  return total;
 }
 
-function iterationsValue(text: string): MaxIterations {
-  if (text === '"auto"') return 'auto';
-  if (text === '"infinity"') return 'infinity';
-  return wholeNumber(text);
+/**
+ * Every other mark's runs of protocol p that hold an address of first-last: what Jool's mark-less
+ * tree knows of them. Only chunks whose zone meets the addresses are read.
+ */
+function readHolders(bytes: Buffer, region: Region, p: number, mark: number | undefined, first: number, last: number, known: Map<string, KnownPorts>): Table[] {
+  const from = keyStart(bytes, region, p, 0);
+  const to = keyStart(bytes, region, p + 1, 0);
+  if (from === to) return [];
+  const found = new Map<number, { mark: number; runs: RunsBuilder }>();
+  for (let k = chunkOf(region, from); k < region.chunks.length && region.anchors[k] < to; k++) {
+    const c = region.chunks[k];
+    if (c.lowest > c.highest || c.highest < first || c.lowest > last) continue;
+    const chunkEnd = k + 1 < region.anchors.length ? region.anchors[k + 1] : region.end;
+    for (let a = Math.max(region.anchors[k], from); a < chunkEnd && a < to; a = nextLine(bytes, region, a)) {
+      if (!readLine(bytes, a + LINE_HEAD, known, probe)) bad('bad line');
+      if (probe.isSettings || probe.mark === mark || probe.last < first || probe.first > last) continue;
+      let table = found.get(probe.mark);
+      if (table === undefined) {
+        table = { mark: probe.mark, runs: new RunsBuilder(4) };
+        found.set(probe.mark, table);
+      }
+      table.runs.push(probe.first, probe.last, probe.ports!.ports);
+    }
+  }
+  const protocol = PROTOCOLS[p];
+  return [...found.values()].map(({ mark: m, runs }) => ({ mark: m, protocol, runs: runs.build(), iterations: 'auto', counter: 0 }));
+}
+
+/**
+ * The tables of the lines in [from, to) (anchors), in file order, each checked as encode() writes
+ * it: sorted, settings first and only where needed, runs disjoint and merged. Unless complete
+ * (a window), a table cut by from or to is read as far as it goes.
+ */
+function readTables(bytes: Buffer, from: number, to: number, known: Map<string, KnownPorts>, complete: boolean): Table[] {
+  const tables: Table[] = [];
+  const line = new Line();
+  let key = -1;
+  let iterations: MaxIterations = 'auto';
+  let counter: number | undefined;
+  let runs = new RunsBuilder(16);
+  let total = 0;
+  let lastAddress = -1;
+  let lastPorts: PortSet | undefined;
+  const finish = () => {
+    if (key < 0) return;
+    if (runs.length === 0) bad('a table without runs');
+    const built = runs.build(total);
+    const table: Table = { mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs: built, iterations, counter: counter ?? wrap(total) };
+    if (counter !== undefined && iterations === 'auto' && counter === wrap(total) && complete) bad('settings that are the defaults');
+    tables.push(table);
+  };
+  let a = from;
+  while (a < to) {
+    if (bytes[a] !== NEWLINE || !readLine(bytes, a + LINE_HEAD, known, line)) bad('a line is not as jool writes it');
+    const k = tableKey(line.protocol, line.mark);
+    if (k !== key) {
+      if (k < key) bad('lines out of order');
+      finish();
+      key = k;
+      iterations = 'auto';
+      counter = undefined;
+      runs = new RunsBuilder(16);
+      total = 0;
+      lastAddress = -1;
+      lastPorts = undefined;
+      if (line.isSettings) {
+        iterations = line.iterations;
+        counter = line.counter;
+        a = line.end + 2;
+        continue;
+      }
+    } else if (line.isSettings) bad('settings after runs');
+    const ports = line.ports!;
+    if (line.first <= lastAddress) bad('runs out of order');
+    if (line.first === lastAddress + 1 && lastPorts !== undefined && samePorts(lastPorts, ports.ports)) bad('runs not merged');
+    runs.push(line.first, line.last, ports.ports);
+    total += (line.last - line.first + 1) * ports.size;
+    lastAddress = line.last;
+    lastPorts = ports.ports;
+    a = line.end + 2; // past the closing quote and the comma, at the next newline
+  }
+  finish();
+  return tables;
+}
+
+/** Tables in file order (by protocol, then mark) to the pool's (by mark, then protocol). */
+function byMark(tables: Table[]): Table[] {
+  return tables.sort(compareTables);
+}
+
+/**
+ * The BIB from just after `"bib": [` to the instance's end, if written as encode() writes it and
+ * its lines match their checksum; they are then kept as bytes (PackedBib) and not checked one by
+ * one. A hand-edited BIB, whose checksum no longer matches, is the validating reader's.
+ */
+function readBib(bytes: Buffer, p: number): { bib: Bib; end: number } {
+  if (at(bytes, p, L.NO_BIB_CLOSE)) return { bib: EMPTY_BIB, end: p + L.NO_BIB_CLOSE.length };
+  if (!at(bytes, p, L.LINE_OPEN)) bad('bad bib');
+  // Lines hold no double quote: the first key after them is the checksum's.
+  const keyAt = bytes.indexOf(BIB_DIGEST_KEY_BYTES, p);
+  if (keyAt < 0) bad('no bib checksum');
+  const digestAt = keyAt + BIB_DIGEST_KEY_BYTES.length;
+  const end = digestAt + L.DIGEST_LENGTH + L.BIB_TAIL.length;
+  if (!at(bytes, digestAt + L.DIGEST_LENGTH, L.BIB_TAIL)) bad('bad bib close');
+  if (sha1(bytes.subarray(p, keyAt)) !== bytes.toString('latin1', digestAt, digestAt + L.DIGEST_LENGTH)) bad('the BIB does not match its checksum');
+  const bib = new PackedBib(bytes, p + L.LINE_OPEN.length, keyAt - 1, LINE_NEXT_BYTES);
+  L.bibSources.set(bib, bytes.subarray(p, end));
+  return { bib, end };
+}
+
+const LINE_NEXT_BYTES = Buffer.from(L.LINE_NEXT);
+const BIB_DIGEST_KEY_BYTES = Buffer.from(L.BIB_DIGEST_KEY);
+
+/** The whole state if the bytes are laid out as encode() writes them and every chunk matches its CRC, else undefined. */
+export function readOwnLayout(bytes: Buffer): State | undefined {
+  try {
+    return readWhole(bytes);
+  } catch (e) {
+    if (e instanceof StateFormatError || e instanceof SyntaxError) return undefined;
+    throw e;
+  }
 }

@@ -5,7 +5,8 @@
 import { closeSync, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_STATE, type State } from '../instance/instances.js';
-import { encodeParts, type Focus, parseBytes, StateFormatError } from './format.js';
+import { countsIn, encodeParts, type Focus, parseBytes, type Selection, selectionIn, StateFormatError } from './format.js';
+import type { Counts, Pool } from '../pool4/pool.js';
 import { code, reason } from '../host/system.js';
 import { acquire } from './lock.js';
 
@@ -31,6 +32,18 @@ interface Loaded {
 
 export function read(path: string): State {
   return load(path).state;
+}
+
+/** An instance's counts, without reading its runs where the file's chunk entries give them. */
+export function readCounts(path: string, instance: string): Counts {
+  const bytes = loadBytes(path);
+  return bytes === undefined ? { tables: 0, samples: 0, transportAddresses: 0 } : parsed(path, () => countsIn(bytes, instance));
+}
+
+/** The tables of an instance that a display selects, reading only theirs. */
+export function readSelection(path: string, selection: Selection): Pool {
+  const bytes = loadBytes(path);
+  return bytes === undefined ? { tables: [] } : parsed(path, () => selectionIn(bytes, selection));
 }
 
 /**
@@ -73,11 +86,27 @@ export function update(path: string, change: (state: State) => State, lockTimeou
 }
 
 function load(path: string, focus?: Focus): Loaded {
+  const bytes = loadBytes(path);
+  if (bytes === undefined) return { state: EMPTY_STATE, bytes: undefined };
+  return { state: parsed(path, () => parseBytes(bytes, focus)), bytes };
+}
+
+function parsed<T>(path: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
+    throw e;
+  }
+}
+
+/** The file's bytes, or undefined if there is no file. */
+function loadBytes(path: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    if (code(e) === 'ENOENT') return { state: EMPTY_STATE, bytes: undefined };
+    if (code(e) === 'ENOENT') return undefined;
     throw new StateError(path, `cannot be read: ${reason(e)}`, 'Check its permissions, or choose another file with --state.');
   }
   let bytes: Buffer;
@@ -94,12 +123,7 @@ function load(path: string, focus?: Focus): Loaded {
   } finally {
     closeSync(fd);
   }
-  try {
-    return { state: parseBytes(bytes, focus), bytes };
-  } catch (e) {
-    if (e instanceof StateFormatError) throw new StateError(path, `is not a valid pool4 state file: ${e.message}`, BAD_FILE_REMEDY);
-    throw e;
-  }
+  return bytes;
 }
 
 const BAD_FILE_REMEDY = 'It was left untouched. Fix it by hand (the format is in docs/state.md), or move it away to start from an empty pool.';

@@ -4,7 +4,7 @@
  */
 import { readHole, type Hole } from '../pool4/holes.js';
 import { FRAMEWORKS, isInstanceName, type Framework } from '../instance/instances.js';
-import { compareTables, MAX_ITERATIONS, MAX_MARK, MAX_TABLE_TRANSPORT_ADDRESSES, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
+import { compareTables, MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
 import { printable } from '../quote.js';
 import { checkGlobal, globalNamed, GlobalProblem, NO_SETTINGS, readGlobalJson, withSetting, type GlobalSettings, type JsonGlobal } from '../global/globals.js';
 
@@ -39,13 +39,13 @@ export function checkCounter(where: string, v: unknown): number {
   return v;
 }
 
-/** A table once its runs are read: in order after the one before it, and within capacity. */
+/**
+ * A table once its runs are read: in order after the one before it. Any size is kept: Jool 3.5
+ * has no limit, and a release with one refuses the add that would go past it, not the file.
+ */
 export function checkTable(where: string, table: Table, previous: Table | undefined): void {
   if (previous !== undefined && compareTables(previous, table) >= 0) {
     throw new StateFormatError(`${where} (mark ${table.mark}, ${table.protocol}) is out of order or repeated: tables are sorted by mark, then ICMP, UDP, TCP`);
-  }
-  if (table.runs.transportAddresses() > MAX_TABLE_TRANSPORT_ADDRESSES) {
-    throw new StateFormatError(`${where} holds more than ${MAX_TABLE_TRANSPORT_ADDRESSES} transport addresses`);
   }
 }
 
@@ -60,10 +60,12 @@ export interface InstanceHead {
 const INSTANCE_KEYS = ['name', 'framework', 'pool6', 'tables'];
 /** Version 3 adds the globals, the static BIB, and the checksum of its lines (which only the fast reader uses). */
 const INSTANCE_KEYS_3 = [...INSTANCE_KEYS, 'globals', 'pool4-holes', 'bib', 'bib-sha1'];
+/** Version 4 keeps the pool as lines ("runs") with their chunk entries, which only the fast reader uses. */
+const INSTANCE_KEYS_4 = ['name', 'framework', 'pool6', 'globals', 'pool4-holes', 'chunks', 'runs', 'bib', 'bib-sha1'];
 
 /** An instance's name, framework and pool6; names must be unique (seen holds the ones before). */
-export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 3): InstanceHead {
-  const keys = version >= 3 ? INSTANCE_KEYS_3 : INSTANCE_KEYS;
+export function checkInstanceHead(where: string, o: Record<string, unknown>, seen: Set<string>, version = 4): InstanceHead {
+  const keys = version >= 4 ? INSTANCE_KEYS_4 : version === 3 ? INSTANCE_KEYS_3 : INSTANCE_KEYS;
   const unknown = Object.keys(o).find((k) => !keys.includes(k));
   if (unknown !== undefined) throw new StateFormatError(`${where} has an unknown key "${printable(unknown)}"`);
   const { name, framework, pool6 } = o;

@@ -396,7 +396,7 @@ describe('sessions: always empty, printed as Jool prints an empty table', () => 
 });
 
 describe('state version 3', () => {
-  it('reads a version 2 file written by the previous release, with an empty BIB, and writes version 3 on the next change', () => {
+  it('reads a version 2 file written by the previous release, with an empty BIB, and writes version 4 on the next change', () => {
     const { run, state } = setup();
     copyFileSync(join(FIXTURES, 'version2-pool4.json'), state);
     expect(run('-i', 'nat64', 'bib', 'display')).toEqual(ok());
@@ -404,7 +404,7 @@ describe('state version 3', () => {
     expect(readFileSync(state, 'utf8')).toContain('"version": 2');
     expect(run('-i', 'nat64', 'bib', 'add', '192.0.2.1#80', '2001:db8::80#80')).toEqual(ok());
     const written = JSON.parse(readFileSync(state, 'utf8'));
-    expect(written.version).toBe(3);
+    expect(written.version).toBe(4);
     expect(written.instances.map((i: { name: string; bib: string[] }) => [i.name, i.bib])).toEqual([
       ['nat64', ['TCP 192.0.2.1#80 2001:db8::80#80']],
       ['default', []],

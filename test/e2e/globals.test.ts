@@ -532,13 +532,13 @@ describe('the state file', () => {
     }
   });
 
-  it('reads version 2 and writes version 3 with the globals', () => {
+  it('reads version 2 and writes version 4 with the globals', () => {
     const { run, state, bytes } = setup();
     copyFileSync(join(FIXTURES, 'version2-pool4.json'), state);
     expect(run('-i', 'nat64', 'global', 'display').stdout).toBe(FRESH);
     expect(run('-i', 'nat64', 'global', 'update', 'tos', '5')).toEqual(ok());
     const doc = JSON.parse(bytes());
-    expect(doc.version).toBe(3);
+    expect(doc.version).toBe(4);
     expect(doc.instances[0].globals).toEqual({ tos: 5 });
     // A version 2 file cannot carry globals.
     const old = JSON.parse(readFileSync(join(FIXTURES, 'version2-pool4.json'), 'utf8'));

@@ -1,6 +1,7 @@
 // The Jool 4 dialect end to end: bin/jool spawned, exit status, stdout and stderr checked.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse } from '../../src/state/format';
 import { describe, expect, it } from 'vitest';
 import { RELEASES } from '../../src/releases/releases';
 import { jool, tempDir } from '../helpers';
@@ -314,7 +315,7 @@ describe('file handle', () => {
 
 // The same outputs under every 4.1 release: nothing here differs between them (version-facts 1.2).
 describe.each(RELEASES.jool4)('version 1 state files (as Jool %s)', (release) => {
-  it('reads one as the instance default, auto tables counting their true size, an empty BIB, and writes version 3 on the next change', () => {
+  it('reads one as the instance default, auto tables counting their true size, an empty BIB, and writes version 4 on the next change', () => {
     const { run, state } = setup({ JOOL_VERSION: release });
     copyFileSync(join(FIXTURES, 'version1-pool4.json'), state);
     expect(run('--pool4', '--count').stdout).toBe('tables: 5\nsamples: 65800\ntransport addresses: 65565429\n');
@@ -337,8 +338,8 @@ describe.each(RELEASES.jool4)('version 1 state files (as Jool %s)', (release) =>
     expect(readFileSync(state, 'utf8')).toContain('"version": 1');
     expect(run('--pool4', '--remove', '--icmp', '192.0.2.1').status).toBe(0);
     const written = JSON.parse(readFileSync(state, 'utf8'));
-    expect(written).toMatchObject({ version: 3, instances: [{ name: 'default', bib: [] }] });
-    expect(written.instances[0].tables.map((t: { counter: number }) => t.counter)).toEqual([65536 * 1000 - 256 + 5535, 3 * 5535 + 1000, 1000, 10]);
+    expect(written).toMatchObject({ version: 4, instances: [{ name: 'default', bib: [] }] });
+    expect(parse(readFileSync(state, 'utf8')).instances[0].pool.tables.map((t) => t.counter)).toEqual([65536 * 1000 - 256 + 5535, 3 * 5535 + 1000, 1000, 10]);
     expect(run('--pool4', '--count').stdout).toBe('tables: 4\nsamples: 65799\ntransport addresses: 65559894\n');
   });
 });

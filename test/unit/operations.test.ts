@@ -26,7 +26,7 @@ it('add, display, count, remove, flush', () => {
     ['0\tTCP\t192.0.2.0\t1-100', '0\tTCP\t192.0.2.1\t1-49', '0\tTCP\t192.0.2.1\t51-100', '0\tTCP\t192.0.2.2\t1-100', '0\tTCP\t192.0.2.3\t1-100', '  (Fetched 5 entries.)\n'].join('\n'),
   );
   expect(jool(state, '-4', '-c').stdout).toBe('tables: 1\nsamples: 5\ntransport addresses: 399\n');
-  expect(readFileSync(state, 'utf8')).toContain('"192.0.2.0 1-100",\n            "192.0.2.1 1-49,51-100",\n            "192.0.2.2-192.0.2.3 1-100"');
+  expect(readFileSync(state, 'utf8')).toContain('"TCP 0 192.0.2.0 1-100",\n        "TCP 0 192.0.2.1 1-49,51-100",\n        "TCP 0 192.0.2.2-192.0.2.3 1-100"');
   expect(jool(state, '-4', '-f')).toEqual({ status: 0, stdout: '' });
   expect(jool(state, '-4').stdout).toBe('  (empty)\n');
 });
@@ -43,11 +43,11 @@ it('a refused add leaves the file byte for byte', () => {
 it('prints a /16 with all protocols as 196,608 rows', () => {
   const state = join(tempDir(), 'pool4.json');
   jool(state, '-4', '-a', '--force', '10.0.0.0/16');
-  expect(
-    readFileSync(state, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('10.0.0.0-10.0.255.255')),
-  ).toHaveLength(3);
+  expect(JSON.parse(readFileSync(state, 'utf8')).instances[0].runs).toEqual([
+    'ICMP 0 10.0.0.0-10.0.255.255 60001-65535',
+    'UDP 0 10.0.0.0-10.0.255.255 60001-65535',
+    'TCP 0 10.0.0.0-10.0.255.255 60001-65535',
+  ]);
   const lines = jool(state, '-4').stdout.split('\n');
   expect(lines).toHaveLength(196_608 + 2);
   expect(lines[65536]).toBe('0\tUDP\t10.0.0.0\t60001-65535');

@@ -1,7 +1,8 @@
-// The state file, version 3: instances, max iterations, counters and static BIB entries, read both
-// ways (in place and validating), versions 1 and 2 migrated, and every rule of the format refused
+// The state file, version 4: instances, their runs as lines with chunk entries, settings and static BIB
+// entries, read both ways (in place and validating), versions 1 to 3 migrated, and every rule of the format refused
 // with where it is.
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { add as bibAdd, EMPTY_BIB, entryOf } from '../../src/bib/bib';
 import { addInstance, EMPTY_STATE, withContent, withPool, type State } from '../../src/instance/instances';
@@ -36,18 +37,29 @@ function plain(state: State): State {
   return { instances: state.instances.map((i) => ({ ...i, bib: { TCP: [...i.bib.TCP], UDP: [...i.bib.UDP], ICMP: [...i.bib.ICMP] } })) };
 }
 
-describe('version 3', () => {
-  it('writes instances, their tables, max iterations and counters, and reads them back', () => {
+describe('version 4', () => {
+  it('writes instances, their runs as lines, settings where they are not the defaults, and reads them back', () => {
     const text = serialize(sample());
-    expect(text).toContain('"name": "default",\n      "framework": "netfilter",\n      "pool6": "64:ff9b::/96",\n      "tables": [');
-    expect(text).toContain('"max-iterations": 777,\n          "counter": 40,');
-    expect(text).toContain('"name": "q \\"x\\" \\\\ y",\n      "tables": [');
-    expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "tables": [],\n      "bib": []\n    }');
+    expect(text).toContain('"name": "default",\n      "framework": "netfilter",\n      "pool6": "64:ff9b::/96",\n      "chunks": [');
+    expect(text).toContain(
+      '"runs": [\n        "TCP 0 max-iterations 777 counter 40",\n        "TCP 0 192.0.2.0 1-10",\n        "TCP 0 192.0.2.1 1-100",\n        "TCP 0 192.0.2.2-192.0.2.3 1-10"\n      ],',
+    );
+    expect(text).toContain('"ICMP 9 max-iterations infinity counter 2",\n        "ICMP 9 198.51.100.1 1-2",\n        "UDP 9 max-iterations infinity counter 2",');
+    expect(text).toContain('"name": "q \\"x\\" \\\\ y",\n      "chunks": [');
+    expect(text).toContain('"name": "empty",\n      "framework": "iptables",\n      "pool6": "2001:db8::/32",\n      "chunks": [],\n      "runs": [],\n      "bib": []\n    }');
     const lines = '\n        "TCP 192.0.2.0#10 2001:db8::2#80",\n        "TCP 192.0.2.1#5 ::ffff:192.0.2.1#0",\n        "TCP 192.0.2.1#9 2001:db8::1#80"';
     expect(text).toContain(`\n      ],\n      "bib": [${lines}\n      ],\n      "bib-sha1": "${createHash('sha1').update(lines).digest('hex')}"\n    }`);
-    expect(text).toMatch(/"name": "orphans",\n {6}"tables": \[\],\n {6}"bib": \[\n {8}"UDP 0\.0\.0\.1#2 ::#3"\n {6}\],\n {6}"bib-sha1": "[0-9a-f]{40}"\n {4}\}/);
+    expect(text).toMatch(/"name": "orphans",\n {6}"chunks": \[\],\n {6}"runs": \[\],\n {6}"bib": \[\n {8}"UDP 0\.0\.0\.1#2 ::#3"\n {6}\],\n {6}"bib-sha1": "[0-9a-f]{40}"\n {4}\}/);
     expect(plain(parse(text))).toEqual(sample());
     expect(serialize(parse(text))).toBe(text);
+  });
+
+  it('describes each chunk: lines, bytes, tables, samples, transport addresses, zone, and a CRC-32 of the entry and the lines', () => {
+    const text = serialize(sample());
+    const chunk = JSON.parse(text).instances[0].chunks[0] as string;
+    const runs = '"TCP 0 max-iterations 777 counter 40",\n        "TCP 0 192.0.2.0 1-10",\n        "TCP 0 192.0.2.1 1-100",\n        "TCP 0 192.0.2.2-192.0.2.3 1-10';
+    const head = `4 ${Buffer.byteLength(runs.slice(1))} 1 4 ${10 + 100 + 2 * 10} 192.0.2.0-192.0.2.3 `;
+    expect(chunk).toBe(`${head}${crc32(runs.slice(1), crc32(head)).toString(16).padStart(8, '0')}`);
   });
 
   it('reads the same state in place and through JSON.parse', () => {
@@ -55,7 +67,7 @@ describe('version 3', () => {
     expect(plain(readOwnLayout(Buffer.from(text, 'latin1'))!)).toEqual(sample());
     expect(readJson(text)).toEqual(sample());
     expect(readJson(JSON.stringify(JSON.parse(text)))).toEqual(sample());
-    expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 3,\n  "instances": []\n}\n');
+    expect(serialize(EMPTY_STATE)).toBe('{\n  "format": "jool-pool4-state",\n  "version": 4,\n  "instances": []\n}\n');
     expect(parse(serialize(EMPTY_STATE))).toEqual(EMPTY_STATE);
   });
 
@@ -96,10 +108,12 @@ describe('version 3', () => {
     expect(() => parse(text)).toThrow(message);
   });
 
-  it('leaves a hand-edited but valid layout to the validating reader', () => {
-    const text = serialize(sample()).replace('"counter": 40', '"counter": 41');
-    expect(readOwnLayout(Buffer.from(text, 'latin1'))).toBeDefined(); // still its own layout
-    const spaced = serialize(sample()).replace('"counter": 40,', '"counter":40,');
+  it('leaves a hand edit, even one in its own layout, to the validating reader', () => {
+    // Same layout, but the chunk's CRC no longer matches: read and checked line by line.
+    const text = serialize(sample()).replace('counter 40"', 'counter 41"');
+    expect(readOwnLayout(Buffer.from(text, 'latin1'))).toBeUndefined();
+    expect(parse(text).instances[0].pool.tables[0].counter).toBe(41);
+    const spaced = serialize(sample()).replace('"runs": [', '"runs":[');
     expect(readOwnLayout(Buffer.from(spaced, 'latin1'))).toBeUndefined();
     expect(plain(parse(spaced))).toEqual(sample());
   });
