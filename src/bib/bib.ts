@@ -7,7 +7,8 @@
  * it displays them in). Both sides are unique within a protocol.
  */
 import { inHole, type Hole } from '../pool4/holes.js';
-import { holds, isEmptyPool, type Pool, type Protocol } from '../pool4/pool.js';
+import { isEmptyPool, type Pool, type Protocol } from '../pool4/pool.js';
+import { holds } from '../pool4/address-tree.js';
 import { PackedBib } from './packed.js';
 import type { Bib, BibEntry, BibTable, Transport4, Transport6 } from './entry.js';
 

@@ -9,7 +9,7 @@ import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, ty
 import type { PortRange } from '../pool4/ports.js';
 import { JsonObject, JsonSyntaxError, kindOf, parseJson, type JsonValue } from './json.js';
 import { printable, quote } from '../quote.js';
-import { BadValue, parsePortRange, parsePrefix, parseTransport4, parseTransport6 } from './values.js';
+import { BadValue, parsePrefix, sharedPortRange, parseTransport4, parseTransport6 } from './values.js';
 import { checkGlobal, checkPool6, GlobalProblem, globalNamed, globalsOf, NO_SETTINGS, readGlobalJson, SIIT_GLOBALS, withSetting, type ConfigGlobals, type GlobalSettings } from '../global/globals.js';
 import type { Jool4Release } from '../releases/releases.js';
 import { entryOf, type BibEntry } from '../bib/bib.js';
@@ -195,6 +195,8 @@ export function instanceNameIn(text: string): string {
   return found[1];
 }
 
+/** [protocol], one array for each: a file may hold 196,608 entries. */
+const ONE_PROTOCOL: Readonly<Record<Protocol, readonly Protocol[]>> = { ICMP: ['ICMP'], UDP: ['UDP'], TCP: ['TCP'] };
 const ENTRY_KEYS = ['protocol', 'prefix', 'mark', 'port range', 'max-iterations'];
 
 /** A `pool4` array: what `file handle` and `--import` read. */
@@ -214,9 +216,9 @@ export function readPool4(list: JsonValue, at: string, problems?: ConfigError[])
     const iterations = keys.get('max-iterations');
     const entry: Entry = {
       mark,
-      protocols: [readProtocol(where, protocol)],
+      protocols: ONE_PROTOCOL[readProtocol(where, protocol)],
       prefix: value(where, () => parsePrefix(prefix)),
-      ports: range === undefined ? CONFIG_DEFAULT_PORTS : value(where, () => parsePortRange(range)),
+      ports: range === undefined ? CONFIG_DEFAULT_PORTS : value(where, () => sharedPortRange(range)),
       iterations: iterations === undefined ? undefined : readIterations(where, iterations),
     };
     return { entry, where };
@@ -264,9 +266,9 @@ function eachObject<T>(list: JsonValue, at: string, allowed: readonly string[], 
  */
 function members(o: JsonObject, where: string, allowed: readonly string[], problems?: ConfigError[], unknown: (key: string) => string | undefined = () => undefined): Map<string, JsonValue> {
   const out = new Map<string, JsonValue>();
-  for (const [key, v] of o.members) {
+  o.forEach((key, v) => {
     const k = key.toLowerCase();
-    if (k === 'comment') continue;
+    if (k === 'comment') return;
     let problem: ConfigError | undefined;
     if (!allowed.includes(k)) {
       problem = new ConfigError(where, unknown(key) ?? `unknown key ${quote(key)}; the keys are ${allowed.map((a) => `"${a}"`).join(', ')} (and "comment")`);
@@ -276,7 +278,7 @@ function members(o: JsonObject, where: string, allowed: readonly string[], probl
     if (problem === undefined) out.set(k, v);
     else if (problems === undefined) throw problem;
     else problems.push(problem);
-  }
+  });
   return out;
 }
 

@@ -7,7 +7,29 @@
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
 
 export class JsonObject {
-  constructor(readonly members: readonly (readonly [key: string, value: JsonValue])[]) {}
+  /**
+   * Keys and values, one after the other (no array per member: a file may hold 196,608 objects),
+   * or, from JSON.parse, an object whose keys are those of the text, in order.
+   */
+  constructor(private readonly flat: readonly (string | JsonValue)[] | Record<string, JsonValue>) {}
+
+  /** Each member in order, without an array for each. */
+  forEach(visit: (key: string, value: JsonValue) => void): void {
+    const { flat } = this;
+    if (!Array.isArray(flat)) {
+      for (const k in flat) visit(k, (flat as Record<string, JsonValue>)[k]);
+      return;
+    }
+    for (let i = 0; i < flat.length; i += 2) visit(flat[i] as string, flat[i + 1] as JsonValue);
+  }
+
+  get members(): [key: string, value: JsonValue][] {
+    const { flat } = this;
+    if (!Array.isArray(flat)) return Object.entries(flat as Record<string, JsonValue>);
+    const out: [string, JsonValue][] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as JsonValue]);
+    return out;
+  }
 }
 
 export class JsonSyntaxError extends Error {
@@ -21,6 +43,71 @@ export class JsonSyntaxError extends Error {
 }
 
 export function parseJson(text: string): JsonValue {
+  return fastParse(text) ?? slowParse(text);
+}
+
+/**
+ * V8's JSON.parse, when it reads the text as this reader would: valid JSON whose objects repeat no
+ * key (JSON.parse keeps the last), have no key that looks like an index (JSON.parse puts those
+ * first) and no key with an escape. Several times faster on a file of 196,608 entries, and far
+ * less garbage. Anything else is left to the reader below, which also says where a problem is.
+ */
+function fastParse(text: string): JsonValue | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const keys = plainKeys(text);
+  if (keys < 0) return undefined;
+  let seen = 0;
+  const wrap = (v: unknown): JsonValue => {
+    if (typeof v !== 'object' || v === null) return v as JsonValue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = wrap(v[i]);
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      seen++;
+      o[k] = wrap(o[k]);
+    }
+    return new JsonObject(o as Record<string, JsonValue>);
+  };
+  const value = wrap(doc);
+  return seen === keys ? value : undefined;
+}
+
+/** How many keys the text's objects have, counted as written; -1 if one has an escape or reads as an index. */
+function plainKeys(text: string): number {
+  let keys = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) !== 34) continue;
+    // A string: to its closing quote.
+    const start = i + 1;
+    let escaped = false;
+    for (i = start; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        escaped = true;
+        i++;
+      }
+    }
+    let j = i + 1;
+    while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 9)) j++;
+    if (text.charCodeAt(j) !== 58) continue; // not a key
+    if (escaped || INDEX.test(text.slice(start, i))) return -1;
+    keys++;
+  }
+  return keys;
+}
+
+const INDEX = /^(0|[1-9][0-9]{0,9})$/;
+
+function slowParse(text: string): JsonValue {
   const reader = new Reader(text);
   reader.space();
   const value = reader.value();
@@ -38,6 +125,11 @@ export function kindOf(v: JsonValue): string {
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const WORDS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 class Reader {
@@ -51,7 +143,11 @@ class Reader {
   }
 
   space(): void {
-    while (this.at < this.text.length && ' \t\n\r'.includes(this.text[this.at])) this.at++;
+    for (;;) {
+      const c = this.text.charCodeAt(this.at);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
+      this.at++;
+    }
   }
 
   value(): JsonValue {
@@ -59,11 +155,7 @@ class Reader {
     if (c === '{') return this.object();
     if (c === '[') return this.array();
     if (c === '"') return this.string();
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
+    for (const [word, v] of WORDS) {
       if (this.text.startsWith(word, this.at)) {
         this.at += word.length;
         return v;
@@ -71,7 +163,8 @@ class Reader {
     }
     NUMBER.lastIndex = this.at;
     const m = NUMBER.exec(this.text);
-    if (/^-?0[0-9]/.test(this.text.slice(this.at, this.at + 3))) this.fail('a number with a leading zero');
+    const digit = this.text.charCodeAt(this.at) === 45 ? this.at + 1 : this.at; // after a minus sign
+    if (this.text.charCodeAt(digit) === 48 && this.text.charCodeAt(digit + 1) >= 48 && this.text.charCodeAt(digit + 1) <= 57) this.fail('a number with a leading zero');
     if (m === null) {
       this.fail(c === undefined ? 'the text ends where a value should be' : `unexpected ${JSON.stringify(c)} where a value should be`);
     }
@@ -81,7 +174,7 @@ class Reader {
 
   object(): JsonObject {
     this.at++; // {
-    const members: [string, JsonValue][] = [];
+    const members: (string | JsonValue)[] = [];
     this.space();
     if (this.text[this.at] === '}') {
       this.at++;
@@ -95,7 +188,7 @@ class Reader {
       if (this.text[this.at] !== ':') this.fail(`expected ':' after the key ${JSON.stringify(key)}`);
       this.at++;
       this.space();
-      members.push([key, this.value()]);
+      members.push(key, this.value());
       this.space();
       const c = this.text[this.at++];
       if (c === '}') return new JsonObject(members);
@@ -129,6 +222,16 @@ class Reader {
 
   string(): string {
     this.at++; // "
+    // Most strings hold no escape: one slice.
+    const start = this.at;
+    for (let i = start; i < this.text.length; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 34) {
+        this.at = i + 1;
+        return this.text.slice(start, i);
+      }
+      if (c === 92 || c < 32) break;
+    }
     let out = '';
     for (;;) {
       const c = this.text[this.at];

@@ -32,6 +32,18 @@ export function parsePortRange(text: string): PortRange {
   return min <= max ? [min, max] : [max, min];
 }
 
+/** parsePortRange, one range for each text: a file of 196,608 entries holds a few dozen. */
+export function sharedPortRange(text: string): PortRange {
+  let range = SHARED_RANGES.get(text);
+  if (range === undefined) {
+    range = parsePortRange(text);
+    SHARED_RANGES.set(text, range);
+  }
+  return range;
+}
+
+const SHARED_RANGES = new Map<string, PortRange>();
+
 function port(text: string): number {
   const n = DECIMAL.test(text) ? Number(text) : NaN;
   return n <= MAX_PORT ? n : NaN;

@@ -74,7 +74,8 @@ function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configu
   const view = (whole: pool4.Pool) => (has(r.release, 'bib-in-pool4-at-commit') ? pool4View(whole, r) : ANYWHERE);
   const entries = pool4Whole ? configBib(r.file, config.bib, view(pool), problems) : undefined;
   if (problems.length > 0 || pool === undefined || entries === undefined) return { problems };
-  return { problems, ready: { config, pool, entries } };
+  // Without its entries, which the pool and the BIB now hold: a file may list 196,608.
+  return { problems, ready: { config: { ...config, pool4: [], bib: [] }, pool, entries } };
 }
 
 /** A view of pool4 that holds every transport address. */

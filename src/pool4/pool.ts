@@ -6,8 +6,8 @@
  */
 import { firstOf, lastOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { addDelta, blockDelta, removeDelta, sequentialAddDelta, wrap } from './counter.js';
-import { subtract, unite, type PortRange } from './ports.js';
-import { fromBlocks, lowerBound, Runs, sampleCount, union, update, type Block } from './table.js';
+import { subtract, unite, type PortRange, type PortSet } from './ports.js';
+import { fromBlocks, Runs, sampleCount, union, update, type Block } from './table.js';
 
 /** Listed in display order. */
 export const PROTOCOLS = ['ICMP', 'UDP', 'TCP'] as const;
@@ -95,8 +95,10 @@ export class PoolRefusal extends Error {
   }
 }
 
+const PROTOCOL_ORDER: Readonly<Record<Protocol, number>> = { ICMP: 0, UDP: 1, TCP: 2 };
+
 export function compareTables(a: { mark: number; protocol: Protocol }, b: { mark: number; protocol: Protocol }): number {
-  return a.mark - b.mark || PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol);
+  return a.mark - b.mark || PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol];
 }
 
 /**
@@ -124,7 +126,18 @@ export function add(pool: Pool, entry: Entry, rules: AddRules): Pool {
  * carries its index.
  */
 export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): Pool {
-  const byTable = new Map<string, { mark: number; protocol: Protocol; blocks: Block[]; iterations?: MaxIterations }>();
+  const byTable = new Map<number, { mark: number; protocol: Protocol; blocks: Block[]; iterations?: MaxIterations }>();
+  // One port set for each range: a file of 196,608 entries holds a few dozen.
+  const sets = new Map<number, PortSet>();
+  const portSet = (range: PortRange): PortSet => {
+    const key = range[0] * 65536 + range[1];
+    let set = sets.get(key);
+    if (set === undefined) {
+      set = [[range[0], range[1]]];
+      sets.set(key, set);
+    }
+    return set;
+  };
   entries.forEach((entry, index) => {
     let admitted: ReturnType<typeof admit>;
     try {
@@ -134,25 +147,34 @@ export function addAll(pool: Pool, entries: readonly Entry[], rules: AddRules): 
       throw e;
     }
     for (const { protocol, range } of admitted) {
-      const key = `${entry.mark}/${protocol}`;
+      const key = entry.mark * 4 + PROTOCOL_ORDER[protocol];
       let table = byTable.get(key);
       if (table === undefined) {
         table = { mark: entry.mark, protocol, blocks: [] };
         byTable.set(key, table);
       }
-      table.blocks.push({ first: firstOf(entry.prefix), last: lastOf(entry.prefix), ports: [range] });
+      table.blocks.push({ first: firstOf(entry.prefix), last: lastOf(entry.prefix), ports: portSet(range) });
       if (entry.iterations !== undefined) table.iterations = entry.iterations; // the last one wins
     }
   });
-  let result = pool;
+  const made: Table[] = [];
   for (const { mark, protocol, blocks, iterations } of byTable.values()) {
-    const before = tableOf(result, mark, protocol);
+    const before = tableOf(pool, mark, protocol); // a binary search
     const had = before?.runs ?? Runs.EMPTY;
     const runs = union(had, fromBlocks(blocks));
     const counter = wrap((before?.counter ?? 0) + sequentialAddDelta(had, blocks));
-    result = withTable(result, { mark, protocol, runs: rules.unlimited ? runs : withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
+    made.push({ mark, protocol, runs: rules.unlimited ? runs : withinCapacity(runs, mark, protocol), iterations: iterations ?? before?.iterations ?? 'auto', counter });
   }
-  return result;
+  return withTables(pool, made);
+}
+
+/** The pool with these tables in place of its own of the same mark and protocol: one sort, not one per table. */
+function withTables(pool: Pool, made: readonly Table[]): Pool {
+  if (made.length === 1) return withTable(pool, made[0]);
+  const replaced = new Set(made.map((t) => t.mark * 4 + PROTOCOL_ORDER[t.protocol]));
+  const tables = pool.tables.filter((t) => !replaced.has(t.mark * 4 + PROTOCOL_ORDER[t.protocol]));
+  for (const t of made) if (t.runs.length > 0) tables.push(t);
+  return { ...pool, tables: tables.sort(compareTables) };
 }
 
 /** The entry's port range for each of its protocols, or the refusal of the entry itself. */
@@ -236,27 +258,28 @@ export function selectTables(pool: Pool, filter: Filter): readonly Table[] {
   return pool.tables.filter((t) => (filter.mark === undefined || t.mark === filter.mark) && (filter.protocols === undefined || filter.protocols.includes(t.protocol)));
 }
 
+/** A binary search: the tables are sorted (Pool). */
 export function tableOf(pool: Pool, mark: number, protocol: Protocol): Table | undefined {
-  return pool.tables.find((t) => t.mark === mark && t.protocol === protocol);
+  const { tables } = pool;
+  const key = { mark, protocol };
+  let lo = 0;
+  let hi = tables.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareTables(tables[mid], key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tables.length && tables[lo].mark === mark && tables[lo].protocol === protocol ? tables[lo] : undefined;
 }
 
 /** The pool with table in its place; a table without runs disappears (with its settings). */
 function withTable(pool: Pool, table: Table): Pool {
   const tables = pool.tables.filter((t) => t.mark !== table.mark || t.protocol !== table.protocol);
   if (table.runs.length > 0) {
-    tables.push(table);
-    tables.sort(compareTables);
+    // Into its place: the others are sorted already.
+    let i = tables.length;
+    while (i > 0 && compareTables(tables[i - 1], table) > 0) i--;
+    tables.splice(i, 0, table);
   }
   return { ...pool, tables };
-}
-
-/** Whether any mark's table of protocol holds address#port (Jool's pool4db_contains(): the mark is ignored). */
-export function holds(pool: Pool, protocol: Protocol, address: number, port: number): boolean {
-  for (const t of pool.tables) {
-    if (t.protocol !== protocol) continue;
-    const i = lowerBound(t.runs.lasts, address);
-    if (i === t.runs.length || t.runs.firsts[i] > address) continue;
-    for (const [min, max] of t.runs.ports[i]) if (min <= port && port <= max) return true;
-  }
-  return false;
 }

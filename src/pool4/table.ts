@@ -18,23 +18,6 @@ export interface Run {
   readonly ports: PortSet;
 }
 
-/**
- * What a table was changed from: its first head runs and its last tail runs are those of runs,
- * unchanged. update() says so, and the state file's encoder copies those runs' bytes. Kept beside
- * the runs rather than in them, so that equal tables compare equal whatever their history.
- */
-export interface Origin {
-  readonly runs: Runs;
-  readonly head: number;
-  readonly tail: number;
-}
-
-const origins = new WeakMap<Runs, Origin>();
-
-export function originOf(runs: Runs): Origin | undefined {
-  return origins.get(runs);
-}
-
 export class Runs {
   static readonly EMPTY = new Runs(new Uint32Array(0), new Uint32Array(0), []);
 
@@ -80,6 +63,25 @@ export class Runs {
 }
 
 /**
+ * Room for n addresses. Small arrays are carved from shared slabs: a pool of 65,536 marks holds
+ * 196,608 tables of a run or two, and a buffer of its own for each (an object, a backing store)
+ * costs more than its runs, in memory and in garbage collection.
+ */
+function addressArray(n: number): Uint32Array {
+  if (n > 256) return new Uint32Array(n);
+  if (slabUsed + n > slab.length) {
+    slab = new Uint32Array(16384);
+    slabUsed = 0;
+  }
+  const a = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return a;
+}
+
+let slab = new Uint32Array(0);
+let slabUsed = 0;
+
+/**
  * Appends runs in address order, merging each into the previous one when they touch and hold the
  * same ports. Grows as needed; a good capacity up front saves the copies.
  */
@@ -90,8 +92,8 @@ export class RunsBuilder {
   length = 0;
 
   constructor(capacity: number) {
-    this.firsts = new Uint32Array(Math.max(capacity, 1));
-    this.lasts = new Uint32Array(Math.max(capacity, 1));
+    this.firsts = addressArray(Math.max(capacity, 1));
+    this.lasts = addressArray(Math.max(capacity, 1));
     // Appended to, not allocated ahead: a large holey array costs more than it saves.
     this.ports = [];
   }
@@ -99,8 +101,8 @@ export class RunsBuilder {
   private room(n: number): void {
     if (this.length + n <= this.firsts.length) return;
     const capacity = Math.max(this.firsts.length * 2, this.length + n);
-    const firsts = new Uint32Array(capacity);
-    const lasts = new Uint32Array(capacity);
+    const firsts = addressArray(capacity);
+    const lasts = addressArray(capacity);
     firsts.set(this.firsts.subarray(0, this.length));
     lasts.set(this.lasts.subarray(0, this.length));
     this.firsts = firsts;
@@ -140,7 +142,8 @@ export class RunsBuilder {
 
   build(total?: number): Runs {
     this.ports.length = this.length;
-    return new Runs(this.firsts.subarray(0, this.length), this.lasts.subarray(0, this.length), this.ports, total);
+    const whole = this.length === this.firsts.length;
+    return new Runs(whole ? this.firsts : this.firsts.subarray(0, this.length), whole ? this.lasts : this.lasts.subarray(0, this.length), this.ports, total);
   }
 }
 
@@ -192,14 +195,7 @@ export function update(runs: Runs, first: number, last: number, change: (ports: 
   // Only the block changed: derive the new total from the old one instead of walking every run.
   const before = runs.knownTotal();
   const total = before === undefined ? undefined : before - transportAddressesIn(runs, first, last) + transportAddressesIn(result, first, last);
-  // The runs copied before and after the block are the old ones, but for the one on each side
-  // that the block's edges may have merged with.
-  const head = Math.max(start - 1, 0);
-  const tail = Math.max(n - end - 1, 0);
-  const from = origins.get(runs);
-  const updated = new Runs(result.firsts, result.lasts, result.ports, total);
-  origins.set(updated, from === undefined ? { runs, head, tail } : { runs: from.runs, head: Math.min(head, from.head), tail: Math.min(tail, from.tail) });
-  return updated;
+  return new Runs(result.firsts, result.lasts, result.ports, total);
 }
 
 /**
@@ -254,6 +250,11 @@ export interface Block {
  * to a second pass; for CIDR blocks, which either nest or are apart, that recurses at most 33 deep.
  */
 export function fromBlocks(blocks: readonly Block[]): Runs {
+  if (blocks.length === 1) {
+    const one = new RunsBuilder(1);
+    one.push(blocks[0].first, blocks[0].last, blocks[0].ports);
+    return one.build();
+  }
   const sorted = [...blocks].sort((x, y) => x.first - y.first || x.last - y.last);
   const chain = new RunsBuilder(sorted.length);
   const overlapping: Block[] = [];

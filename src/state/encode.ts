@@ -14,8 +14,7 @@ import { PackedBib } from '../bib/packed.js';
 import { bibLines } from './bib-text.js';
 import { globalJsonText, settingsInOrder, type GlobalSettings } from '../global/globals.js';
 import { ChunkCutter, chunkText, tableKey, type Chunk } from './chunks.js';
-import { hasSettings, Line, readLine, settingsLine, tableLines } from './run-lines.js';
-import type { KnownPorts } from './runs-text.js';
+import { hasSettings, Line, PortTexts, readLine, settingsLine, tableLines } from './run-lines.js';
 import { stateSources, type InstanceSource, type Region } from './source.js';
 
 const LINE_NEXT_BYTES = Buffer.from(L.LINE_NEXT);
@@ -188,7 +187,7 @@ function chunkBytes(bytes: Buffer, region: Region, k: number): Buffer {
 }
 
 const line = new Line();
-const known = new Map<string, KnownPorts>();
+const known = new PortTexts();
 
 /** A line and what its chunk's entry needs of it; true if it ended a chunk. */
 function pushText(lines: ChunkCutter, text: string): boolean {

@@ -19,8 +19,7 @@ import { RunsBuilder, Runs } from '../pool4/table.js';
 import { chunkCrc, readChunk, tableKey, type Chunk } from './chunks.js';
 import { sha1 } from './digest.js';
 import * as L from './layout.js';
-import { Line, readLine } from './run-lines.js';
-import type { KnownPorts } from './runs-text.js';
+import { Line, PortTexts, readLine } from './run-lines.js';
 import { checkInstanceHead, isObject, StateFormatError } from './validate.js';
 import { UNREAD_POOL, type InstanceSource, type Region, type Window, stateSources } from './source.js';
 
@@ -151,7 +150,7 @@ export function readWhole(bytes: Buffer): State | undefined {
   if (laid === undefined) return undefined;
   const instances = laid.map((l): Instance => {
     const { region } = l;
-    const tables = region.chunks.length === 0 ? [] : readTables(bytes, region.anchors[0], region.end, new Map(), true);
+    const tables = region.chunks.length === 0 ? [] : readTables(bytes, region.anchors[0], region.end, new PortTexts(), true);
     return { ...l.head, pool: { tables: byMark(tables) }, bib: l.bib };
   });
   const state: State = { instances };
@@ -179,7 +178,7 @@ export function readSelection(bytes: Buffer, selection: Selection): Pool | undef
   const l = laid.find((x) => x.head.name === selection.instance);
   if (l === undefined || l.region.chunks.length === 0) return EMPTY_POOL;
   const tables: Table[] = [];
-  const known = new Map<string, KnownPorts>();
+  const known = new PortTexts();
   for (const protocol of selection.protocols ?? PROTOCOLS) {
     const p = PROTOCOLS.indexOf(protocol);
     const [from, to] =
@@ -207,7 +206,7 @@ export function readFocus(bytes: Buffer, focus: Focus): State | undefined {
     const region = l.region;
     const windows: Window[] = [];
     const readOnly = new Set<Table>();
-    const known = new Map<string, KnownPorts>();
+    const known = new PortTexts();
     const tables: Table[] = [];
     if (region.chunks.length > 0) {
       for (const protocol of focus.protocols) {
@@ -257,7 +256,7 @@ function chunkOf(region: Region, a: number): number {
 }
 
 const probe = new Line();
-const probeKnown = new Map<string, KnownPorts>();
+const probeKnown = new PortTexts();
 
 /**
  * The anchor (newline) of the first line in [lo, hi) whose key passes, the lines being sorted so
@@ -304,7 +303,7 @@ function lineBefore(bytes: Buffer, region: Region, a: number): number | undefine
  * on each side where the table has one, so that the window is empty only if the table is, and a
  * change that empties it is one that empties the table. Its total is the whole table's.
  */
-function readWindow(bytes: Buffer, region: Region, p: number, mark: number, first: number, last: number, known: Map<string, KnownPorts>): Window {
+function readWindow(bytes: Buffer, region: Region, p: number, mark: number, first: number, last: number, known: PortTexts): Window {
   const key = tableKey(p, mark);
   const protocol = PROTOCOLS[p];
   const tableStart = keyStart(bytes, region, p, mark);
@@ -338,7 +337,7 @@ function readWindow(bytes: Buffer, region: Region, p: number, mark: number, firs
 }
 
 /** The transport addresses of the run lines in [from, to): chunk entries for whole chunks, lines for the rest. */
-function addressesIn(bytes: Buffer, region: Region, from: number, to: number, known: Map<string, KnownPorts>): number {
+function addressesIn(bytes: Buffer, region: Region, from: number, to: number, known: PortTexts): number {
   let total = 0;
   let a = from;
   while (a < to) {
@@ -363,7 +362,7 @@ function addressesIn(bytes: Buffer, region: Region, from: number, to: number, kn
  * Every other mark's runs of protocol p that hold an address of first-last: what Jool's mark-less
  * tree knows of them. Only chunks whose zone meets the addresses are read.
  */
-function readHolders(bytes: Buffer, region: Region, p: number, mark: number | undefined, first: number, last: number, known: Map<string, KnownPorts>): Table[] {
+function readHolders(bytes: Buffer, region: Region, p: number, mark: number | undefined, first: number, last: number, known: PortTexts): Table[] {
   const from = keyStart(bytes, region, p, 0);
   const to = keyStart(bytes, region, p + 1, 0);
   if (from === to) return [];
@@ -392,27 +391,32 @@ function readHolders(bytes: Buffer, region: Region, p: number, mark: number | un
  * it: sorted, settings first and only where needed, runs disjoint and merged. Unless complete
  * (a window), a table cut by from or to is read as far as it goes.
  */
-function readTables(bytes: Buffer, from: number, to: number, known: Map<string, KnownPorts>, complete: boolean): Table[] {
+function readTables(bytes: Buffer, from: number, to: number, known: PortTexts, complete: boolean): Table[] {
   const tables: Table[] = [];
   const line = new Line();
+  // Every table's addresses in one pair of arrays, each table's runs a view of its stretch: a
+  // pool of 65,536 marks would otherwise allocate two arrays for each of its 196,608 tables.
+  const capacity = Math.ceil((to - from) / MIN_LINE_BYTES) + 1;
+  const firsts = new Uint32Array(capacity);
+  const lasts = new Uint32Array(capacity);
+  let n = 0;
+  let start = 0;
+  let ports: PortSet[] = [];
   let key = -1;
   let iterations: MaxIterations = 'auto';
   let counter: number | undefined;
-  let runs = new RunsBuilder(16);
   let total = 0;
-  let lastAddress = -1;
-  let lastPorts: PortSet | undefined;
   const finish = () => {
     if (key < 0) return;
-    if (runs.length === 0) bad('a table without runs');
-    const built = runs.build(total);
-    const table: Table = { mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs: built, iterations, counter: counter ?? wrap(total) };
+    if (n === start) bad('a table without runs');
+    const runs = new Runs(firsts.subarray(start, n), lasts.subarray(start, n), ports, total);
     if (counter !== undefined && iterations === 'auto' && counter === wrap(total) && complete) bad('settings that are the defaults');
-    tables.push(table);
+    tables.push({ mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs, iterations, counter: counter ?? wrap(total) });
   };
   let a = from;
   while (a < to) {
     if (bytes[a] !== NEWLINE || !readLine(bytes, a + LINE_HEAD, known, line)) bad('a line is not as jool writes it');
+    a = line.end + 2; // past the closing quote and the comma, at the next newline
     const k = tableKey(line.protocol, line.mark);
     if (k !== key) {
       if (k < key) bad('lines out of order');
@@ -420,29 +424,32 @@ function readTables(bytes: Buffer, from: number, to: number, known: Map<string, 
       key = k;
       iterations = 'auto';
       counter = undefined;
-      runs = new RunsBuilder(16);
+      start = n;
+      ports = [];
       total = 0;
-      lastAddress = -1;
-      lastPorts = undefined;
       if (line.isSettings) {
         iterations = line.iterations;
         counter = line.counter;
-        a = line.end + 2;
         continue;
       }
     } else if (line.isSettings) bad('settings after runs');
-    const ports = line.ports!;
-    if (line.first <= lastAddress) bad('runs out of order');
-    if (line.first === lastAddress + 1 && lastPorts !== undefined && samePorts(lastPorts, ports.ports)) bad('runs not merged');
-    runs.push(line.first, line.last, ports.ports);
-    total += (line.last - line.first + 1) * ports.size;
-    lastAddress = line.last;
-    lastPorts = ports.ports;
-    a = line.end + 2; // past the closing quote and the comma, at the next newline
+    const set = line.ports!;
+    if (n > start) {
+      if (line.first <= lasts[n - 1]) bad('runs out of order');
+      if (line.first === lasts[n - 1] + 1 && samePorts(ports[n - 1 - start], set.ports)) bad('runs not merged');
+    }
+    firsts[n] = line.first;
+    lasts[n] = line.last;
+    ports.push(set.ports);
+    n++;
+    total += (line.last - line.first + 1) * set.size;
   }
   finish();
   return tables;
 }
+
+/** The shortest line: its newline, indentation and quotes, a comma, and "UDP 0 1.1.1.1 1". */
+const MIN_LINE_BYTES = LINE_HEAD + 2 + 15;
 
 /** Tables in file order (by protocol, then mark) to the pool's (by mark, then protocol). */
 function byMark(tables: Table[]): Table[] {

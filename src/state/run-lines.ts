@@ -75,9 +75,9 @@ export function compareKey(line: Line, protocol: number, mark: number, address: 
 
 /**
  * Reads the line whose text starts at q (just after its opening quote) into line; false if it is
- * not a line encode() writes. Ports are looked up in known (text -> set).
+ * not a line encode() writes. Ports are looked up in known.
  */
-export function readLine(bytes: Buffer, q: number, known: Map<string, KnownPorts>, line: Line): boolean {
+export function readLine(bytes: Buffer, q: number, known: PortTexts, line: Line): boolean {
   // The protocol: ICMP, UDP or TCP.
   const c0 = bytes[q];
   if (c0 === 73 /* I */ && bytes[q + 1] === 67 && bytes[q + 2] === 77 && bytes[q + 3] === 80) {
@@ -124,14 +124,40 @@ export function readLine(bytes: Buffer, q: number, known: Map<string, KnownPorts
     if (c !== DASH || part === 1) break;
   }
   if (c !== SPACE || line.first > line.last) return false;
-  const end = bytes.indexOf(QUOTE, q);
-  if (end < 0) return false;
-  const ports = learnPorts(bytes.toString('latin1', q, end), known);
-  if (typeof ports === 'string' || !ports.canonical) return false;
+  const ports = known.read(bytes, q);
+  if (ports === undefined || !ports.canonical) return false;
   if (line.protocol !== 0 && ports.ports[0][0] === 0) return false; // TCP and UDP have no port 0
   line.ports = ports;
-  line.end = end;
+  line.end = known.end;
   return true;
+}
+
+/**
+ * The port sets of the lines read, recognised by their bytes in place: a pool of 65,536 marks
+ * cycles through a few dozen texts, and a string cut out of every line would be most of the
+ * garbage of a read.
+ */
+export class PortTexts {
+  private readonly byHash = new Map<number, { text: Buffer; known: KnownPorts }>();
+  private readonly byText = new Map<string, KnownPorts>();
+  /** Where the closing quote after the last text read is. */
+  end = 0;
+
+  /** The ports whose text starts at q and runs to the next double quote, or undefined if it is not a port set. */
+  read(bytes: Buffer, q: number): KnownPorts | undefined {
+    let h = 0x811c9dc5;
+    let e = q;
+    for (; e < bytes.length && bytes[e] !== QUOTE; e++) h = Math.imul(h ^ bytes[e], 0x01000193);
+    if (e >= bytes.length) return undefined;
+    this.end = e;
+    const seen = this.byHash.get(h);
+    if (seen !== undefined && seen.text.length === e - q && seen.text.equals(bytes.subarray(q, e))) return seen.known;
+    const text = bytes.toString('latin1', q, e);
+    const known = learnPorts(text, this.byText);
+    if (typeof known === 'string') return undefined;
+    this.byHash.set(h, { text: Buffer.from(text, 'latin1'), known });
+    return known;
+  }
 }
 
 function readSettings(bytes: Buffer, q: number, line: Line): boolean {
