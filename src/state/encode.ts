@@ -15,7 +15,7 @@ import { bibLines } from './bib-text.js';
 import { globalJsonText, settingsInOrder, type GlobalSettings } from '../global/globals.js';
 import { ChunkCutter, chunkText, tableKey, type Chunk } from './chunks.js';
 import { hasSettings, Line, PortTexts, readLine, settingsLine, tableLines } from './run-lines.js';
-import { stateSources, type InstanceSource, type Region } from './source.js';
+import { stateSources, UNREAD_POOL, type InstanceSource, type Region } from './source.js';
 
 const LINE_NEXT_BYTES = Buffer.from(L.LINE_NEXT);
 const BIB_KEY_BYTES = Buffer.from(L.BIB_KEY);
@@ -47,6 +47,7 @@ export function encodeParts(state: State, previous?: State): Buffer[] {
       parts.push(read!.bytes.subarray(source.start, source.end));
       return;
     }
+    if (before?.pool === UNREAD_POOL) throw new Error('internal error: a focused change changed an instance it did not read');
     parts.push(Buffer.from(headText(instance)));
     if (source?.focus !== undefined) parts.push(...splice(read!.bytes, source, instance.pool));
     else if (source !== undefined && before!.pool === instance.pool) parts.push(read!.bytes.subarray(source.pool[0], source.pool[1]));
@@ -157,7 +158,6 @@ function recut(bytes: Buffer, region: Region, edits: readonly Edit[]): { chunks:
   let k = 0;
   const from = Math.min(edits[0].from, region.end - 1);
   while (k + 1 < old.length && region.anchors[k + 1] <= from) k++;
-  const lastTo = edits[edits.length - 1].to;
   const cutter = new ChunkCutter(keyBefore(bytes, region, k));
   let e = 0;
   let a = region.anchors[k];
@@ -170,7 +170,8 @@ function recut(bytes: Buffer, region: Region, edits: readonly Edit[]): { chunks:
     const ended = !edited && pushText(cutter, bytes.toString('latin1', textStart, quote));
     a = quote + 2;
     while (next < old.length && region.anchors[next] < a) next++;
-    if (ended && e === edits.length && a > lastTo && next < old.length && region.anchors[next] === a) break;
+    // Past the edits, an old line ended a chunk where an old chunk ended: the rest is as it was.
+    if (ended && e === edits.length && next < old.length && region.anchors[next] === a) break;
   }
   // Edits at the very end of the runs: appended after the last line.
   for (; e < edits.length; e++) for (const text of edits[e].texts) pushText(cutter, text);
