@@ -12,7 +12,7 @@ import type { Sink } from '../output/sink.js';
 import { writeTable } from '../output/table.js';
 import * as instances from '../instance/instances.js';
 import * as pool4 from '../pool4/pool.js';
-import { read, readCounts, readSelection } from '../state/store.js';
+import { read, readCounts, readDescending, readSelection } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';
@@ -25,6 +25,13 @@ export function display(r: DisplayRequest, out: Sink): number {
   if (r.format === 'json') {
     const content = instances.contentOf(read(r.state), r.instance);
     writeJson(pool4.selectTables(content.pool, r.filter), bibEntries(content.bib, r.filter.protocols), out);
+    return OK;
+  }
+  if ((r.format === 'jool4' || r.format === 'jool4-csv') && r.filter.mark === undefined && r.filter.protocols?.length === 1) {
+    // Jool 4's display of one protocol, in its order, each table made as it is printed.
+    const tables = readDescending(r.state, r.instance, r.filter.protocols[0]);
+    if (r.format === 'jool4') writeJool4Table(tables, r.headers !== false, out, true);
+    else writeJool4Csv(tables, r.headers !== false, out, true);
     return OK;
   }
   // Only the tables shown are read: one mark's, or one protocol's, of a pool of many.

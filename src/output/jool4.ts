@@ -21,17 +21,19 @@ function inJoolOrder(tables: readonly Table[]): Table[] {
   return reversed;
 }
 
-export function writeJool4Table(tables: readonly Table[], headers: boolean, out: Sink): void {
+/** ordered: the tables come in Jool's order already (one protocol's, marks descending). */
+export function writeJool4Table(tables: Iterable<Table>, headers: boolean, out: Sink, ordered = false): void {
   if (headers) out.write(SEPARATOR + HEADER);
   const rows = new RowBytes(out);
-  for (const t of inJoolOrder(tables)) {
-    const head = `${SEPARATOR}| ${pad(t.mark, 10)} | ${pad(t.protocol, 5)} | ${iterationsCell(t)} | `;
+  for (const t of ordered ? tables : inJoolOrder([...tables])) {
     let first = true;
     const { firsts, lasts, ports } = t.runs;
     for (let r = 0; r < t.runs.length; r++) {
       for (let a = firsts[r]; a <= lasts[r]; a++) {
         for (const [min, max] of ports[r]) {
-          rows.row(first ? head : LATER_ROW, a, min, max);
+          if (first) rows.head(t);
+          else rows.bytes(LATER_ROW_BYTES);
+          rows.row(a, min, max);
           first = false;
         }
       }
@@ -42,8 +44,13 @@ export function writeJool4Table(tables: readonly Table[], headers: boolean, out:
   out.write(SEPARATOR);
 }
 
+const SEPARATOR_BYTES = Buffer.from(SEPARATOR);
+const LATER_ROW_BYTES = Buffer.from(LATER_ROW);
+const PROTOCOL_CELLS: Readonly<Record<string, Buffer>> = { TCP: Buffer.from(' |   TCP | '), UDP: Buffer.from(' |   UDP | '), ICMP: Buffer.from(' |  ICMP | ') };
+const AUTO_BYTES = Buffer.from(' ( auto) | ');
+
 /**
- * A table's rows written as bytes: every row is as wide as the header, its address and ports
+ * A table's rows written as bytes: every row is as wide as the header, its numbers and address
  * right-aligned in their columns. A display of 65,536 tables makes no string for each.
  */
 class RowBytes {
@@ -53,19 +60,43 @@ class RowBytes {
 
   constructor(private readonly out: Sink) {}
 
-  row(start: string, address: number, min: number, max: number): void {
-    if (this.at + start.length + 40 > this.buffer.length) this.flush();
+  /** The border above a table and the start of its first row: mark, protocol, max iterations. */
+  head(t: Table): void {
+    this.room(2 * SEPARATOR_BYTES.length);
+    this.bytes(SEPARATOR_BYTES);
     const b = this.buffer;
-    let p = this.at + b.write(start, this.at, 'latin1');
-    p = putRight(b, p, address, 15, true);
+    b[this.at++] = 0x7c; // '| '
+    b[this.at++] = 0x20;
+    this.at = putRight(b, this.at, t.mark, 10, false);
+    this.bytes(PROTOCOL_CELLS[t.protocol]);
+    if (t.iterations === 'auto') {
+      this.at = putRight(b, this.at, autoIterations(t.counter), 10, false);
+      this.bytes(AUTO_BYTES);
+    } else this.at += b.write(`${iterationsCell(t)} | `, this.at, 'latin1');
+  }
+
+  bytes(piece: Buffer): void {
+    this.room(piece.length);
+    const b = this.buffer;
+    for (let k = 0; k < piece.length; k++) b[this.at + k] = piece[k];
+    this.at += piece.length;
+  }
+
+  /** The rest of a row: address and ports. */
+  row(address: number, min: number, max: number): void {
+    this.room(40);
+    const b = this.buffer;
+    let p = putRight(b, this.at, address, 15, true);
     b[p++] = 0x20; // ' | '
     b[p++] = 0x7c;
     b[p++] = 0x20;
     p = putRight(b, p, min, 5, false);
     b[p++] = 0x2d;
     p = putRight(b, p, max, 5, false);
-    b.write(' |\n', p, 'latin1');
-    this.at = p + 3;
+    b[p++] = 0x20; // ' |\n'
+    b[p++] = 0x7c;
+    b[p++] = 0x0a;
+    this.at = p;
     this.count++;
   }
 
@@ -73,8 +104,13 @@ class RowBytes {
     this.flush();
   }
 
+  private room(n: number): void {
+    if (this.at + n > this.buffer.length) this.flush();
+  }
+
   private flush(): void {
-    if (this.at > 0) this.out.writeBytes(Buffer.from(this.buffer.subarray(0, this.at)));
+    if (this.at > 0) this.out.writeBytes(this.buffer.subarray(0, this.at));
+    this.buffer = Buffer.allocUnsafe(ROW_CHUNK);
     this.at = 0;
   }
 }
@@ -106,9 +142,9 @@ function putRight(b: Buffer, p: number, n: number, width: number, address: boole
   return p;
 }
 
-export function writeJool4Csv(tables: readonly Table[], headers: boolean, out: Sink): void {
+export function writeJool4Csv(tables: Iterable<Table>, headers: boolean, out: Sink, ordered = false): void {
   if (headers) out.write(CSV_HEADER_LINE);
-  for (const t of inJoolOrder(tables)) {
+  for (const t of ordered ? tables : inJoolOrder([...tables])) {
     const tail = csvTail(t);
     forEachRow([t], (mark, protocol, address, min, max) => out.write(`${mark},${protocol},${address},${min},${max},${tail}\n`));
   }

@@ -3,9 +3,9 @@
  * layout first, and falls back to the validating reader, which also reads versions 1 to 3.
  */
 import { poolOf, type State } from '../instance/instances.js';
-import { count, selectTables, type Counts, type Pool } from '../pool4/pool.js';
+import { count, selectTables, type Counts, type Pool, type Protocol, type Table } from '../pool4/pool.js';
 import { readJson } from './read-json.js';
-import { type Focus, readCounts, readFocus, readSelection, readWhole, type Selection } from './read-layout.js';
+import { type Focus, readCounts, readDescending, readFocus, readSelection, readWhole, type Selection } from './read-layout.js';
 import { StateFormatError } from './validate.js';
 
 export type { Focus, Selection } from './read-layout.js';
@@ -50,4 +50,11 @@ export function selectionIn(bytes: Buffer, selection: Selection): Pool {
   const pool = fast(() => readSelection(bytes, selection));
   if (pool !== undefined) return pool;
   return { tables: selectTables(poolOf(readJson(bytes.toString('utf8')), selection.instance), selection) };
+}
+
+/** One protocol's tables of an instance in Jool's order, marks descending (`pool4 display`). */
+export function descendingIn(bytes: Buffer, instance: string, protocol: Protocol): Iterable<Table> {
+  const tables = fast(() => readDescending(bytes, instance, protocol));
+  if (tables !== undefined) return tables;
+  return [...selectTables(poolOf(readJson(bytes.toString('utf8')), instance), { protocols: [protocol] })].reverse();
 }

@@ -392,26 +392,54 @@ function readHolders(bytes: Buffer, region: Region, p: number, mark: number | un
  * (a window), a table cut by from or to is read as far as it goes.
  */
 function readTables(bytes: Buffer, from: number, to: number, known: PortTexts, complete: boolean): Table[] {
+  const columns = readColumns(bytes, from, to, known, complete);
   const tables: Table[] = [];
+  for (let i = 0; i < columns.count; i++) tables.push(tableAt(columns, i));
+  return tables;
+}
+
+/**
+ * The tables of the lines in [from, to), as columns: every table's runs in one pair of arrays, and
+ * a table object made only when asked for (tableAt). A display of 65,536 tables then makes each
+ * one as it prints it, and the collector finds them dead young, instead of 65,536 at once.
+ */
+interface Columns {
+  count: number;
+  readonly keys: number[];
+  /** Table i's runs are [starts[i], starts[i + 1]). */
+  readonly starts: number[];
+  readonly totals: number[];
+  readonly iterations: MaxIterations[];
+  readonly counters: (number | undefined)[];
+  readonly firsts: Uint32Array;
+  readonly lasts: Uint32Array;
+  readonly ports: PortSet[];
+}
+
+function tableAt(c: Columns, i: number): Table {
+  const start = c.starts[i];
+  const end = c.starts[i + 1];
+  const runs = new Runs(c.firsts.subarray(start, end), c.lasts.subarray(start, end), c.ports.slice(start, end), c.totals[i]);
+  const key = c.keys[i];
+  return { mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs, iterations: c.iterations[i], counter: c.counters[i] ?? wrap(c.totals[i]) };
+}
+
+function readColumns(bytes: Buffer, from: number, to: number, known: PortTexts, complete: boolean): Columns {
   const line = new Line();
-  // Every table's addresses in one pair of arrays, each table's runs a view of its stretch: a
-  // pool of 65,536 marks would otherwise allocate two arrays for each of its 196,608 tables.
   const capacity = Math.ceil((to - from) / MIN_LINE_BYTES) + 1;
-  const firsts = new Uint32Array(capacity);
-  const lasts = new Uint32Array(capacity);
+  const c: Columns = { count: 0, keys: [], starts: [0], totals: [], iterations: [], counters: [], firsts: new Uint32Array(capacity), lasts: new Uint32Array(capacity), ports: [] };
+  const { firsts, lasts, ports } = c;
   let n = 0;
-  let start = 0;
-  let ports: PortSet[] = [];
   let key = -1;
-  let iterations: MaxIterations = 'auto';
-  let counter: number | undefined;
   let total = 0;
   const finish = () => {
     if (key < 0) return;
-    if (n === start) bad('a table without runs');
-    const runs = new Runs(firsts.subarray(start, n), lasts.subarray(start, n), ports, total);
-    if (counter !== undefined && iterations === 'auto' && counter === wrap(total) && complete) bad('settings that are the defaults');
-    tables.push({ mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs, iterations, counter: counter ?? wrap(total) });
+    if (n === c.starts[c.count]) bad('a table without runs');
+    const counter = c.counters[c.count];
+    if (counter !== undefined && c.iterations[c.count] === 'auto' && counter === wrap(total) && complete) bad('settings that are the defaults');
+    c.totals.push(total);
+    c.count++;
+    c.starts.push(n);
   };
   let a = from;
   while (a < to) {
@@ -422,21 +450,16 @@ function readTables(bytes: Buffer, from: number, to: number, known: PortTexts, c
       if (k < key) bad('lines out of order');
       finish();
       key = k;
-      iterations = 'auto';
-      counter = undefined;
-      start = n;
-      ports = [];
       total = 0;
-      if (line.isSettings) {
-        iterations = line.iterations;
-        counter = line.counter;
-        continue;
-      }
+      c.keys.push(k);
+      c.iterations.push(line.isSettings ? line.iterations : 'auto');
+      c.counters.push(line.isSettings ? line.counter : undefined);
+      if (line.isSettings) continue;
     } else if (line.isSettings) bad('settings after runs');
     const set = line.ports!;
-    if (n > start) {
+    if (n > c.starts[c.count]) {
       if (line.first <= lasts[n - 1]) bad('runs out of order');
-      if (line.first === lasts[n - 1] + 1 && samePorts(ports[n - 1 - start], set.ports)) bad('runs not merged');
+      if (line.first === lasts[n - 1] + 1 && samePorts(ports[n - 1], set.ports)) bad('runs not merged');
     }
     firsts[n] = line.first;
     lasts[n] = line.last;
@@ -445,7 +468,25 @@ function readTables(bytes: Buffer, from: number, to: number, known: PortTexts, c
     total += (line.last - line.first + 1) * set.size;
   }
   finish();
-  return tables;
+  return c;
+}
+
+/**
+ * One protocol's tables in Jool's order (marks descending), each made as it is taken: what `pool4
+ * display` prints. Every line is read and checked before the first table is given.
+ */
+export function readDescending(bytes: Buffer, instance: string, protocol: Protocol): Iterable<Table> | undefined {
+  const laid = layOut(bytes);
+  if (laid === undefined) return undefined;
+  const l = laid.find((x) => x.head.name === instance);
+  if (l === undefined || l.region.chunks.length === 0) return [];
+  const p = PROTOCOLS.indexOf(protocol);
+  const from = keyStart(bytes, l.region, p, 0);
+  const to = keyStart(bytes, l.region, p + 1, 0);
+  const columns = readColumns(bytes, from, to, new PortTexts(), true);
+  return (function* () {
+    for (let i = columns.count - 1; i >= 0; i--) yield tableAt(columns, i);
+  })();
 }
 
 /** The shortest line: its newline, indentation and quotes, a comma, and "UDP 0 1.1.1.1 1". */

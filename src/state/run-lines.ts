@@ -151,7 +151,7 @@ export class PortTexts {
     if (e >= bytes.length) return undefined;
     this.end = e;
     const seen = this.byHash.get(h);
-    if (seen !== undefined && seen.text.length === e - q && seen.text.equals(bytes.subarray(q, e))) return seen.known;
+    if (seen !== undefined && same(seen.text, bytes, q, e)) return seen.known;
     const text = bytes.toString('latin1', q, e);
     const known = learnPorts(text, this.byText);
     if (typeof known === 'string') return undefined;
@@ -173,6 +173,13 @@ function readSettings(bytes: Buffer, q: number, line: Line): boolean {
   line.iterations = iterations;
   line.counter = counter;
   line.end = end;
+  return true;
+}
+
+/** Whether bytes[q, e) are text's. */
+function same(text: Buffer, bytes: Buffer, q: number, e: number): boolean {
+  if (text.length !== e - q) return false;
+  for (let k = 0; k < text.length; k++) if (text[k] !== bytes[q + k]) return false;
   return true;
 }
 

@@ -5,8 +5,8 @@
 import { closeSync, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EMPTY_STATE, type State } from '../instance/instances.js';
-import { countsIn, encodeParts, type Focus, parseBytes, type Selection, selectionIn, StateFormatError } from './format.js';
-import type { Counts, Pool } from '../pool4/pool.js';
+import { countsIn, descendingIn, encodeParts, type Focus, parseBytes, type Selection, selectionIn, StateFormatError } from './format.js';
+import type { Counts, Pool, Protocol, Table } from '../pool4/pool.js';
 import { code, reason } from '../host/system.js';
 import { acquire } from './lock.js';
 
@@ -38,6 +38,12 @@ export function read(path: string): State {
 export function readCounts(path: string, instance: string): Counts {
   const bytes = loadBytes(path);
   return bytes === undefined ? { tables: 0, samples: 0, transportAddresses: 0 } : parsed(path, () => countsIn(bytes, instance));
+}
+
+/** One protocol's tables of an instance, marks descending, each made as it is taken. */
+export function readDescending(path: string, instance: string, protocol: Protocol): Iterable<Table> {
+  const bytes = loadBytes(path);
+  return bytes === undefined ? [] : parsed(path, () => descendingIn(bytes, instance, protocol));
 }
 
 /** The tables of an instance that a display selects, reading only theirs. */
