@@ -43,9 +43,9 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
   }
   if (globals.length > 0) lines.push(`# Globals: ${globals.length} updated last.`);
   const global = (g: GlobalStep) => ['jool', ...(instance === DEFAULT_INSTANCE ? [] : ['-i', shellWord(instance)]), 'global', 'update', g.key, shellWord(g.value)].join(' ');
+  // concat, not push(...): a plan may hold hundreds of thousands of steps, past the arguments a call takes.
   if (extras === undefined) {
-    lines.push('set -e', ...entries.removes.map(bib), ...steps.map(pool), ...entries.adds.map(bib), ...globals.map(global));
-    return `${lines.join('\n')}\n`;
+    return `${lines.concat(['set -e'], entries.removes.map(bib), steps.map(pool), entries.adds.map(bib), globals.map(global)).join('\n')}\n`;
   }
   const jool = instance === DEFAULT_INSTANCE ? 'jool' : `jool --instance ${shellWord(instance)}`;
   if (extras.globals.length > 0) lines.push(`# Globals: ${extras.globals.length} set last, with Jool 3's --global key flags.`);
@@ -62,11 +62,15 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
   lines.push('set -e');
   if (extras.pool6.remove !== undefined) lines.push(`${jool} --pool6 --remove ${extras.pool6.remove}`);
   if (extras.pool6.add !== undefined) lines.push(`${jool} --pool6 --add ${extras.pool6.add}`);
-  lines.push(...entries.removes.map(bib), ...steps.map(pool));
-  lines.push(...extras.updates.map((u) => `${jool} --pool4 --update --mark ${u.mark} --${u.protocol.toLowerCase()} --max-iterations ${u.iterations}`));
-  lines.push(...entries.adds.map(bib));
-  lines.push(...extras.globals.map((g) => `${jool} --${g.flag}${g.value === undefined ? '' : ` ${shellWord(g.value)}`}`), ...extras.jool4.map(global));
-  return `${lines.join('\n')}\n`;
+  const all = lines.concat(
+    entries.removes.map(bib),
+    steps.map(pool),
+    extras.updates.map((u) => `${jool} --pool4 --update --mark ${u.mark} --${u.protocol.toLowerCase()} --max-iterations ${u.iterations}`),
+    entries.adds.map(bib),
+    extras.globals.map((g) => `${jool} --${g.flag}${g.value === undefined ? '' : ` ${shellWord(g.value)}`}`),
+    extras.jool4.map(global),
+  );
+  return `${all.join('\n')}\n`;
 }
 
 function bibWords(s: BibStep): string[] {

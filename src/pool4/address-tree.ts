@@ -1,55 +1,71 @@
 /**
  * Every mark's runs of one protocol by first address, as Jool's mark-less tree holds them: what
- * `holds()` asks when a pool has many tables. Pure.
+ * `holds()` and --plan ask when a pool has many tables. Pure.
  */
-import type { Pool, Protocol } from './pool.js';
+import type { Pool, Protocol, Table } from './pool.js';
 import type { PortSet } from './ports.js';
 import { lowerBound, type Runs } from './table.js';
 
-/** A BIB of 65,536 entries is checked against a pool of 65,536 marks without walking every table for each. */
-class AddressIndex {
+/**
+ * Every run of some tables by first address: a BIB of 65,536 entries is checked against a pool of
+ * 65,536 marks, and a plan's 196,608 removes find the other marks beside each, without walking
+ * every table for each.
+ */
+export class AddressTree<T extends { readonly runs: Runs }> {
   private readonly firsts: Float64Array;
   /** The highest last address of the runs up to each one: where a search backwards can stop. */
   private readonly reach: Float64Array;
   private readonly lasts: Float64Array;
   private readonly ports: PortSet[];
+  private readonly owners: T[];
 
-  constructor(tables: readonly { readonly runs: Runs }[]) {
+  constructor(tables: readonly T[]) {
     let n = 0;
     for (const t of tables) n += t.runs.length;
-    const firsts = new Float64Array(n);
-    const lasts = new Float64Array(n);
-    const ports: PortSet[] = new Array(n);
-    let k = 0;
-    for (const t of tables) {
-      for (let i = 0; i < t.runs.length; i++, k++) {
-        firsts[k] = t.runs.firsts[i];
-        lasts[k] = t.runs.lasts[i];
-        ports[k] = t.runs.ports[i];
-      }
-    }
-    const order = new Uint32Array(n).map((_, i) => i).sort((a, b) => firsts[a] - firsts[b]);
+    // Sorted as numbers: first address * 2^20 + where the run was, while the count allows it.
+    const keys = new Float64Array(n);
+    const where: [T, number][] = [];
+    for (const t of tables) for (let i = 0; i < t.runs.length; i++) where.push([t, i]);
+    const exact = n <= 2 ** 20;
+    where.forEach(([t, i], k) => {
+      keys[k] = exact ? t.runs.firsts[i] * 2 ** 20 + k : k;
+    });
+    const order = exact ? Array.from(keys.sort(), (key) => key % 2 ** 20) : [...keys.keys()].sort((a, b) => where[a][0].runs.firsts[where[a][1]] - where[b][0].runs.firsts[where[b][1]]);
     this.firsts = new Float64Array(n);
     this.lasts = new Float64Array(n);
-    this.ports = new Array(n);
     this.reach = new Float64Array(n);
+    this.ports = new Array(n);
+    this.owners = new Array(n);
     let reach = -1;
-    order.forEach((from, i) => {
-      this.firsts[i] = firsts[from];
-      this.lasts[i] = lasts[from];
-      this.ports[i] = ports[from];
-      reach = Math.max(reach, lasts[from]);
-      this.reach[i] = reach;
+    order.forEach((from, k) => {
+      const [t, i] = where[from];
+      this.firsts[k] = t.runs.firsts[i];
+      this.lasts[k] = t.runs.lasts[i];
+      this.ports[k] = t.runs.ports[i];
+      this.owners[k] = t;
+      reach = Math.max(reach, this.lasts[k]);
+      this.reach[k] = reach;
     });
   }
 
   holds(address: number, port: number): boolean {
-    // The runs that start at or before the address, from the last one back while any may reach it.
-    for (let i = upperBound(this.firsts, address) - 1; i >= 0 && this.reach[i] >= address; i--) {
-      if (this.lasts[i] < address) continue;
-      for (const [min, max] of this.ports[i]) if (min <= port && port <= max) return true;
-    }
-    return false;
+    let found = false;
+    this.over(address, address, (k) => {
+      for (const [min, max] of this.ports[k]) if (min <= port && port <= max) found = true;
+    });
+    return found;
+  }
+
+  /** The tables with a run over an address of first-last (each once). */
+  tablesOver(first: number, last: number): Set<T> {
+    const out = new Set<T>();
+    this.over(first, last, (k) => out.add(this.owners[k]));
+    return out;
+  }
+
+  /** Each run that holds an address of first-last: those that start at or before last, back while any may reach first. */
+  private over(first: number, last: number, visit: (k: number) => void): void {
+    for (let k = upperBound(this.firsts, last) - 1; k >= 0 && this.reach[k] >= first; k--) if (this.lasts[k] >= first) visit(k);
   }
 }
 
@@ -67,7 +83,7 @@ function upperBound(list: ArrayLike<number>, value: number): number {
 
 /** Whether any mark's table of protocol holds address#port (Jool's pool4db_contains(): the mark is ignored). */
 export function holds(pool: Pool, protocol: Protocol, address: number, port: number): boolean {
-  if (pool.tables.length > 64) return addressIndex(pool, protocol).holds(address, port);
+  if (pool.tables.length > 64) return addressTree(pool, protocol).holds(address, port);
   for (const t of pool.tables) {
     if (t.protocol !== protocol) continue;
     const i = lowerBound(t.runs.lasts, address);
@@ -77,10 +93,10 @@ export function holds(pool: Pool, protocol: Protocol, address: number, port: num
   return false;
 }
 
-const indexes = new WeakMap<Pool, Map<Protocol, AddressIndex>>();
+const indexes = new WeakMap<Pool, Map<Protocol, AddressTree<Table>>>();
 
 /** The pool's index of one protocol, made on first use. */
-function addressIndex(pool: Pool, protocol: Protocol): AddressIndex {
+export function addressTree(pool: Pool, protocol: Protocol): AddressTree<Table> {
   let byProtocol = indexes.get(pool);
   if (byProtocol === undefined) {
     byProtocol = new Map();
@@ -88,7 +104,7 @@ function addressIndex(pool: Pool, protocol: Protocol): AddressIndex {
   }
   let index = byProtocol.get(protocol);
   if (index === undefined) {
-    index = new AddressIndex(pool.tables.filter((t) => t.protocol === protocol));
+    index = new AddressTree(pool.tables.filter((t) => t.protocol === protocol));
     byProtocol.set(protocol, index);
   }
   return index;

@@ -65,7 +65,8 @@ export function punch(holes: readonly Hole[], entry: Entry, pool: Pool): readonl
   return added.length === 0 ? holes : [...holes, ...added];
 }
 
-function touches(runs: Pool['tables'][number]['runs'], first: number, last: number, min: number, max: number): boolean {
+/** Whether the runs hold a port of min-max at an address of first-last. */
+export function touches(runs: Pool['tables'][number]['runs'], first: number, last: number, min: number, max: number): boolean {
   for (let i = lowerBound(runs.lasts, first); i < runs.length && runs.firsts[i] <= last; i++) {
     for (const [a, b] of runs.ports[i]) if (a <= max && min <= b) return true;
   }

@@ -9,10 +9,11 @@
  * that follow find their addresses in pool4, as they would in a pool made afresh.
  */
 import { prefixesOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
-import { fill, NO_HOLES, punch, type Hole } from './holes.js';
-import { compareTables, type Entry, MAX_UNFORCED_ADDRESSES, PROTOCOLS, remove, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
+import { addressTree } from './address-tree.js';
+import { fill, NO_HOLES, touches, type Hole } from './holes.js';
+import { compareTables, type Entry, MAX_UNFORCED_ADDRESSES, PROTOCOLS, tableOf, type MaxIterations, type Pool, type Protocol, type Table } from './pool.js';
 import { samePorts, size, subtract, type PortRange, type PortSet } from './ports.js';
-import { forEachPiece, lowerBound, Runs } from './table.js';
+import { forEachPiece, lowerBound, Runs, update } from './table.js';
 
 export type Syntax = 'jool3' | 'jool4';
 
@@ -62,8 +63,8 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
   const removes: Step[] = [];
   const adds: Step[] = [];
   for (const key of tableKeys(current, desired)) {
-    const before = find(current, key);
-    const after = find(desired, key);
+    const before = tableOf(current, key.mark, key.protocol);
+    const after = tableOf(desired, key.mark, key.protocol);
     const { changes, keeps } = diff(before?.runs ?? Runs.EMPTY, after?.runs ?? Runs.EMPTY);
     for (const [range, first, last] of stretches(changes, 'remove')) {
       for (const prefix of prefixesOf(first, last)) removes.push(step('remove', key, prefix, range, options));
@@ -92,11 +93,27 @@ function refills(current: Pool, desired: Pool, removes: readonly Step[], adds: r
   // Only a remove beside another mark's table of its protocol punches a hole: most pools have none.
   const sharedProtocol = current.tables.some((t, i) => current.tables.some((u, j) => j !== i && u.protocol === t.protocol));
   if (holes.length === 0 && !sharedProtocol) return [];
-  let pool = current;
+  // Each remove as pool4.remove() and punch() would see it, one table at a time: who else holds its
+  // range is asked of the current pool's address tree (a remove only takes away), then checked
+  // against what the removes before it left of those tables.
+  const left = new Map<Table, Runs>();
+  const punched = [...holes];
   for (const s of removes) {
-    pool = remove(pool, entryOf(s));
-    holes = punch(holes, entryOf(s), pool);
+    const protocol = s.protocols[0];
+    const table = tableOf(current, s.mark, protocol);
+    const [first, last] = [s.prefix.address, s.prefix.address + 2 ** (32 - s.prefix.length) - 1];
+    if (table !== undefined)
+      left.set(
+        table,
+        update(left.get(table) ?? table.runs, first, last, (ports) => subtract(ports, s.range)),
+      );
+    for (const other of addressTree(current, protocol).tablesOver(first, last)) {
+      if (other.mark === s.mark || !touches(left.get(other) ?? other.runs, first, last, s.range[0], s.range[1])) continue;
+      punched.push({ protocol, first, last, ports: s.range });
+      break;
+    }
   }
+  holes = punched;
   for (const s of adds) holes = fill(holes, entryOf(s));
   const steps: Step[] = [];
   for (const h of holes) {
@@ -145,10 +162,6 @@ function tableKeys(a: Pool, b: Pool): TableKey[] {
   const keys = [...a.tables, ...b.tables].map((t) => ({ mark: t.mark, protocol: t.protocol }));
   keys.sort(compareTables);
   return keys.filter((k, i) => i === 0 || compareTables(keys[i - 1], k) !== 0);
-}
-
-function find(pool: Pool, key: TableKey): Table | undefined {
-  return pool.tables.find((t) => t.mark === key.mark && t.protocol === key.protocol);
 }
 
 function step(op: 'remove' | 'add', key: TableKey, prefix: Prefix, range: PortRange, options: PlanOptions): Step {

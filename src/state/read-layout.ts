@@ -186,7 +186,7 @@ export function readSelection(bytes: Buffer, selection: Selection): Pool | undef
         ? [keyStart(bytes, l.region, p, 0), keyStart(bytes, l.region, p + 1, 0)]
         : [keyStart(bytes, l.region, p, selection.mark), keyStart(bytes, l.region, p, selection.mark + 1)];
     if (from === to) continue;
-    tables.push(...readTables(bytes, from, to, known, true));
+    for (const t of readTables(bytes, from, to, known, true)) tables.push(t);
   }
   return { tables: byMark(tables) };
 }
