@@ -128,7 +128,7 @@ function splice(bytes: Buffer, source: InstanceSource, pool: Pool): Buffer[] {
     else if (!readOnly.has(t)) throw new Error('internal error: a focused change changed a table outside its focus');
   }
   const texts = new Map<PortSet, string>();
-  const edits: Edit[] = [];
+  let edits: Edit[] = [];
   for (const w of windows) {
     const t = after.get(w.key);
     if (t === w.table) continue;
@@ -137,15 +137,16 @@ function splice(bytes: Buffer, source: InstanceSource, pool: Pool): Buffer[] {
     if (w.settings[1] === w.runs[0]) edits.push({ from: w.settings[0], to: w.runs[1], texts: [...settings, ...runs] });
     else edits.push({ from: w.settings[0], to: w.settings[1], texts: settings }, { from: w.runs[0], to: w.runs[1], texts: runs });
   }
-  edits.sort((a, b) => a.from - b.from || a.to - b.to);
+  // An edit that neither takes nor puts a line (no settings before, none after) is none.
+  edits = edits.filter((x) => x.from < x.to || x.texts.length > 0).sort((a, b) => a.from - b.from || a.to - b.to);
   return listParts(recut(bytes, region, edits));
 }
 
 /**
- * The region's chunks with the edits made. From the chunk of the first edit, the lines are cut
- * anew by the rule every write follows (chunks.ts), up to the first chunk end past the edits where
- * an old chunk ended too: from there on, the old chunks are what a fresh write would give, and
- * are copied.
+ * The region's chunks with the edits made. From the chunk of an edit, the lines are cut anew by
+ * the rule every write follows (chunks.ts), up to the first chunk end past the edits met where an
+ * old chunk ended too: from there on, the old chunks are what a fresh write would give, and are
+ * copied, up to the chunk of the next edit.
  */
 function recut(bytes: Buffer, region: Region, edits: readonly Edit[]): { chunks: Chunk[]; bytes: Buffer[] } {
   const old = region.chunks;
@@ -154,32 +155,42 @@ function recut(bytes: Buffer, region: Region, edits: readonly Edit[]): { chunks:
     for (const e of edits) for (const text of e.texts) pushText(lines, text);
     return lines.finish();
   }
-  if (edits.length === 0) return { chunks: [...old], bytes: old.map((_, k) => chunkBytes(bytes, region, k)) };
-  let k = 0;
-  const from = Math.min(edits[0].from, region.end - 1);
-  while (k + 1 < old.length && region.anchors[k + 1] <= from) k++;
-  const cutter = new ChunkCutter(keyBefore(bytes, region, k));
+  const chunks: Chunk[] = [];
+  const out: Buffer[] = [];
+  let k = 0; // the next old chunk to copy or cut
   let e = 0;
-  let a = region.anchors[k];
-  let next = k + 1; // the next old chunk that starts at or after a
-  while (a < region.end) {
-    const textStart = a + LINE_HEAD;
-    const quote = bytes.indexOf(0x22, textStart);
-    for (; e < edits.length && edits[e].from <= a; e++) for (const text of edits[e].texts) pushText(cutter, text);
-    const edited = e > 0 && a < edits[e - 1].to;
-    const ended = !edited && pushText(cutter, bytes.toString('latin1', textStart, quote));
-    a = quote + 2;
-    while (next < old.length && region.anchors[next] < a) next++;
-    // Past the edits, an old line ended a chunk where an old chunk ended: the rest is as it was.
-    if (ended && e === edits.length && next < old.length && region.anchors[next] === a) break;
+  while (e < edits.length) {
+    const from = Math.min(edits[e].from, region.end - 1);
+    for (; k + 1 < old.length && region.anchors[k + 1] <= from; k++) {
+      chunks.push(old[k]);
+      out.push(chunkBytes(bytes, region, k));
+    }
+    const cutter = new ChunkCutter(keyBefore(bytes, region, k));
+    let a = region.anchors[k];
+    let next = k + 1; // the next old chunk that starts at or after a
+    while (a < region.end) {
+      const textStart = a + LINE_HEAD;
+      const quote = bytes.indexOf(0x22, textStart);
+      for (; e < edits.length && edits[e].from <= a; e++) for (const text of edits[e].texts) pushText(cutter, text);
+      const edited = e > 0 && a < edits[e - 1].to;
+      const ended = !edited && pushText(cutter, bytes.toString('latin1', textStart, quote));
+      a = quote + 2;
+      while (next < old.length && region.anchors[next] < a) next++;
+      // An old line ended a chunk where an old chunk ended: what follows is as it was, up to the next edit.
+      if (ended && next < old.length && region.anchors[next] === a) break;
+    }
+    // Edits at the very end of the runs: appended after the last line.
+    if (a >= region.end) for (; e < edits.length; e++) for (const text of edits[e].texts) pushText(cutter, text);
+    const cut = cutter.finish();
+    chunks.push(...cut.chunks);
+    out.push(...cut.bytes);
+    k = a >= region.end ? old.length : next;
   }
-  // Edits at the very end of the runs: appended after the last line.
-  for (; e < edits.length; e++) for (const text of edits[e].texts) pushText(cutter, text);
-  const { chunks, bytes: out } = cutter.finish();
-  const before = old.slice(0, k).map((_, j) => chunkBytes(bytes, region, j));
-  const after: Buffer[] = [];
-  for (let j = next; a < region.end && j < old.length; j++) after.push(chunkBytes(bytes, region, j));
-  return { chunks: [...old.slice(0, k), ...chunks, ...(a < region.end ? old.slice(next) : [])], bytes: [...before, ...out, ...after] };
+  for (; k < old.length; k++) {
+    chunks.push(old[k]);
+    out.push(chunkBytes(bytes, region, k));
+  }
+  return { chunks, bytes: out };
 }
 
 function chunkBytes(bytes: Buffer, region: Region, k: number): Buffer {
