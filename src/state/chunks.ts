@@ -5,7 +5,6 @@
  * zone, "none" for a chunk of settings lines alone), and a CRC-32 that vouches for the entry and
  * the chunk's bytes together.
  */
-import { crc32 } from 'node:zlib';
 import { formatAddress, parseAddress4 } from '../pool4/addresses.js';
 import { CHUNK_RUNS, LINE_NEXT } from './layout.js';
 
@@ -35,6 +34,8 @@ export function chunkText(c: Chunk): string {
 
 /** The CRC of an entry (all but its CRC) and its chunk's bytes. */
 export function chunkCrc(c: Omit<Chunk, 'crc'>, bytes: Uint8Array): number {
+  // Loaded here, not at start-up: a command on an empty pool does not need zlib.
+  const { crc32 } = require('node:zlib') as typeof import('node:zlib');
   return crc32(bytes, crc32(entryHead(c)));
 }
 
