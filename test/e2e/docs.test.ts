@@ -1,7 +1,7 @@
 // --help, the bash completion and the manual page cover the Jool 4 dialect, from its option tables.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GLOBAL_OPTIONS, MODES, synopsisLines } from '../../src/cli/jool4-options';
 import { docPage, docSteps, jool, runSteps, tempDir } from '../helpers';
@@ -102,5 +102,22 @@ describe('the links of the README and docs/', () => {
     const readme = docPage('README.md');
     expect(readme.split('\n').slice(2, 6)).toEqual(['```sh', expect.stringMatching(/^npm ci && bin\/jool /), 'npm test', '```']);
     expect(readme.split('\n').length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('docs/state.md', () => {
+  it("writes its example file with the page's commands, byte for byte", () => {
+    const page = docPage('state.md');
+    const from = page.indexOf('One file holds every instance; these');
+    const block = page.slice(from, page.indexOf('\n- `instances`:', from));
+    const commands = block.split('\n').filter((l) => l.startsWith('    jool '));
+    const example = /```json\n([^`]*)```/.exec(block)![1];
+    expect(commands.length).toBeGreaterThan(10);
+    const state = join(tempDir(), 'state.json');
+    for (const line of commands) {
+      const r = jool(line.trim().split(' ').slice(1), { JOOL_POOL4_STATE: state, JOOL_EPHEMERAL_RANGE: '32768 60999' });
+      expect({ line, status: r.status, stderr: r.stderr }).toEqual({ line, status: 0, stderr: '' });
+    }
+    expect(readFileSync(state, 'utf8')).toBe(example);
   });
 });
