@@ -10,7 +10,7 @@
  */
 import { formatAddress } from '../pool4/addresses.js';
 import { formatPorts, type PortSet } from '../pool4/ports.js';
-import { MAX_MARK, PROTOCOLS, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
+import { MAX_MARK, type MaxIterations, type Protocol, type Table } from '../pool4/pool.js';
 import { wrap } from '../pool4/counter.js';
 import { learnPorts, type KnownPorts } from './runs-text.js';
 
@@ -193,8 +193,4 @@ function readWhole(bytes: Buffer, q: number): number {
   if (q === start || (bytes[start] === 48 && q - start > 1)) return -1;
   wholeEnd = q;
   return n;
-}
-
-export function protocolAt(index: number): Protocol {
-  return PROTOCOLS[index];
 }

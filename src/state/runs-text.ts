@@ -1,69 +1,12 @@
 /**
- * The text of a table's runs, both ways: "<first>[-<last>] <min>-<max>[,<min>-<max>...]", one per
- * run. Written byte by byte and read in place, without a string or a regex per run: a table may
- * hold hundreds of thousands of runs, and a CLI runs these loops once, cold.
+ * The text of a run, read: "<first>[-<last>] <min>-<max>[,<min>-<max>...]" (what follows a line's
+ * protocol and mark in version 4, and a whole run line before it). Read without a string or a
+ * regex per run: a table may hold hundreds of thousands, and a CLI runs these loops once, cold.
  */
-import { EMPTY, formatPorts, MAX_PORT, samePorts, size, type PortRange, type PortSet } from '../pool4/ports.js';
+import { EMPTY, formatPorts, MAX_PORT, size, type PortRange, type PortSet } from '../pool4/ports.js';
 import type { Protocol } from '../pool4/pool.js';
 import { RunsBuilder, type Runs } from '../pool4/table.js';
 import { quote } from '../quote.js';
-
-/** Before each run's text: a comma (but for the first), a newline and the indentation, then its quote. */
-export const RUN_INDENT = 12;
-
-export function sameRun(a: Runs, i: number, b: Runs, j: number): boolean {
-  return a.firsts[i] === b.firsts[j] && a.lasts[i] === b.lasts[j] && samePorts(a.ports[i], b.ports[j]);
-}
-
-/** Runs [from, to) written out, each with its separator (the first one's with a comma if runs come before it). */
-export function formatRuns(runs: Runs, from: number, to: number, after = from > 0): Buffer {
-  const { firsts, lasts, ports } = runs;
-  const texts = new Map<PortSet, Buffer>();
-  let longest = 0;
-  for (let i = from; i < to; i++) {
-    if (texts.has(ports[i])) continue;
-    const text = Buffer.from(formatPorts(ports[i]), 'latin1');
-    texts.set(ports[i], text);
-    longest = Math.max(longest, text.length);
-  }
-  // Per run at most: ',\n' + RUN_INDENT spaces + '"' + two addresses and '-' + ' ' + ports + '"'.
-  const out = Buffer.allocUnsafe((to - from) * (3 + RUN_INDENT + 31 + 1 + longest + 1));
-  let p = 0;
-  for (let i = from; i < to; i++) {
-    // The separator, byte by byte: this loop runs once per run.
-    if (i > from || after) out[p++] = 0x2c; // ,
-    out[p++] = 0x0a;
-    for (let k = 0; k < RUN_INDENT; k++) out[p++] = 0x20;
-    out[p++] = 0x22; // "
-    p = putAddress(out, p, firsts[i]);
-    if (lasts[i] !== firsts[i]) {
-      out[p++] = 0x2d; // -
-      p = putAddress(out, p, lasts[i]);
-    }
-    out[p++] = 0x20;
-    const text = texts.get(ports[i])!;
-    for (let k = 0; k < text.length; k++) out[p++] = text[k];
-    out[p++] = 0x22;
-  }
-  return out.subarray(0, p);
-}
-
-function putAddress(out: Buffer, p: number, a: number): number {
-  p = putOctet(out, p, a >>> 24);
-  out[p++] = 0x2e;
-  p = putOctet(out, p, (a >>> 16) & 255);
-  out[p++] = 0x2e;
-  p = putOctet(out, p, (a >>> 8) & 255);
-  out[p++] = 0x2e;
-  return putOctet(out, p, a & 255);
-}
-
-function putOctet(out: Buffer, p: number, n: number): number {
-  if (n >= 100) out[p++] = 0x30 + ((n / 100) | 0);
-  if (n >= 10) out[p++] = 0x30 + (((n / 10) | 0) % 10);
-  out[p++] = 0x30 + (n % 10);
-  return p;
-}
 
 /** Reads one table's runs, in order, checking each against the rules and the run before it. */
 export class RunReader {
