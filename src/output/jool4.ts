@@ -77,8 +77,7 @@ class RowBytes {
 
   bytes(piece: Buffer): void {
     this.room(piece.length);
-    const b = this.buffer;
-    for (let k = 0; k < piece.length; k++) b[this.at + k] = piece[k];
+    this.buffer.set(piece, this.at);
     this.at += piece.length;
   }
 
@@ -108,9 +107,9 @@ class RowBytes {
     if (this.at + n > this.buffer.length) this.flush();
   }
 
+  /** The sink takes the bytes before it returns (Sink): one buffer serves every chunk. */
   private flush(): void {
     if (this.at > 0) this.out.writeBytes(this.buffer.subarray(0, this.at));
-    this.buffer = Buffer.allocUnsafe(ROW_CHUNK);
     this.at = 0;
   }
 }

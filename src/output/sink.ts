@@ -8,7 +8,7 @@ import { code, sleep } from '../host/system.js';
 
 export interface Sink {
   write(text: string): void;
-  /** Bytes made elsewhere (ASCII), written in their turn. */
+  /** Bytes made elsewhere (ASCII), written in their turn; taken before the call returns, so the caller may reuse them. */
   writeBytes(bytes: Buffer): void;
   /** Writes out whatever is buffered. */
   end(): void;

@@ -405,12 +405,12 @@ function readTables(bytes: Buffer, from: number, to: number, known: PortTexts, c
  */
 interface Columns {
   count: number;
-  readonly keys: number[];
+  readonly keys: Float64Array;
   /** Table i's runs are [starts[i], starts[i + 1]). */
-  readonly starts: number[];
-  readonly totals: number[];
-  readonly iterations: MaxIterations[];
-  readonly counters: (number | undefined)[];
+  readonly starts: Uint32Array;
+  readonly totals: Float64Array;
+  /** Of the tables that have a settings line, by index. */
+  readonly settings: Map<number, { readonly iterations: MaxIterations; readonly counter: number }>;
   readonly firsts: Uint32Array;
   readonly lasts: Uint32Array;
   readonly ports: PortSet[];
@@ -421,13 +421,23 @@ function tableAt(c: Columns, i: number): Table {
   const end = c.starts[i + 1];
   const runs = new Runs(c.firsts.subarray(start, end), c.lasts.subarray(start, end), c.ports.slice(start, end), c.totals[i]);
   const key = c.keys[i];
-  return { mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs, iterations: c.iterations[i], counter: c.counters[i] ?? wrap(c.totals[i]) };
+  const settings = c.settings.get(i);
+  return { mark: key % 0x100000000, protocol: PROTOCOLS[Math.floor(key / 0x100000000)], runs, iterations: settings?.iterations ?? 'auto', counter: settings?.counter ?? wrap(c.totals[i]) };
 }
 
 function readColumns(bytes: Buffer, from: number, to: number, known: PortTexts, complete: boolean): Columns {
   const line = new Line();
   const capacity = Math.ceil((to - from) / MIN_LINE_BYTES) + 1;
-  const c: Columns = { count: 0, keys: [], starts: [0], totals: [], iterations: [], counters: [], firsts: new Uint32Array(capacity), lasts: new Uint32Array(capacity), ports: [] };
+  const c: Columns = {
+    count: 0,
+    keys: new Float64Array(capacity),
+    starts: new Uint32Array(capacity + 1),
+    totals: new Float64Array(capacity),
+    settings: new Map(),
+    firsts: new Uint32Array(capacity),
+    lasts: new Uint32Array(capacity),
+    ports: [],
+  };
   const { firsts, lasts, ports } = c;
   let n = 0;
   let key = -1;
@@ -435,11 +445,11 @@ function readColumns(bytes: Buffer, from: number, to: number, known: PortTexts, 
   const finish = () => {
     if (key < 0) return;
     if (n === c.starts[c.count]) bad('a table without runs');
-    const counter = c.counters[c.count];
-    if (counter !== undefined && c.iterations[c.count] === 'auto' && counter === wrap(total) && complete) bad('settings that are the defaults');
-    c.totals.push(total);
+    const settings = c.settings.get(c.count);
+    if (settings !== undefined && settings.iterations === 'auto' && settings.counter === wrap(total) && complete) bad('settings that are the defaults');
+    c.totals[c.count] = total;
     c.count++;
-    c.starts.push(n);
+    c.starts[c.count] = n;
   };
   let a = from;
   while (a < to) {
@@ -451,10 +461,11 @@ function readColumns(bytes: Buffer, from: number, to: number, known: PortTexts, 
       finish();
       key = k;
       total = 0;
-      c.keys.push(k);
-      c.iterations.push(line.isSettings ? line.iterations : 'auto');
-      c.counters.push(line.isSettings ? line.counter : undefined);
-      if (line.isSettings) continue;
+      c.keys[c.count] = k;
+      if (line.isSettings) {
+        c.settings.set(c.count, { iterations: line.iterations, counter: line.counter });
+        continue;
+      }
     } else if (line.isSettings) bad('settings after runs');
     const set = line.ports!;
     if (n > c.starts[c.count]) {
@@ -484,9 +495,12 @@ export function readDescending(bytes: Buffer, instance: string, protocol: Protoc
   const from = keyStart(bytes, l.region, p, 0);
   const to = keyStart(bytes, l.region, p + 1, 0);
   const columns = readColumns(bytes, from, to, new PortTexts(), true);
-  return (function* () {
-    for (let i = columns.count - 1; i >= 0; i--) yield tableAt(columns, i);
-  })();
+  return {
+    [Symbol.iterator]() {
+      let i = columns.count;
+      return { next: (): IteratorResult<Table> => (i > 0 ? { value: tableAt(columns, --i), done: false } : { value: undefined, done: true }) };
+    },
+  };
 }
 
 /** The shortest line: its newline, indentation and quotes, a comma, and "UDP 0 1.1.1.1 1". */
