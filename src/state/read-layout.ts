@@ -1,13 +1,13 @@
 /**
- * This file is over 300 lines, because the layout's one reader serves every way of reading it (whole, counts,
- * a selection, a focus), and they share the binary search and the line reader.
- *
  * The fast reader: a file laid out exactly as encode() writes it (layout.ts), which is every file
- * jool wrote. It reads the instances' heads and chunk entries, then only the runs a command needs:
- * all of them (Whole), one instance's counts (the entries), the tables a display selects, or what
- * an add, a remove or a BIB check touches (a Focus). Every chunk it reads a line of must match its
- * CRC, and so must every other; anything else, or anything wrong, throws StateFormatError and the file goes to
- * read-json.ts, which accepts any layout and names what is wrong.
+ * jool wrote. It reads the instances' heads and chunk entries, checks every chunk's CRC, then reads
+ * only the lines a command needs: all of them (readWhole), none (readCounts: the entries), the
+ * tables a display selects (readSelection, readDescending), or what an add, a remove or a BIB check
+ * touches (readFocus). Anything else, or anything wrong, throws StateFormatError and the file goes
+ * to read-json.ts, which accepts any layout and names what is wrong.
+ *
+ * This file is over 300 lines, because one reader serves every way of reading the layout, and
+ * they share the binary search over the bytes and the line reader.
  */
 import type { Instance, State } from '../instance/instances.js';
 import { EMPTY_BIB, type Bib } from '../bib/bib.js';
@@ -25,10 +25,10 @@ import { UNREAD_POOL, type InstanceSource, type Region, type Window, stateSource
 
 /**
  * What an add, a remove or a BIB check is about: in the instance, the tables of mark (if given) in
- * the protocols, around the addresses first-last; and every mark's runs over those addresses,
- * which Jool's mark-less tree answers for. The State read holds that instance with only those
- * tables (its pool marked partial), and every other instance unread: it must not be given to
- * anything else than the change it was read for.
+ * the protocols, around the addresses first-last; and with others, every other mark's runs over
+ * those addresses, which Jool's mark-less tree answers for. The State read holds that instance
+ * with only those tables (its pool marked partial), and every other instance unread: it must not
+ * be given to anything else than the change it was read for.
  */
 export interface Focus {
   readonly instance: string;
