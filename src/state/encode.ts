@@ -132,7 +132,7 @@ function splice(bytes: Buffer, source: InstanceSource, pool: Pool): Buffer[] {
   for (const w of windows) {
     const t = after.get(w.key);
     if (t === w.table) continue;
-    const settings = t !== undefined && hasSettings(t) ? [settingsLine(t.protocol, t.mark, t.iterations as MaxIterations, t.counter)] : [];
+    const settings = t !== undefined && hasSettings(t) ? [settingsLine(t.protocol, t.mark, t.iterations, t.counter)] : [];
     const runs = t === undefined ? [] : tableLines(t, texts);
     if (w.settings[1] === w.runs[0]) edits.push({ from: w.settings[0], to: w.runs[1], texts: [...settings, ...runs] });
     else edits.push({ from: w.settings[0], to: w.settings[1], texts: settings }, { from: w.runs[0], to: w.runs[1], texts: runs });

@@ -181,10 +181,7 @@ export function readSelection(bytes: Buffer, selection: Selection): Pool | undef
   const known = new PortTexts();
   for (const protocol of selection.protocols ?? PROTOCOLS) {
     const p = PROTOCOLS.indexOf(protocol);
-    const [from, to] =
-      selection.mark === undefined
-        ? [keyStart(bytes, l.region, p, 0), keyStart(bytes, l.region, p + 1, 0)]
-        : [keyStart(bytes, l.region, p, selection.mark), keyStart(bytes, l.region, p, selection.mark + 1)];
+    const [from, to] = selection.mark === undefined ? protocolLines(bytes, l.region, p) : [keyStart(bytes, l.region, p, selection.mark), keyStart(bytes, l.region, p, selection.mark + 1)];
     if (from === to) continue;
     for (const t of readTables(bytes, from, to, known, true)) tables.push(t);
   }
@@ -224,7 +221,7 @@ export function readFocus(bytes: Buffer, focus: Focus): State | undefined {
       }
     } else if (focus.mark !== undefined) {
       for (const protocol of focus.protocols)
-        windows.push({ key: tableKey(PROTOCOLS.indexOf(protocol), focus.mark), protocol, mark: focus.mark, table: undefined, settings: [region.end, region.end], runs: [region.end, region.end] });
+        windows.push({ key: tableKey(PROTOCOLS.indexOf(protocol), focus.mark), table: undefined, settings: [region.end, region.end], runs: [region.end, region.end] });
     }
     const pool: Pool = region.chunks.length === 0 ? EMPTY_POOL : { tables: tables.sort(compareTables), partial: true };
     const instance: Instance = { ...l.head, pool, bib: l.bib };
@@ -286,6 +283,11 @@ function keyStart(bytes: Buffer, region: Region, protocol: number, mark: number)
   return firstLine(bytes, region.anchors[0], region.end, (x) => x.protocol > protocol || (x.protocol === protocol && x.mark >= mark));
 }
 
+/** The anchors [from, to) of one protocol's lines. */
+function protocolLines(bytes: Buffer, region: Region, protocol: number): [number, number] {
+  return [keyStart(bytes, region, protocol, 0), keyStart(bytes, region, protocol + 1, 0)];
+}
+
 /** The anchor of the line after the one at a (the region's end after the last). */
 function nextLine(bytes: Buffer, region: Region, a: number): number {
   const s = bytes.indexOf(NEWLINE, a + 1);
@@ -309,7 +311,7 @@ function readWindow(bytes: Buffer, region: Region, p: number, mark: number, firs
   const tableStart = keyStart(bytes, region, p, mark);
   const tableEnd = keyStart(bytes, region, p, mark + 1);
   if (tableStart === tableEnd) {
-    return { key, protocol, mark, table: undefined, settings: [tableStart, tableStart], runs: [tableStart, tableStart] };
+    return { key, table: undefined, settings: [tableStart, tableStart], runs: [tableStart, tableStart] };
   }
   if (!readLine(bytes, tableStart + LINE_HEAD, known, probe)) bad('bad line');
   let iterations: MaxIterations = 'auto';
@@ -333,7 +335,7 @@ function readWindow(bytes: Buffer, region: Region, p: number, mark: number, firs
   const w = window[0].runs;
   const runs = new Runs(w.firsts, w.lasts, w.ports, total);
   const table: Table = { mark, protocol, runs, iterations, counter: counter ?? wrap(total) };
-  return { key, protocol, mark, table, settings: [tableStart, runsFrom], runs: [from, to] };
+  return { key, table, settings: [tableStart, runsFrom], runs: [from, to] };
 }
 
 /** The transport addresses of the run lines in [from, to): chunk entries for whole chunks, lines for the rest. */
@@ -363,8 +365,7 @@ function addressesIn(bytes: Buffer, region: Region, from: number, to: number, kn
  * tree knows of them. Only chunks whose zone meets the addresses are read.
  */
 function readHolders(bytes: Buffer, region: Region, p: number, mark: number | undefined, first: number, last: number, known: PortTexts): Table[] {
-  const from = keyStart(bytes, region, p, 0);
-  const to = keyStart(bytes, region, p + 1, 0);
+  const [from, to] = protocolLines(bytes, region, p);
   if (from === to) return [];
   const found = new Map<number, { mark: number; runs: RunsBuilder }>();
   for (let k = chunkOf(region, from); k < region.chunks.length && region.anchors[k] < to; k++) {
@@ -492,8 +493,7 @@ export function readDescending(bytes: Buffer, instance: string, protocol: Protoc
   const l = laid.find((x) => x.head.name === instance);
   if (l === undefined || l.region.chunks.length === 0) return [];
   const p = PROTOCOLS.indexOf(protocol);
-  const from = keyStart(bytes, l.region, p, 0);
-  const to = keyStart(bytes, l.region, p + 1, 0);
+  const [from, to] = protocolLines(bytes, l.region, p);
   const columns = readColumns(bytes, from, to, new PortTexts(), true);
   return {
     [Symbol.iterator]() {

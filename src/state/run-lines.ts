@@ -27,12 +27,12 @@ export function settingsLine(protocol: Protocol, mark: number, iterations: MaxIt
   return `${protocol} ${mark} ${SETTINGS_WORD} ${iterations} counter ${counter}`;
 }
 
-/** The table's lines, its settings line first where it needs one; of runs [from, to) only. */
-export function tableLines(table: Table, portTexts: Map<PortSet, string>, from = 0, to = table.runs.length): string[] {
+/** The lines of the table's runs (its settings line, where it needs one, is settingsLine()'s). */
+export function tableLines(table: Table, portTexts: Map<PortSet, string>): string[] {
   const { firsts, lasts, ports } = table.runs;
   const key = `${table.protocol} ${table.mark} `;
   const lines: string[] = [];
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < table.runs.length; i++) {
     let text = portTexts.get(ports[i]);
     if (text === undefined) {
       text = formatPorts(ports[i]);

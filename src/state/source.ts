@@ -4,7 +4,7 @@
  * which lines each focused table stood for, so that only those are written anew.
  */
 import type { Instance, State } from '../instance/instances.js';
-import type { Pool, Protocol, Table } from '../pool4/pool.js';
+import type { Pool, Table } from '../pool4/pool.js';
 import type { Chunk } from './chunks.js';
 
 /** An instance's runs as laid out: its chunks, the newline before each one's first line, and the end of the last line. */
@@ -21,9 +21,8 @@ export interface Region {
  * none) and its window of runs.
  */
 export interface Window {
+  /** The table's key (chunks.ts tableKey). */
   readonly key: number;
-  readonly protocol: Protocol;
-  readonly mark: number;
   readonly table: Table | undefined;
   readonly settings: readonly [number, number];
   readonly runs: readonly [number, number];
