@@ -146,7 +146,9 @@ export function explainBib(r: BibRefusal): string {
       const { address, port } = r.taddr4;
       const where = r.emptyPool4
         ? `pool4 is empty, so only the host's own addresses with ports ${EMPTY_POOL4_PORTS[0]}-${EMPTY_POOL4_PORTS[1]} can be used (JOOL_HOST_ADDRESSES names the translator's)`
-        : `no ${r.protocol} sample of pool4, of any mark, holds it`;
+        : r.inHole
+          ? `a ${r.protocol} table still shows it, but a remove in another mark took it out of the mark-less tree that Jool asks here (jool --pool4 --check lists such holes)`
+          : `no ${r.protocol} sample of pool4, of any mark, holds it`;
       return (
         `${r.protocol} transport address ${t4(r.taddr4)} does not belong to pool4: ${where}.\n` +
         `Add it to pool4 first: jool pool4 add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}-${port} (or jool --pool4 --add --${r.protocol.toLowerCase()} ${formatAddress(address)} ${port}).`

@@ -11,6 +11,8 @@ import { EXIT_OK, render, toJoolError } from './errors.js';
 import { FileError } from './formats/file-errors.js';
 import * as bibMode from './modes/bib.js';
 import { check } from './modes/check.js';
+import { lookup } from './modes/lookup.js';
+import { generate } from './modes/generate.js';
 import * as fileMode from './modes/file.js';
 import * as globalMode from './modes/global.js';
 import { importFile } from './modes/import.js';
@@ -95,6 +97,8 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
   'jool3-global-update': (r) => jool3GlobalMode.jool3GlobalUpdate(r),
   check: (r, out) => check(r, out),
   plan: (r, out) => plan(r, out),
+  lookup: (r, out) => lookup(r, out),
+  generate: (r, out) => generate(r, out),
   import: (r) => importFile(r),
   'instance-display': (r, out) => instanceMode.instanceDisplay(r, out),
   'instance-add': (r) => instanceMode.instanceAdd(r),
@@ -102,7 +106,7 @@ const OPERATIONS: { readonly [K in Request['operation']]: Handler<K> } = {
   'instance-flush': (r) => instanceMode.instanceFlush(r),
   'instance-status': (r, out) => instanceMode.instanceStatus(r, out),
   'file-handle': (r) => fileMode.fileHandle(r),
-  'file-check': (r) => fileMode.fileCheck(r),
+  'file-check': (r, out) => fileMode.fileCheck(r, out),
   'global-display': (r, out) => globalMode.globalDisplay(r, out),
   'global-update': (r) => globalMode.globalUpdate(r),
   'stats-display': (r, out) => globalMode.statsDisplay(r, out),

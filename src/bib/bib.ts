@@ -34,7 +34,7 @@ export interface Pool4View {
 }
 
 export type BibRefusal =
-  | { readonly kind: 'not-in-pool4'; readonly protocol: Protocol; readonly taddr4: Transport4; readonly emptyPool4: boolean }
+  | { readonly kind: 'not-in-pool4'; readonly protocol: Protocol; readonly taddr4: Transport4; readonly emptyPool4: boolean; readonly inHole?: boolean }
   | { readonly kind: 'collides'; readonly protocol: Protocol; readonly entry: BibEntry; readonly existing: BibEntry }
   | { readonly kind: 'not-found'; readonly protocols: readonly Protocol[]; readonly taddr4?: Transport4; readonly taddr6?: Transport6 }
   | { readonly kind: 'mapped-elsewhere'; readonly protocol: Protocol; readonly existing: BibEntry; readonly taddr4: Transport4 }
@@ -75,6 +75,13 @@ export function inPool4(view: Pool4View, protocol: Protocol, address: number, po
   return holds(view.pool, protocol, address, port) && (view.holes === undefined || !inHole(view.holes, protocol, address, port));
 }
 
+/** Why inPool4() said no: nothing holds it, or a table does but the mark-less tree lacks it. */
+function notInPool4(view: Pool4View, protocol: Protocol, entry: BibEntry): BibRefusal {
+  const emptyPool4 = isEmptyPool(view.pool);
+  const inHole = !emptyPool4 && holds(view.pool, protocol, entry.address4, entry.port4);
+  return { kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4, ...(inHole ? { inHole } : {}) };
+}
+
 /** How add treats an entry that is already there, both sides equal: Jool 3 refuses it, Jool 4 succeeds silently. */
 interface BibAddRules {
   readonly identicalIsOk: boolean;
@@ -82,7 +89,7 @@ interface BibAddRules {
 
 export function add(bib: Bib, protocol: Protocol, entry: BibEntry, view: Pool4View, rules: BibAddRules): Bib {
   if (!inPool4(view, protocol, entry.address4, entry.port4)) {
-    throw new BibError({ kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: isEmptyPool(view.pool) });
+    throw new BibError(notInPool4(view, protocol, entry));
   }
   const table = bib[protocol];
   const same4 = by4(table, entry.address4, entry.port4);
@@ -111,8 +118,7 @@ export function addAll(bib: Bib, items: readonly { protocol: Protocol; entry: Bi
   }
   items.forEach(({ protocol, entry }, index) => {
     if (!inPool4(view, protocol, entry.address4, entry.port4)) {
-      const refusal: BibRefusal = { kind: 'not-in-pool4', protocol, taddr4: { address: entry.address4, port: entry.port4 }, emptyPool4: isEmptyPool(view.pool) };
-      throw new BibError(refusal, index);
+      throw new BibError(notInPool4(view, protocol, entry), index);
     }
     const same4 = by4.get(key4(protocol, entry));
     const same6 = by6.get(key6(protocol, entry));

@@ -1,12 +1,13 @@
 /**
  * Every flag of the Jool 3 dialect, in one table: its command line, --help, the bash completion
- * script and the manual page are all made from it, so they cannot drift apart.
+ * script and the manual page are all made from it, so they cannot drift apart. It runs over 300
+ * lines, because the table is one list and splitting it would give each flag two homes.
  */
 
 import { JOOL3_KEYS, type Jool3Key } from '../global/jool3-globals.js';
 
 /** In the seed's bit order (config.h OP_*), which its parser's choice of the lowest follows; 3.5.5 puts update before add. */
-export const OPERATIONS = ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan'] as const;
+export const OPERATIONS = ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan', 'lookup', 'generate'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Jool 3's modes this program provides, in the bit order of config.h (MODE_GLOBAL is the lowest: the default). */
@@ -17,7 +18,7 @@ export type Mode = (typeof MODES)[number];
 export const MODE_OPERATIONS: Readonly<Record<Mode, readonly Operation[]>> = {
   global: ['display', 'update'],
   pool6: ['display', 'count', 'add', 'remove', 'flush'],
-  pool4: ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan'],
+  pool4: ['display', 'count', 'add', 'update', 'remove', 'flush', 'check', 'import', 'plan', 'lookup', 'generate'],
   bib: ['display', 'count', 'add', 'remove'],
   session: ['display', 'count'],
 };
@@ -78,8 +79,36 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'check',
     long: 'check',
     operation: 'check',
-    description: "Report TCP/UDP entries that overlap the host's ephemeral port range; exit 1 if any do.",
+    description:
+      "Report what would drop or misdirect traffic: TCP/UDP entries in the host's ephemeral port range, orphan BIB entries, holes in Jool's mark-less tree, marks with a table in some protocols only, and with --marks, the firewall's marks against pool4; exit 1 if anything is found.",
   },
+  {
+    key: 'lookup',
+    long: 'lookup',
+    value: 'address|file|-',
+    operation: 'lookup',
+    description:
+      'Find the mark(s) whose table holds an IPv4 address[#port], or each line of a file (- for stdin): the sample, and with --marks the IPv6 prefixes that carry the mark; exit 1 if any is not in pool4.',
+  },
+  {
+    key: 'generate',
+    long: 'generate',
+    value: 'IPv4 prefix',
+    operation: 'generate',
+    description: 'Write a per-customer pool over this prefix (one equal, disjoint block of --ports per mark of --customers or --marks) as a plan, --json, or the --rules that set the marks.',
+  },
+  {
+    key: 'marks',
+    long: 'marks',
+    value: 'file',
+    goesWith: ['check', 'lookup', 'generate'],
+    description: 'The marks the firewall sets: ip6tables-save output, nft list ruleset output, or prefix,mark lines (repeatable; - for stdin).',
+  },
+  { key: 'customers', long: 'customers', value: 'IPv6 prefix', goesWith: ['generate'], description: 'With --generate: the customers, one per --sub-prefix-len sub-prefix of this prefix.' },
+  { key: 'subPrefixLen', long: 'sub-prefix-len', value: 'length', goesWith: ['generate'], description: "With --customers: each customer's prefix length (default 64)." },
+  { key: 'markOffset', long: 'mark-offset', value: 'mark', goesWith: ['generate'], description: "With --customers: the first customer's mark (default 1; mark 0 is traffic nobody marked)." },
+  { key: 'ports', long: 'ports', value: 'range', goesWith: ['generate'], description: 'With --generate: the ports to share out (default 1024-65535).' },
+  { key: 'rules', long: 'rules', goesWith: ['generate'], description: 'With --generate --customers: print the firewall rules that set the marks instead of the pool.' },
   {
     key: 'import',
     long: 'import',
@@ -97,7 +126,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'csv',
     long: 'csv',
-    goesWith: ['display'],
+    goesWith: ['display', 'lookup'],
     bib: ['display'],
     session: ['display'],
     pool6: ['display'],
@@ -125,7 +154,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'With --bib or --session --display: print IPv6 addresses and ports as numbers instead of names.',
   },
   { key: 'table', long: 'table', goesWith: ['display'], description: 'Print the entries as a bordered table, addresses as CIDR blocks.' },
-  { key: 'json', long: 'json', goesWith: ['display'], description: 'Print the entries as the "pool4" and "bib" arrays of a Jool 4 configuration.' },
+  {
+    key: 'json',
+    long: 'json',
+    goesWith: ['display', 'lookup', 'generate'],
+    description: 'Print the entries as the "pool4" and "bib" arrays of a Jool 4 configuration (with --lookup, the answers as JSON).',
+  },
   { key: 'all', long: 'all', goesWith: ['display'], description: 'With --json: print the whole instance as a Jool 4 configuration (instance, framework, global, pool4, bib) for file handle.' },
   {
     key: 'mark',
@@ -139,17 +173,25 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'tcp',
     long: 'tcp',
     short: 't',
-    goesWith: ['add', 'update', 'remove', 'display'],
+    goesWith: ['add', 'update', 'remove', 'display', 'lookup', 'generate'],
     bib: ['display', 'count', 'add', 'remove'],
     session: ['display', 'count'],
     description: 'TCP entries (no protocol flag means all three).',
   },
-  { key: 'udp', long: 'udp', short: 'u', goesWith: ['add', 'update', 'remove', 'display'], bib: ['display', 'count', 'add', 'remove'], session: ['display', 'count'], description: 'UDP entries.' },
+  {
+    key: 'udp',
+    long: 'udp',
+    short: 'u',
+    goesWith: ['add', 'update', 'remove', 'display', 'lookup', 'generate'],
+    bib: ['display', 'count', 'add', 'remove'],
+    session: ['display', 'count'],
+    description: 'UDP entries.',
+  },
   {
     key: 'icmp',
     long: 'icmp',
     short: 'i',
-    goesWith: ['add', 'update', 'remove', 'display'],
+    goesWith: ['add', 'update', 'remove', 'display', 'lookup', 'generate'],
     bib: ['display', 'count', 'add', 'remove'],
     session: ['display', 'count'],
     description: 'ICMP entries (ICMP identifiers instead of ports).',
@@ -178,11 +220,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'ephemeralRange',
     long: 'ephemeral-range',
     value: 'range',
-    goesWith: ['check', 'plan'],
-    description: 'With --check, or --plan --syntax jool4: this range instead of /proc/sys/net/ipv4/ip_local_port_range.',
+    goesWith: ['check', 'plan', 'generate'],
+    description: 'With --check, --generate, or --plan --syntax jool4: this range instead of /proc/sys/net/ipv4/ip_local_port_range.',
   },
   { key: 'replace', long: 'replace', goesWith: ['import'], description: 'With --import: replace the pool instead of adding to it.' },
-  { key: 'syntax', long: 'syntax', value: 'jool3|jool4', goesWith: ['plan'], description: "With --plan: the commands' syntax, jool3 (default) or jool4." },
+  { key: 'syntax', long: 'syntax', value: 'jool3|jool4', goesWith: ['plan', 'generate'], description: "With --plan or --generate: the commands' syntax, jool3 (default) or jool4." },
   {
     key: 'instance',
     long: 'instance',
@@ -251,7 +293,10 @@ export const SYNOPSIS_LINES = [
 export const EXTENSION_LINES = [
   'jool --pool4 [--display] [--table | --json] [--mark <mark>] [--tcp] [--udp] [--icmp]',
   'jool --pool4 --display --json --all',
-  'jool --pool4 --check [--ephemeral-range <N-M>]',
+  'jool --pool4 --check [--ephemeral-range <N-M>] [--marks <file>]...',
+  'jool --pool4 --lookup <IPv4 address[#port]|file|-> [--tcp|--udp|--icmp] [--marks <file>]... [--csv | --json]',
+  'jool --pool4 --generate <IPv4 prefix> [--ports <N-M>] [--tcp] [--udp] [--icmp] (--customers <IPv6 prefix> [--sub-prefix-len <n>] [--mark-offset <mark>] | --marks <file>)',
+  '                        [--syntax jool3|jool4 | --json | --rules] [--ephemeral-range <N-M>]',
   'jool --pool4 --import <file|-> [--replace]',
   'jool --pool4 --plan <file|-> [--syntax jool3|jool4] [--ephemeral-range <N-M>]',
   'jool --pool4|--bib|--session ... --instance <name>',

@@ -5,6 +5,7 @@
 import type { Framework } from '../instance/instances.js';
 import type { Entry, Filter, MaxIterations, Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
+import type { Prefix } from '../pool4/addresses.js';
 import type { Transport4, Transport6 } from '../formats/values.js';
 import type { GlobalValue } from '../global/globals.js';
 import type { Jool3Answer, Jool4Release } from '../releases/releases.js';
@@ -151,6 +152,31 @@ export interface CheckRequest extends OnInstance {
   readonly operation: 'check';
   /** From --ephemeral-range; undefined means the host's (/proc). */
   readonly ephemeral?: PortRange;
+  /** Files of the firewall's marks (--marks), in the order given; '-' is standard input. */
+  readonly marks: readonly string[];
+}
+
+/** --lookup: one transport address, or a file of them. */
+export interface LookupRequest extends OnInstance {
+  readonly operation: 'lookup';
+  readonly query: { readonly address: number; readonly port?: number } | { readonly source: string };
+  /** From the protocol flags; undefined: each line's, else all three. */
+  readonly protocols?: readonly Protocol[];
+  readonly marks: readonly string[];
+  readonly format: 'text' | 'csv' | 'json';
+}
+
+/** --generate: a per-customer pool over a prefix. */
+export interface GenerateRequest extends OnInstance {
+  readonly operation: 'generate';
+  readonly prefix: Prefix;
+  readonly ports: PortRange;
+  readonly protocols: readonly Protocol[];
+  readonly customers?: { readonly prefix: string; readonly subLength: number; readonly offset: number };
+  readonly marks: readonly string[];
+  readonly output: 'plan' | 'json' | 'rules';
+  readonly syntax: 'jool3' | 'jool4';
+  readonly ephemeral?: PortRange;
 }
 export interface ImportRequest extends OnInstance {
   readonly operation: 'import';
@@ -236,6 +262,8 @@ export type Request =
   | Jool3GlobalUpdateRequest
   | ImportRequest
   | PlanRequest
+  | LookupRequest
+  | GenerateRequest
   | InstanceDisplayRequest
   | InstanceAddRequest
   | InstanceRemoveRequest

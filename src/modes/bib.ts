@@ -8,7 +8,7 @@ import * as bib from '../bib/bib.js';
 import { resolveNames, type Names, type Resolver } from '../formats/names.js';
 import { formatSessionsJool3, formatSessionsJool4, formatTableCounts, writeBibJool3, writeBibJool4 } from '../output/bib.js';
 import type { Protocol } from '../pool4/pool.js';
-import { onContent, pool4View } from './instance-content.js';
+import { hasMarklessTree, onContent, pool4View } from './instance-content.js';
 
 const OK = 0;
 
@@ -45,8 +45,8 @@ export function bibAdd(r: BibAddRequest, out: Sink): number {
   onContent(
     r,
     (pool, entries, holes) => {
-      // Jool 4 asks its mark-less tree; the Jool 3 syntax's seed, its tables.
-      const view = pool4View(pool, r, r.dialect === 'jool4' ? holes : undefined);
+      // Jool 4 and 3.5 ask their mark-less tree; the seed, its tables.
+      const view = pool4View(pool, r, hasMarklessTree(r) ? holes : undefined);
       let after = entries;
       for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
       return { pool, bib: after };

@@ -1,4 +1,7 @@
-/** --check: the pool against the ephemeral port range, and BIB entries left outside pool4. */
+/**
+ * --check: the pool against the ephemeral port range, BIB entries left outside pool4, holes in
+ * Jool's mark-less tree, marks lacking a protocol's table, and with --marks the firewall's marks.
+ */
 import type { CheckRequest } from '../cli/requests.js';
 import { EPHEMERAL_RANGE_FILE, hostEphemeralRange } from '../host/ephemeral.js';
 import { formatCheck, formatOrphans } from '../output/check.js';
@@ -9,6 +12,12 @@ import { read } from '../state/store.js';
 import * as bib from '../bib/bib.js';
 import { asDiff } from './as-diff.js';
 import { pool4View } from './instance-content.js';
+import { heldInHoles } from '../pool4/holes.js';
+import { tableOf, type Pool } from '../pool4/pool.js';
+import { checkMarks, lopsided } from '../marks/check.js';
+import { formatHoles, formatLopsided, formatMarksReport } from '../output/marks.js';
+import { readRules } from './marks-files.js';
+import { MAX_VALUEINT } from './file.js';
 
 const OK = 0;
 
@@ -18,12 +27,34 @@ export function check(r: CheckRequest, out: Sink, rangeFile = EPHEMERAL_RANGE_FI
 }
 
 function checkOverlaps(r: CheckRequest, out: Sink, rangeFile: string): number {
+  // The rules first: a file that cannot be read is trouble (2) before anything is reported.
+  const marks = r.marks.length === 0 ? undefined : readRules(r.marks, r.instance);
   const ephemeral = r.ephemeral ?? hostEphemeralRange(rangeFile);
-  const { pool, bib: entries } = instances.contentOf(read(r.state), r.instance);
+  const state = read(r.state);
+  const { pool, bib: entries } = instances.contentOf(state, r.instance);
   const found = overlaps(pool, ephemeral);
   const from = r.ephemeral === undefined ? rangeFile : '--ephemeral-range';
   out.write(formatCheck(found, ephemeral, from, found.length === 0 ? undefined : freeEphemeralRange(pool, ephemeral)));
   const lost = bib.isEmpty(entries) ? [] : bib.orphans(entries, pool4View(pool, r));
   out.write(formatOrphans(lost));
-  return found.length === 0 && lost.length === 0 ? OK : 1;
+  const holes = heldInHoles(instances.holesOf(state, r.instance), pool);
+  out.write(formatHoles(holes));
+  const uneven = lopsided(pool);
+  out.write(formatLopsided(uneven, (mark, protocol) => tableOf(pool, mark, protocol)));
+  let problems = found.length + lost.length + holes.length + uneven.length;
+  if (marks !== undefined) {
+    const report = checkMarks(pool, marks.evaluation);
+    out.write(formatMarksReport(report, marks.rules.length, r.marks));
+    problems += report.defects.length + report.missing.length + report.unreached.length + report.sharedTotal;
+  }
+  out.write(formatBigMarkNote(pool));
+  return problems === 0 ? OK : 1;
+}
+
+/** Marks a Jool 4 configuration file cannot carry: file handle reads them as 0 (modes/file.ts MAX_VALUEINT). */
+function formatBigMarkNote(pool: Pool): string {
+  const big = [...new Set(pool.tables.filter((t) => t.mark > MAX_VALUEINT).map((t) => t.mark))];
+  if (big.length === 0) return '';
+  const shown = big.slice(0, 10).join(', ') + (big.length > 10 ? `, and ${big.length - 10} more` : '');
+  return `Note: ${big.length === 1 ? 'mark' : 'marks'} ${shown} cannot travel in a Jool 4 configuration file: file handle reads marks above ${MAX_VALUEINT} as 0. Set ${big.length === 1 ? 'it' : 'them'} with pool4 add --mark on the translator.\n`;
 }

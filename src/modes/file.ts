@@ -13,6 +13,8 @@ import * as bib from '../bib/bib.js';
 import { formatAddress } from '../pool4/addresses.js';
 import { pool4View } from './instance-content.js';
 import { readConfigText } from './sources.js';
+import type { Sink } from '../output/sink.js';
+import { formatBigMarks } from '../output/marks.js';
 
 const OK = 0;
 
@@ -30,7 +32,7 @@ export function fileHandle(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE
  * `file check` (this program's, not Jool's): what file handle would say here, and change nothing.
  * Every problem is named, the state's refusals (framework, pool6, Netfilter) included.
  */
-export function fileCheck(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+export function fileCheck(r: FileHandleRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
   let found: Configuration;
   try {
     found = fileConfiguration(r, ephemeralFile);
@@ -49,6 +51,8 @@ export function fileCheck(r: FileHandleRequest, ephemeralFile = EPHEMERAL_RANGE_
     }
   }
   if (problems.length > 0) throw new FileProblems(r.file, problems, true);
+  // Not a problem (file handle succeeds), but not what the file says either.
+  out.write(formatBigMarks(r.file, found.ready?.bigMarks ?? []));
   return OK;
 }
 
@@ -56,7 +60,7 @@ interface Configuration {
   /** Every problem of the file itself, in the file's order. */
   readonly problems: readonly FileError[];
   /** What file handle applies, when the file reads whole: set whenever problems is empty. */
-  readonly ready?: { readonly config: AtomicConfig; readonly pool: pool4.Pool; readonly entries: bib.Bib };
+  readonly ready?: { readonly config: AtomicConfig; readonly pool: pool4.Pool; readonly entries: bib.Bib; readonly bigMarks: readonly { where: string; mark: number }[] };
 }
 
 /** Everything file handle checks short of the state: the file read, its pool4 and BIB built under add's rules. */
@@ -75,8 +79,15 @@ function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configu
   const entries = pool4Whole ? configBib(r.file, config.bib, view(pool), problems) : undefined;
   if (problems.length > 0 || pool === undefined || entries === undefined) return { problems };
   // Without its entries, which the pool and the BIB now hold: a file may list 196,608.
-  return { problems, ready: { config: { ...config, pool4: [], bib: [] }, pool, entries } };
+  const bigMarks = config.pool4.filter((e) => e.entry.mark > MAX_VALUEINT).map((e) => ({ where: e.where, mark: e.entry.mark }));
+  return { problems, ready: { config: { ...config, pool4: [], bib: [] }, pool, entries, bigMarks } };
 }
+
+/**
+ * The largest mark Jool's file handle reads as written: json2mark() (src/usr/nl/file.c) takes
+ * cJSON's valueint, which its bundled cJSON (every 4.1 tag) leaves 0 past INT_MAX.
+ */
+export const MAX_VALUEINT = 0x7fffffff;
 
 /** A view of pool4 that holds every transport address. */
 const ANYWHERE: bib.Pool4View = { pool: pool4.EMPTY_POOL, hostAddresses: [], holdsAll: true };

@@ -9,6 +9,7 @@ import { update } from '../state/store.js';
 import type * as bib from '../bib/bib.js';
 import { interfaceAddresses } from '../host/interfaces.js';
 import { NO_HOLES, type Hole } from '../pool4/holes.js';
+import { has } from '../releases/releases.js';
 
 /**
  * The one read-modify-write of an instance: its pool and its BIB, changed together or not at all.
@@ -37,6 +38,14 @@ export function focusOf(r: OnInstance, entry: pool4.Entry, others = false): Focu
 /** The addresses of the empty-pool4 fallback: JOOL_HOST_ADDRESSES, else this host's (looked up only when asked). */
 export function hostAddresses(r: Common): readonly number[] {
   return r.hostAddresses ?? interfaceAddresses();
+}
+
+/**
+ * Whether the release keeps Jool's mark-less tree of pool4 (holes.ts): Jool 4, and Jool 3 from
+ * 3.5.0; the seed asks the tables.
+ */
+export function hasMarklessTree(r: Common & { readonly dialect: 'jool3' | 'jool4' }): boolean {
+  return r.dialect === 'jool4' || has(r.jool3, 'mark-less-tree');
 }
 
 /** What BIB entries must sit in: the pool less Jool 4's holes, or the host's addresses when it is empty. */

@@ -16,7 +16,7 @@ import { read, readCounts, readDescending, readSelection } from '../state/store.
 import * as bib from '../bib/bib.js';
 import { firstOf, lastOf } from '../pool4/addresses.js';
 import { bibEntries, displayConfig } from './json.js';
-import { focusOf, onContent } from './instance-content.js';
+import { focusOf, hasMarklessTree, onContent } from './instance-content.js';
 
 const OK = 0;
 
@@ -77,7 +77,8 @@ const FORCE_WARNING =
 
 /**
  * Unless --quick, the BIB entries of what is removed go too, whatever their mark (bib-facts 5). In
- * the Jool 4 syntax the range also leaves the mark-less tree, whatever other marks hold (holes.ts).
+ * the Jool 4 syntax and under Jool 3.5 the range also leaves the mark-less tree, whatever other
+ * marks hold (holes.ts).
  */
 export function remove(r: RemoveRequest): number {
   const { prefix, ports } = r.entry;
@@ -88,10 +89,10 @@ export function remove(r: RemoveRequest): number {
       return {
         pool: after,
         bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
-        ...(r.dialect === 'jool4' ? { holes: punch(holes, r.entry, after) } : {}),
+        ...(hasMarklessTree(r) ? { holes: punch(holes, r.entry, after) } : {}),
       };
     },
-    focusOf(r, r.entry, r.dialect === 'jool4'),
+    focusOf(r, r.entry, hasMarklessTree(r)),
   );
   return OK;
 }

@@ -85,3 +85,21 @@ export function readHole(text: string): Hole | undefined {
   if (first === undefined || last === undefined || first > last || min > max || max > 65535) return undefined;
   return { protocol: m[1] as Protocol, first, last, ports: [min, max] };
 }
+
+/** What of the holes some table still holds, per mark: the ranges pool4 shows that the tree lacks. */
+export function heldInHoles(holes: readonly Hole[], pool: Pool): { mark: number; protocol: Protocol; first: number; last: number; ports: [number, number] }[] {
+  const out: { mark: number; protocol: Protocol; first: number; last: number; ports: [number, number] }[] = [];
+  for (const h of holes) {
+    for (const t of pool.tables) {
+      if (t.protocol !== h.protocol) continue;
+      const { firsts, lasts, ports } = t.runs;
+      for (let i = lowerBound(lasts, h.first); i < t.runs.length && firsts[i] <= h.last; i++) {
+        for (const [a, b] of ports[i]) {
+          if (b < h.ports[0] || a > h.ports[1]) continue;
+          out.push({ mark: t.mark, protocol: t.protocol, first: Math.max(firsts[i], h.first), last: Math.min(lasts[i], h.last), ports: [Math.max(a, h.ports[0]), Math.min(b, h.ports[1])] });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -149,6 +149,12 @@ export const CHANGES = {
     commit: 'b471bab6',
     what: 'G7: `--pool6 --remove` and `--flush` flush the whole BIB, and take no `--quick`',
   },
+  'mark-less-tree': {
+    syntax: 'jool3',
+    since: '3.5.0',
+    commit: '877ddb76',
+    what: "db.c (not in version-facts): beside the per-mark tables, one tree of pool4's addresses and ports without marks, which BIB adds (and inbound packets) ask; a remove in any mark takes its range out of it even where another mark still holds it (the seed asks the tables)",
+  },
   'pool4-table': {
     syntax: 'jool3',
     since: '3.5.5',

@@ -96,6 +96,8 @@ describe('--display --json', () => {
 describe('--check', () => {
   it('reports overlaps on stdout with both ways out, and exits 1', () => {
     const { run } = setup();
+    // Mark 5 has an ICMP table alone: a finding of its own (below).
+    run('-4', '--remove', '--mark', '5', '--icmp', '203.0.113.0/31');
     const r = run('-4', '--check', '--ephemeral-range', '32768-60999');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
@@ -126,11 +128,28 @@ describe('--check', () => {
 
   it('exits 0 with one all-clear line when nothing overlaps', () => {
     const { run } = setup();
+    run('-4', '--remove', '--mark', '5', '--icmp', '203.0.113.0/31');
     expect(run('-4', '--check', '--ephemeral-range', '20000-59999')).toEqual({
       status: 0,
       stdout: "No overlap: pool4's TCP and UDP ports are all outside the ephemeral port range 20000-59999 (from --ephemeral-range).\n",
       stderr: '',
     });
+  });
+
+  it('reports a mark with a table in some protocols only, with the adds that complete it', () => {
+    const { run } = setup();
+    const r = run('-4', '--check', '--ephemeral-range', '20000-59999');
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n').slice(1)).toEqual([
+      '1 mark has a table in some protocols only: packets of a missing protocol with that mark find no table (Jool drops them and counts JSTAT_MASK_DOMAIN_NOT_FOUND):',
+      '  mark 5: ICMP; no UDP, TCP',
+      'Add the missing tables (here with the samples of a table the mark has), or remove the mark if those protocols are meant to be dropped:',
+      '  jool --pool4 --add --mark 5 --udp 203.0.113.0/31 1-10',
+      '  jool --pool4 --add --mark 5 --tcp 203.0.113.0/31 1-10',
+      '',
+    ]);
+    for (const line of r.stdout.split('\n').filter((l) => l.startsWith('  jool '))) expect(run(...line.trim().split(' ').slice(1)).status).toBe(0);
+    expect(run('-4', '--check', '--ephemeral-range', '20000-59999').status).toBe(0);
   });
 
   it('reads the host range from /proc', () => {
@@ -145,7 +164,7 @@ describe('--check', () => {
   it('without /proc and without --ephemeral-range: exit 2 saying so', () => {
     const { state } = setup();
     try {
-      check({ operation: 'check', state, lockTimeoutMs: 1000, release: '4.1.15', instance: 'default' }, stringSink(), '/nonexistent/ip_local_port_range');
+      check({ operation: 'check', marks: [], state, lockTimeoutMs: 1000, release: '4.1.15', instance: 'default' }, stringSink(), '/nonexistent/ip_local_port_range');
       expect.fail('checked');
     } catch (e) {
       const error = toJoolError(e);
@@ -248,7 +267,7 @@ describe('completion and manual page, from the option table', () => {
       expect(r.stderr).toBe('');
       return r.stdout.trim().split('\n');
     };
-    expect(complete('jool', '--po')).toEqual(['--pool6', '--pool4']);
+    expect(complete('jool', '--po')).toEqual(['--pool6', '--pool4', '--ports']);
     expect(complete('jool', '-4', '--')).toEqual(expect.arrayContaining(['--tcp', '--udp', '--icmp', '--check', '--import', '--table', '--json']));
     expect(complete('jool', '-4', '--')).toEqual(flags.filter((f) => f.startsWith('--')));
     expect(complete('jool', '--import', 'extensions.te')).toEqual(['extensions.test.ts']);

@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['host/'],
   ['instance/'],
   ['global/'],
+  ['marks/'],
   ['bib/'],
   ['pool4/'],
   ['releases/', 'quote.ts'],

@@ -1,0 +1,281 @@
+/**
+ * `ip6tables-save` text: the mangle table's PREROUTING rules that set marks (MARK in every form,
+ * MARKSRCRANGE), with the chains they jump to inlined, and everything else a rule matches on kept
+ * as a condition. Rules of other tables, and chains PREROUTING never reaches, do not mark
+ * translated packets and are skipped.
+ */
+import type { Protocol } from '../pool4/pool.js';
+import { parsePrefix6, type Prefix6 } from '../marks/prefix6.js';
+import type { Action, Rule, SourceMatch } from '../marks/rules.js';
+import { FileError } from './file-errors.js';
+import { parseMarkNumber } from './mark-values.js';
+
+interface RawRule {
+  readonly line: number;
+  readonly chain: string;
+  readonly words: readonly string[];
+}
+
+export function readIp6tablesSave(file: string, text: string, instance?: string): Rule[] {
+  const chains = new Map<string, RawRule[]>();
+  let table: string | undefined;
+  let committed = true;
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const t = raw.trim();
+    if (t === '' || t.startsWith('#')) return;
+    if (t.startsWith('*')) {
+      table = t.slice(1);
+      committed = false;
+      return;
+    }
+    if (t === 'COMMIT') {
+      committed = true;
+      table = undefined;
+      return;
+    }
+    if (table === undefined) throw new FileError(file, `line ${line}`, `'${t}' comes before any table (ip6tables-save starts each with '*mangle' or the like)`);
+    if (t.startsWith(':')) {
+      if (table === 'mangle') chains.set(t.slice(1).split(/\s+/)[0], chains.get(t.slice(1).split(/\s+/)[0]) ?? []);
+      return;
+    }
+    if (!t.startsWith('-A ')) throw new FileError(file, `line ${line}`, `'${t.split(/\s+/)[0]}' is not something ip6tables-save writes (a table, a chain, a rule starting -A, COMMIT)`);
+    if (table !== 'mangle') return;
+    const words = tokens(t, file, line);
+    const chain = words[1];
+    if (chain === undefined) throw new FileError(file, `line ${line}`, "'-A' names no chain");
+    const list = chains.get(chain) ?? [];
+    list.push({ line, chain, words: words.slice(2) });
+    chains.set(chain, list);
+  });
+  if (!committed) throw new FileError(file, '', `table '${table}' has no COMMIT: the file is cut short`);
+  return inline(file, chains, 'PREROUTING', [], [], undefined, new Set(), instance);
+}
+
+/** Words as the shell would split them: ip6tables-save quotes comments with double quotes. */
+function tokens(t: string, file: string, line: number): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  let m: RegExpExecArray | null = re.exec(t);
+  while (m !== null) {
+    out.push(m[1] !== undefined ? `"${m[1]}"` : m[2]);
+    m = re.exec(t);
+  }
+  if ((t.match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1) throw new FileError(file, `line ${line}`, 'a quote is not closed');
+  return out;
+}
+
+const STOPS = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN']);
+/** Targets that go on to the next rule and leave the mark alone. */
+const HARMLESS = new Set([
+  'LOG',
+  'NFLOG',
+  'TRACE',
+  'CLASSIFY',
+  'DSCP',
+  'TOS',
+  'TCPMSS',
+  'TEE',
+  'HL',
+  'CT',
+  'NOTRACK',
+  'SECMARK',
+  'CONNSECMARK',
+  'CHECKSUM',
+  'AUDIT',
+  'TCPOPTSTRIP',
+  'IDLETIMER',
+  'LED',
+  'RATEEST',
+]);
+/** Targets that set the mark from what no ruleset says. */
+const MARK_SETTERS: Record<string, string> = {
+  CONNMARK: "from the connection's mark",
+  TPROXY: 'for transparent proxying',
+  IPMARK: 'from the address (xtables-addons)',
+  HMARK: 'from a hash of the packet',
+};
+
+/** The rules of chain, in order, with those of the chains it jumps to in their places. */
+function inline(
+  file: string,
+  chains: Map<string, RawRule[]>,
+  chain: string,
+  sources: readonly SourceMatch[],
+  conditions: readonly string[],
+  protocols: readonly Protocol[] | undefined,
+  seen: Set<string>,
+  instance: string | undefined,
+): Rule[] {
+  const out: Rule[] = [];
+  let guards: SourceMatch[] = [];
+  const guardConditions: string[] = [];
+  for (const raw of chains.get(chain) ?? []) {
+    const r = parseRule(file, raw);
+    const origin = { file, line: raw.line };
+    const ruleSources = [...sources, ...guards, ...r.sources];
+    const ruleConditions = [...conditions, ...guardConditions, ...r.conditions];
+    const ruleProtocols = protocols === undefined ? r.protocols : r.protocols === undefined ? protocols : protocols.filter((p) => r.protocols?.includes(p));
+    const base = { origin, sources: ruleSources, conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }) };
+    if (r.target === undefined) continue;
+    if (r.action !== undefined) {
+      if (r.action.kind === 'jool' && instance !== undefined && r.action.instance !== instance) continue;
+      out.push({ ...base, action: r.action });
+      continue;
+    }
+    if (r.target === 'RETURN' && chain !== 'PREROUTING') {
+      // What a RETURN takes away, later rules of this chain lack: said exactly for one source match, as a condition otherwise.
+      if (r.sources.length === 0 && r.conditions.length === 0 && r.protocols === undefined) break;
+      if (r.sources.length === 1 && r.conditions.length === 0 && r.protocols === undefined) guards = [...guards, { ...r.sources[0], negated: !r.sources[0].negated }];
+      else guardConditions.push(`not (the RETURN of line ${raw.line})`);
+      continue;
+    }
+    if (STOPS.has(r.target)) {
+      out.push({ ...base, action: r.target === 'ACCEPT' || r.target === 'RETURN' ? { kind: 'accept' } : { kind: 'drop' } });
+      continue;
+    }
+    if (chains.has(r.target)) {
+      if (seen.has(r.target)) throw new FileError(file, `line ${raw.line}`, `chain '${r.target}' jumps back into itself`);
+      const inner = inline(file, chains, r.target, ruleSources, ruleConditions, ruleProtocols, new Set([...seen, chain]), instance);
+      out.push(...inner);
+      // A goto does not come back: later rules of this chain see only what it did not take.
+      if (r.goto) out.push({ ...base, action: { kind: 'accept' } });
+      continue;
+    }
+    if (MARK_SETTERS[r.target] !== undefined)
+      throw new FileError(file, `line ${raw.line}`, `${r.target} sets the mark ${MARK_SETTERS[r.target]}, which this program cannot follow; only MARK and MARKSRCRANGE are`);
+    if (!HARMLESS.has(r.target)) {
+      throw new FileError(
+        file,
+        `line ${raw.line}`,
+        `target '${r.target}' is not a chain of the mangle table nor a target this program knows (MARK, MARKSRCRANGE, JOOL, ACCEPT, DROP, RETURN, and those that leave the mark alone, such as LOG)`,
+      );
+    }
+  }
+  return out;
+}
+
+interface Parsed {
+  readonly target?: string;
+  readonly goto?: boolean;
+  readonly action?: Action;
+  readonly sources: readonly SourceMatch[];
+  readonly conditions: readonly string[];
+  readonly protocols?: readonly Protocol[];
+}
+
+const PROTOCOL_NAMES: Record<string, Protocol> = { tcp: 'TCP', '6': 'TCP', udp: 'UDP', '17': 'UDP', icmpv6: 'ICMP', 'ipv6-icmp': 'ICMP', '58': 'ICMP' };
+
+function parseRule(file: string, raw: RawRule): Parsed {
+  const w = raw.words;
+  const where = `line ${raw.line}`;
+  const sources: SourceMatch[] = [];
+  const conditions: string[] = [];
+  let protocols: Protocol[] | undefined;
+  let target: string | undefined;
+  let goto = false;
+  let targetWords: string[] = [];
+  let condition: string[] = [];
+  const flush = () => {
+    if (condition.length > 0) conditions.push(condition.join(' '));
+    condition = [];
+  };
+  for (let i = 0; i < w.length; i++) {
+    const negated = w[i] === '!';
+    const word = negated ? w[i + 1] : w[i];
+    if (word === undefined) throw new FileError(file, where, "'!' negates nothing");
+    if (negated) i++;
+    if (word === '-j' || word === '--jump' || word === '-g' || word === '--goto') {
+      flush();
+      target = w[i + 1];
+      goto = word === '-g' || word === '--goto';
+      if (target === undefined) throw new FileError(file, where, `'${word}' names no target`);
+      targetWords = w.slice(i + 2);
+      break;
+    }
+    if (word === '-s' || word === '--source') {
+      flush();
+      const value = w[++i];
+      if (value === undefined) throw new FileError(file, where, `'${word}' names no prefix`);
+      const prefixes: Prefix6[] = [];
+      for (const part of value.split(',')) {
+        const p = parsePrefix6(part);
+        if (typeof p === 'string') throw new FileError(file, where, p);
+        prefixes.push(p);
+      }
+      sources.push({ prefixes, negated });
+      continue;
+    }
+    if ((word === '-p' || word === '--protocol') && !negated) {
+      flush();
+      const value = w[++i] ?? '';
+      const p = PROTOCOL_NAMES[value.toLowerCase()];
+      if (p !== undefined) {
+        protocols = [p];
+        continue;
+      }
+      if (value === 'all') continue;
+      // A protocol pool4 has no table for: Jool does not translate it, so the rule marks nothing it sees.
+      protocols = [];
+      continue;
+    }
+    if (word.startsWith('-') && condition.length > 0 && (word === '-m' || word === '--match' || /^-[a-zA-Z]$/.test(word))) flush();
+    condition.push(negated ? `! ${word}` : word);
+  }
+  flush();
+  const parsed = { sources, conditions: conditions.filter((c) => !/^-m (comment|counter)$/.test(c) && !c.startsWith('-m comment ')), ...(protocols === undefined ? {} : { protocols }) };
+  if (target === undefined) return parsed;
+  // CONNMARK --save-mark and --set-mark change the connection's mark only.
+  if (target === 'CONNMARK' && !targetWords.includes('--restore-mark')) return { ...parsed, target: 'LOG', goto };
+  return { ...parsed, target, goto, action: actionOf(file, where, target, targetWords, sources) };
+}
+
+function actionOf(file: string, where: string, target: string, words: readonly string[], sources: readonly SourceMatch[]): Action | undefined {
+  const option = (name: string) => {
+    const at = words.indexOf(name);
+    if (at < 0) return undefined;
+    const v = words[at + 1];
+    if (v === undefined) throw new FileError(file, where, `'${name}' has no value`);
+    return v;
+  };
+  const mark = (name: string, v: string) => {
+    const n = parseMarkNumber(v);
+    if (n === undefined) throw new FileError(file, where, `'${name} ${v}': a mark is a number of 0 to 4294967295 (0xffffffff)`);
+    return n;
+  };
+  if (target === 'MARK') {
+    const forms = ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'].filter((f) => words.includes(f));
+    if (forms.length !== 1) throw new FileError(file, where, `MARK needs one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark${forms.length > 1 ? ` (it has ${forms.join(', ')})` : ''}`);
+    const form = forms[0];
+    const v = option(form) as string;
+    if (form === '--set-xmark' || form === '--set-mark') {
+      const [value, maskText] = v.split('/');
+      const m = maskText === undefined ? 0xffffffff : mark(form, maskText);
+      const val = mark(form, value);
+      return form === '--set-xmark' ? { kind: 'mark', value: val, mask: m } : { kind: 'mark', value: val, mask: (val | m) >>> 0 };
+    }
+    const b = mark(form, v);
+    if (form === '--and-mark') return { kind: 'mark', value: 0, mask: ~b >>> 0 };
+    if (form === '--or-mark') return { kind: 'mark', value: b, mask: b };
+    return { kind: 'mark', value: b, mask: 0 };
+  }
+  if (target === 'MARKSRCRANGE') {
+    const positive = sources.filter((s) => !s.negated);
+    if (positive.length !== 1 || positive[0].prefixes.length !== 1) throw new FileError(file, where, 'MARKSRCRANGE needs one source prefix (-s), from which it counts');
+    const prefix = positive[0].prefixes[0];
+    const offsetText = option('--mark-offset') ?? '0';
+    const offset = mark('--mark-offset', offsetText);
+    const subText = option('--sub-prefix-len') ?? '128';
+    if (!/^[0-9]{1,3}$/.test(subText) || Number(subText) > 128) throw new FileError(file, where, `'--sub-prefix-len ${subText}' is not a length of 0 to 128`);
+    const subLength = Number(subText);
+    // check_entry()'s validate(): the kernel refuses these rules, so no saved ruleset holds one.
+    if (subLength < prefix.length) throw new FileError(file, where, `--sub-prefix-len ${subLength} is shorter than the source's /${prefix.length}; MARKSRCRANGE refuses the rule`);
+    if (subLength - prefix.length > 32 || offset + 2 ** (subLength - prefix.length) - 1 > 0xffffffff) {
+      throw new FileError(file, where, `MARKSRCRANGE refuses the rule: offset ${offset} plus 2^${subLength - prefix.length} sub-prefixes passes mark 4294967295`);
+    }
+    return { kind: 'src-range', prefix, offset, subLength };
+  }
+  if (target === 'JOOL') return { kind: 'jool', instance: option('--instance') ?? 'default' };
+  return undefined;
+}

@@ -1,0 +1,97 @@
+/** --generate: a per-customer pool, as a plan from the current pool, a Jool 4 file's pool4, or the rules that set the marks. */
+import type { GenerateRequest } from '../cli/requests.js';
+import { usageError } from '../errors.js';
+import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
+import * as instances from '../instance/instances.js';
+import { DoesNotFit, layOut } from '../marks/generate.js';
+import { MAX_PARTS } from '../marks/evaluate.js';
+import { parsePrefix6 } from '../marks/prefix6.js';
+import { rulesText, subPrefixes } from '../marks/rules-text.js';
+import { formatPlan } from '../output/plan.js';
+import { writeJson } from '../output/json.js';
+import type { Sink } from '../output/sink.js';
+import { formatPrefix } from '../pool4/addresses.js';
+import * as pool4 from '../pool4/pool.js';
+import { plan as planSteps } from '../pool4/plan.js';
+import { planBib } from '../bib/plan.js';
+import { inPool4, type Bib } from '../bib/bib.js';
+import { has } from '../releases/releases.js';
+import { read } from '../state/store.js';
+import { JoolError, EXIT_REFUSED } from '../errors.js';
+import { pool4View } from './instance-content.js';
+import { readRules } from './marks-files.js';
+
+export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
+  const customers = r.customers === undefined ? undefined : customersOf(r.customers);
+  if (r.output === 'rules') {
+    out.write(rulesText(customers as NonNullable<typeof customers>));
+    return 0;
+  }
+  const marks = customers !== undefined ? subPrefixes(customers).map((s) => s.mark) : markedBy(r);
+  // A Jool 4 plan or file meets 4.1.15's refusal of the ephemeral range; Jool 3 has none.
+  const jool4 = r.output === 'json' || r.syntax === 'jool4';
+  const excluded = jool4 && has(r.release, 'ephemeral-range-refusal') ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
+  let layout: ReturnType<typeof layOut>;
+  try {
+    layout = layOut(marks, r.prefix, r.ports, r.protocols, excluded);
+  } catch (e) {
+    if (!(e instanceof DoesNotFit)) throw e;
+    throw new JoolError(
+      EXIT_REFUSED,
+      `${e.customers} customers need a transport address each, and ${formatPrefix(r.prefix)} with ports ${r.ports[0]}-${r.ports[1]}${excluded === undefined ? '' : ` less the ephemeral range ${excluded[0]}-${excluded[1]}`} holds ${e.addresses} x ${e.ports} = ${e.addresses * e.ports} per protocol.\nGive a larger prefix or port range, or fewer customers.`,
+    );
+  }
+  const desired = pool4.addAll(pool4.EMPTY_POOL, layout.entries, { limitPrefix: false, refuseReserved: r.syntax === 'jool3' && r.output === 'plan', unlimited: true });
+  const about = [
+    `${marks.length} ${marks.length === 1 ? 'customer' : 'customers'} (marks ${marks[0]} to ${marks[marks.length - 1]}), ${r.protocols.join(', ')}: ${layout.addressesEach} ${layout.addressesEach === 1 ? 'address' : 'addresses'} and ${layout.portsEach} ports each.`,
+    ...layout.leftovers.map((l) => `Left over: ${l}.`),
+  ];
+  if (r.output === 'json') {
+    let text = '';
+    writeJson(desired.tables, [], {
+      write: (t: string) => {
+        text += t;
+      },
+      writeBytes: (b: Buffer) => {
+        text += b.toString();
+      },
+      end: () => {},
+    });
+    out.write(text.replace(/^\{\n/, `{\n  "comment": ${JSON.stringify(about.join(' '))},\n`).replace(/,\n {2}"bib": \[\n?\s*\]/, ''));
+    return 0;
+  }
+  const state = read(r.state);
+  const current = instances.contentOf(state, r.instance);
+  // BIB entries the new pool holds stay; the others go before pool4 changes.
+  const view = pool4View(desired, r);
+  const kept: Bib = {
+    TCP: current.bib.TCP.filter((e) => inPool4(view, 'TCP', e.address4, e.port4)),
+    UDP: current.bib.UDP.filter((e) => inPool4(view, 'UDP', e.address4, e.port4)),
+    ICMP: current.bib.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)),
+  };
+  const entries = planBib(current.bib, kept, view);
+  const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance) });
+  const script = formatPlan(steps, entries, [], r.syntax, r.instance, `--generate ${formatPrefix(r.prefix)}`);
+  const newline = script.indexOf('\n');
+  out.write(`${script.slice(0, newline + 1)}${about.map((l) => `# ${l}\n`).join('')}${script.slice(newline + 1)}`);
+  return 0;
+}
+
+function customersOf(c: NonNullable<GenerateRequest['customers']>) {
+  const prefix = parsePrefix6(c.prefix);
+  if (typeof prefix === 'string') throw usageError(`--customers: ${prefix}.`);
+  if (c.subLength < prefix.length) throw usageError(`--sub-prefix-len ${c.subLength} is shorter than the customers' prefix /${prefix.length}.`);
+  const count = 2 ** (c.subLength - prefix.length);
+  if (count > MAX_PARTS) throw usageError(`--customers ${c.prefix} --sub-prefix-len ${c.subLength} makes ${count} customers; this program lays out at most ${MAX_PARTS}.`);
+  if (c.offset + count - 1 > pool4.MAX_MARK) throw usageError(`--mark-offset ${c.offset} plus ${count} customers passes mark ${pool4.MAX_MARK}.`);
+  return { prefix, subLength: c.subLength, offset: c.offset };
+}
+
+/** The marks the rules set, each once, in order. */
+function markedBy(r: GenerateRequest): number[] {
+  const { evaluation } = readRules(r.marks, r.instance);
+  const marks = new Set<number>();
+  for (const p of evaluation.parts) for (const o of p.outcomes) if (!o.dropped && o.setBy !== undefined) marks.add(o.mark);
+  if (marks.size === 0) throw new JoolError(EXIT_REFUSED, `the rules of ${r.marks.join(', ')} set no mark: there are no customers to lay out.`);
+  return [...marks].sort((a, b) => a - b);
+}
