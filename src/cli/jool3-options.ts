@@ -1,7 +1,7 @@
 /**
  * Every flag of the Jool 3 dialect, in one table: its command line, --help, the bash completion
- * script and the manual page are all made from it, so they cannot drift apart. It runs over 300
- * lines, because the table is one list and splitting it would give each flag two homes.
+ * script and the manual page are all made from it, so they cannot drift apart.
+ * It is over 300 lines, because the table is one list and splitting it would give a flag two homes.
  */
 
 import { JOOL3_KEYS, type Jool3Key } from '../global/jool3-globals.js';
