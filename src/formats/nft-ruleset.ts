@@ -3,6 +3,7 @@
  * (priority -75), in priority order, with their mark statements (`meta mark set N`, `meta mark set
  * meta mark | N`, `meta mark set ip6 saddr map {...}` or `map @name`), `ip6 saddr` matches (sets,
  * named sets, intervals) and jumps followed; every other match kept as a condition.
+ * It is over 300 lines, because it is one reader of one token stream: its parts share the cursor.
  */
 import type { Protocol } from '../pool4/pool.js';
 import { addressOf, parsePrefix6, prefixesOf6, type Prefix6 } from '../marks/prefix6.js';
