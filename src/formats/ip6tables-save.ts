@@ -1,5 +1,5 @@
 /**
- * `ip6tables-save` text: the mangle table's PREROUTING rules that set marks (MARK in every form,
+ * `ip6tables-save` text (or a script of `ip6tables -t mangle -A ...` commands): the mangle table's PREROUTING rules that set marks (MARK in every form,
  * MARKSRCRANGE), with the chains they jump to inlined, and everything else a rule matches on kept
  * as a condition. Rules of other tables, and chains PREROUTING never reaches, do not mark
  * translated packets and are skipped.
@@ -25,6 +25,10 @@ export function readIp6tablesSave(file: string, text: string, instance?: string)
     const line = index + 1;
     const t = raw.trim();
     if (t === '' || t.startsWith('#')) return;
+    if (/^ip6tables(-legacy|-nft)? /.test(t)) {
+      command(t, line);
+      return;
+    }
     if (t.startsWith('*')) {
       table = t.slice(1);
       committed = false;
@@ -50,6 +54,26 @@ export function readIp6tablesSave(file: string, text: string, instance?: string)
     chains.set(chain, list);
   });
   if (!committed) throw new FileError(file, '', `table '${table}' has no COMMIT: the file is cut short`);
+
+  /** `ip6tables -t mangle -A CHAIN ...` or `-N CHAIN`, as a script (and --generate --rules) writes them. */
+  function command(t: string, line: number): void {
+    const words = tokens(t, file, line).slice(1);
+    const at = words.indexOf('-t');
+    const named = at >= 0 ? words[at + 1] : 'filter';
+    const rest = at >= 0 ? [...words.slice(0, at), ...words.slice(at + 2)] : words;
+    const args = rest.filter((w) => w !== '-w' && w !== '--wait');
+    if (named !== 'mangle') return;
+    if (args[0] === '-N' && args[1] !== undefined) {
+      chains.set(args[1], chains.get(args[1]) ?? []);
+      return;
+    }
+    if ((args[0] !== '-A' && args[0] !== '--append') || args[1] === undefined) {
+      throw new FileError(file, `line ${line}`, `'${args[0] ?? ''}': of ip6tables commands, only -A (append) and -N (new chain) say where a rule stands`);
+    }
+    const list = chains.get(args[1]) ?? [];
+    list.push({ line, chain: args[1], words: args.slice(2) });
+    chains.set(args[1], list);
+  }
   return inline(file, chains, 'PREROUTING', [], [], undefined, new Set(), instance);
 }
 

@@ -11,7 +11,7 @@ export function kindOf(text: string): MarksKind {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  if (lines.some((l) => /^\*[a-z]+$/.test(l) || l.startsWith('-A '))) return 'ip6tables-save';
+  if (lines.some((l) => /^\*[a-z]+$/.test(l) || l.startsWith('-A ') || /^ip6tables(-legacy|-nft)? /.test(l))) return 'ip6tables-save';
   if (lines.some((l) => /^table\s+\S+\s+\S+\s*\{$/.test(l))) return 'nft';
   return 'list';
 }

@@ -72,8 +72,9 @@ export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERA
   const entries = planBib(current.bib, kept, view);
   const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance) });
   const script = formatPlan(steps, entries, [], r.syntax, r.instance, `--generate ${formatPrefix(r.prefix)}`);
-  const newline = script.indexOf('\n');
-  out.write(`${script.slice(0, newline + 1)}${about.map((l) => `# ${l}\n`).join('')}${script.slice(newline + 1)}`);
+  // What was laid out, and what is left over, among the script's own comments.
+  const body = script.indexOf('set -e\n');
+  out.write(`${script.slice(0, body)}${about.map((l) => `# ${l}\n`).join('')}${script.slice(body)}`);
   return 0;
 }
 

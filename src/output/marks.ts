@@ -90,7 +90,7 @@ export function formatMarksReport(report: MarksReport, rulesCount: number, files
     const one = report.missing.length === 1;
     lines.push(`${report.missing.length} ${one ? 'mark' : 'marks'} that packets carry and pool4 has no table for, in some protocol (${DROPPED}):\n`);
     for (const m of report.missing) lines.push(`  ${missingText(m)}\n`);
-    lines.push('Add them:\n');
+    lines.push(`Add ${one ? 'its tables' : 'their tables'}:\n`);
     for (const m of report.missing) {
       if (m.like !== undefined) {
         for (const p of m.protocols) for (const c of addCommands(m.like, m.mark, p)) lines.push(`${c}\n`);
