@@ -123,6 +123,19 @@ const quarterShorterConfig = join(dir, 'quarter-shorter-config.json');
   writeFileSync(quarterShorterConfig, spawnSync(process.execPath, [carrierJs, '16384', '--shorter'], { maxBuffer: 1 << 30 }).stdout);
   once(jool('file', 'handle', quarterConfig, '--force'), { env: state(quarterTemplate) });
 }
+// A million logged transport addresses of the carrier pool, for --lookup: each in some mark's block.
+const lookups = join(dir, 'lookups.txt');
+{
+  const lines = [];
+  let seed = 1;
+  for (let i = 0; i < 1_000_000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const mark = seed % 65536;
+    const [min] = blockOf(mark);
+    lines.push(`${addressOf(mark)}#${min + (i % 1008)} tcp`);
+  }
+  writeFileSync(lookups, `${lines.join('\n')}\n`);
+}
 const copyCarrier = () => copyFileSync(carrierTemplate, carrier);
 const noScratch = () => rmSync(scratch, { force: true });
 
@@ -272,6 +285,18 @@ const cases = [
     a: { argv: jool('pool4', 'display', '--tcp'), env: state(carrierTemplate), stdoutFile: displayOut, label: '`jool pool4 display --tcp` of the carrier pool (65,536 tables), to a file' },
     b: { argv: [join(root, 'bench', 'plain-carrier-display4.cjs')], stdoutFile: displayOut, label: 'plain node writing the same 196,611 lines' },
     target: 1.5,
+  },
+  {
+    name: 'marks lookup',
+    maxRss: MIB_256,
+    a: {
+      argv: jool('--pool4', '--lookup', lookups),
+      env: state(carrierTemplate),
+      stdoutFile: displayOut,
+      label: '`--pool4 --lookup` of a million TCP transport addresses in the carrier pool (65,536 marks), to a file',
+    },
+    b: { argv: [join(root, 'bench', 'plain-lookup.cjs'), lookups], stdoutFile: displayOut, label: 'plain node reading the same lines, splitting each, writing a line per lookup' },
+    target: 3,
   },
   {
     name: 'marks growth: file handle',

@@ -5,7 +5,6 @@
  * reach it. Pure.
  */
 import { PROTOCOLS, type Pool, type Protocol } from '../pool4/pool.js';
-import { lowerBound } from '../pool4/table.js';
 
 export interface Hit {
   readonly mark: number;
@@ -20,6 +19,9 @@ interface ProtocolIndex {
   readonly lasts: Uint32Array;
   /** reach[i]: the greatest last address of samples 0..i. */
   readonly reach: Uint32Array;
+  /** Among the samples with the first address of i: where they start, and the greatest max port up to i. */
+  readonly groupStart: Uint32Array;
+  readonly portReach: Uint32Array;
   readonly mins: Uint32Array;
   readonly maxs: Uint32Array;
   readonly marks: Uint32Array;
@@ -61,11 +63,16 @@ export class LookupIndex {
         maxs: order.map((i) => maxs[i]),
         marks: order.map((i) => marks[i]),
         reach: new Uint32Array(n),
+        groupStart: new Uint32Array(n),
+        portReach: new Uint32Array(n),
       };
       let reach = 0;
       for (let i = 0; i < n; i++) {
         reach = Math.max(reach, index.lasts[i]);
         index.reach[i] = reach;
+        const same = i > 0 && index.firsts[i - 1] === index.firsts[i];
+        index.groupStart[i] = same ? index.groupStart[i - 1] : i;
+        index.portReach[i] = same ? Math.max(index.portReach[i - 1], index.maxs[i]) : index.maxs[i];
       }
       this.byProtocol.set(protocol, index);
     }
@@ -75,12 +82,31 @@ export class LookupIndex {
   find(protocol: Protocol, address: number, port: number | undefined): Hit[] {
     const x = this.byProtocol.get(protocol) as ProtocolIndex;
     const hits: Hit[] = [];
-    // Samples starting after the address cannot hold it; walk back while one before may still reach it.
-    for (let i = lowerBound(x.firsts, address + 1) - 1; i >= 0 && x.reach[i] >= address; i--) {
-      if (x.lasts[i] < address) continue;
-      if (port !== undefined && (port < x.mins[i] || port > x.maxs[i])) continue;
-      hits.push({ mark: x.marks[i], first: x.firsts[i], last: x.lasts[i], min: x.mins[i], max: x.maxs[i] });
+    // Samples after (address, port) in (first, min) order cannot hold it; walk back while one may still reach it.
+    let i = upperBound(x, address, port ?? 65535) - 1;
+    while (i >= 0 && x.reach[i] >= address) {
+      // Many marks may share an address (port blocks): skip the rest of its samples once none reaches the port.
+      if (port !== undefined && x.firsts[i] === address && x.portReach[i] < port) {
+        i = x.groupStart[i] - 1;
+        continue;
+      }
+      if (x.lasts[i] >= address && (port === undefined || (port >= x.mins[i] && port <= x.maxs[i]))) {
+        hits.push({ mark: x.marks[i], first: x.firsts[i], last: x.lasts[i], min: x.mins[i], max: x.maxs[i] });
+      }
+      i--;
     }
     return hits.length < 2 ? hits : hits.sort((a, b) => a.mark - b.mark || a.min - b.min);
   }
+}
+
+/** The number of samples at or before (address, port) in (first, min) order. */
+function upperBound(x: ProtocolIndex, address: number, port: number): number {
+  let lo = 0;
+  let hi = x.firsts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x.firsts[mid] < address || (x.firsts[mid] === address && x.mins[mid] <= port)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -72,8 +72,6 @@ function customersOf(evaluation: Evaluation | undefined): ((mark: number) => str
   return (mark) => (byMark.get(mark) ?? []).join(' ');
 }
 
-const PROTOCOL_WORDS: Record<string, Protocol> = { tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', TCP: 'TCP', UDP: 'UDP', ICMP: 'ICMP', Tcp: 'TCP', Udp: 'UDP', Icmp: 'ICMP' };
-
 /**
  * Lines of `address[#port] [port] [protocol] [anything else]`, split by blanks or commas: a log's
  * line, or a CSV row. A first line that does not start with a digit is a header; # starts a comment.
@@ -85,14 +83,18 @@ export function forEachQuery(file: string, text: string, flags: readonly Protoco
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     line++;
-    const raw = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-    const q = parseQuery(raw);
-    if (q === undefined) continue;
+    // The line is read in place, not sliced: a log may hold millions.
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const q = parseQuery(text, start, stop);
     if (typeof q === 'string') {
-      if (line === 1 && !/^\s*[0-9]/.test(raw)) continue;
+      if (line === 1 && !/^\s*[0-9]/.test(text.slice(start, stop))) {
+        start = end + 1;
+        continue;
+      }
       throw new FileError(file, `line ${line}`, q);
     }
+    start = end + 1;
+    if (q === undefined) continue;
     if (flags !== undefined && q.protocol !== undefined && !flags.includes(q.protocol)) {
       throw new FileError(file, `line ${line}`, `the line says ${q.protocol}, but the command line asks for ${flags[0]}`);
     }
@@ -100,10 +102,9 @@ export function forEachQuery(file: string, text: string, flags: readonly Protoco
   }
 }
 
-/** undefined for a blank or comment line; a string says what is wrong. */
-function parseQuery(raw: string): Query | string | undefined {
-  let i = 0;
-  const n = raw.length;
+/** The line raw[i..n): undefined for a blank or comment line; a string says what is wrong. */
+function parseQuery(raw: string, i: number, n: number): Query | string | undefined {
+  const from = i;
   while (i < n && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
   if (i === n || raw.charCodeAt(i) === 35) return undefined;
   // The address: four octets, by hand (a million lines).
@@ -118,36 +119,35 @@ function parseQuery(raw: string): Query | string | undefined {
       digits++;
       i++;
     }
-    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && raw.charCodeAt(i - digits) === 48)) return `'${field(raw, 0)}' is not an IPv4 address`;
+    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && raw.charCodeAt(i - digits) === 48)) return `'${field(raw, from, n)}' is not an IPv4 address`;
     address = address * 256 + v;
     if (octet < 3) {
-      if (raw.charCodeAt(i) !== 46) return `'${field(raw, 0)}' is not an IPv4 address`;
+      if (i >= n || raw.charCodeAt(i) !== 46) return `'${field(raw, from, n)}' is not an IPv4 address`;
       i++;
     }
   }
   let port: number | undefined;
-  const c = raw.charCodeAt(i);
+  const c = i < n ? raw.charCodeAt(i) : -1;
   if (c === 35 || c === 58) {
     i++;
-    const p = number(raw, i);
-    if (p === undefined) return `'${field(raw, 0)}' has no port of 0 to 65535 after its ${String.fromCharCode(c)}`;
+    const p = number(raw, i, n);
+    if (p === undefined) return `'${field(raw, from, n)}' has no port of 0 to 65535 after its ${String.fromCharCode(c)}`;
     port = p.value;
     i = p.end;
   }
   let protocol: Protocol | undefined;
   // Then a port (if none yet) and a protocol, in either order; the rest is carried through.
   for (let k = 0; k < 2; k++) {
-    const s = skip(raw, i);
+    const s = skip(raw, i, n);
     if (s === n) return { address, port, protocol, rest: '' };
-    const e = wordEnd(raw, s);
-    const word = raw.slice(s, e);
-    const p = PROTOCOL_WORDS[word];
+    const e = wordEnd(raw, s, n);
+    const p = protocolAt(raw, s, e);
     if (p !== undefined && protocol === undefined) {
       protocol = p;
       i = e;
       continue;
     }
-    const num = port === undefined ? number(raw, s) : undefined;
+    const num = port === undefined ? number(raw, s, n) : undefined;
     if (num !== undefined && num.end === e) {
       port = num.value;
       i = e;
@@ -155,13 +155,21 @@ function parseQuery(raw: string): Query | string | undefined {
     }
     break;
   }
-  const s = skip(raw, i);
-  if (s !== i || s === n) return { address, port, protocol, rest: raw.slice(s) };
-  return `'${field(raw, 0)}' is not an IPv4 address with an optional #port`;
+  const s = skip(raw, i, n);
+  if (s !== i || s === n) return { address, port, protocol, rest: s === n ? '' : raw.slice(s, n) };
+  return `'${field(raw, from, n)}' is not an IPv4 address with an optional #port`;
 }
 
-function skip(raw: string, i: number): number {
-  while (i < raw.length) {
+/** tcp, udp or icmp in any case, without a string for the word. */
+function protocolAt(raw: string, s: number, e: number): Protocol | undefined {
+  const length = e - s;
+  if (length !== 3 && length !== 4) return undefined;
+  const word = raw.slice(s, e).toUpperCase();
+  return word === 'TCP' || word === 'UDP' || word === 'ICMP' ? word : undefined;
+}
+
+function skip(raw: string, i: number, n: number): number {
+  while (i < n) {
     const c = raw.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 44) break;
     i++;
@@ -169,8 +177,8 @@ function skip(raw: string, i: number): number {
   return i;
 }
 
-function wordEnd(raw: string, i: number): number {
-  while (i < raw.length) {
+function wordEnd(raw: string, i: number, n: number): number {
+  while (i < n) {
     const c = raw.charCodeAt(i);
     if (c === 32 || c === 9 || c === 44) break;
     i++;
@@ -178,10 +186,10 @@ function wordEnd(raw: string, i: number): number {
   return i;
 }
 
-function number(raw: string, i: number): { value: number; end: number } | undefined {
+function number(raw: string, i: number, n: number): { value: number; end: number } | undefined {
   let v = 0;
   let digits = 0;
-  while (i < raw.length) {
+  while (i < n) {
     const c = raw.charCodeAt(i);
     if (c < 48 || c > 57) break;
     v = v * 10 + c - 48;
@@ -191,7 +199,7 @@ function number(raw: string, i: number): { value: number; end: number } | undefi
   return digits === 0 || digits > 5 || v > 65535 ? undefined : { value: v, end: i };
 }
 
-function field(raw: string, from: number): string {
-  const s = skip(raw, from);
-  return raw.slice(s, wordEnd(raw, s)).slice(0, 60);
+function field(raw: string, from: number, n: number): string {
+  const s = skip(raw, from, n);
+  return raw.slice(s, wordEnd(raw, s, n)).slice(0, 60);
 }

@@ -22,6 +22,8 @@ const FLUSH_AT = 1 << 16;
 export class LookupWriter {
   private buffer = '';
   private first = true;
+  /** Addresses as text: a pool holds few, and a log names them again and again. */
+  private readonly names = new Map<number, string>();
 
   constructor(
     private readonly format: 'text' | 'csv' | 'json',
@@ -50,12 +52,21 @@ export class LookupWriter {
     this.buffer = '';
   }
 
+  private name(address: number): string {
+    let text = this.names.get(address);
+    if (text === undefined) {
+      text = formatAddress(address);
+      if (this.names.size < 1 << 16) this.names.set(address, text);
+    }
+    return text;
+  }
+
   private line(q: Query, protocol: Protocol | undefined, h: Hit | undefined): void {
-    const address = formatAddress(q.address);
+    const address = this.name(q.address);
     const port = q.port === undefined ? '' : String(q.port);
     const proto = protocol ?? 'any';
     const customer = h === undefined || this.customers === undefined ? '' : this.customers(h.mark);
-    const sample = h === undefined ? '' : h.first === h.last ? formatAddress(h.first) : `${formatAddress(h.first)}-${formatAddress(h.last)}`;
+    const sample = h === undefined ? '' : h.first === h.last ? this.name(h.first) : `${this.name(h.first)}-${this.name(h.last)}`;
     if (this.format === 'text') {
       const where = port === '' ? address : `${address}#${port}`;
       const found = h === undefined ? 'not in pool4' : `mark ${h.mark}\t${sample} ${h.min}-${h.max}\t${customer === '' ? '-' : customer}`;
