@@ -1,6 +1,8 @@
 /** --generate: a per-customer pool, as a plan from the current pool, a Jool 4 file's pool4, or the rules that set the marks. */
 import type { GenerateRequest } from '../cli/requests.js';
 import { usageError } from '../errors.js';
+import { parseMark } from '../formats/values.js';
+import { quote } from '../quote.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
 import * as instances from '../instance/instances.js';
 import { DoesNotFit, layOut } from '../marks/generate.js';
@@ -22,12 +24,14 @@ import { pool4View } from './instance-content.js';
 import { readRules } from './marks-files.js';
 
 export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
-  const customers = r.customers === undefined ? undefined : customersOf(r.customers);
+  const list = r.customers === undefined ? undefined : markList(r.customers.prefix);
+  const customers = r.customers === undefined || list !== undefined ? undefined : customersOf(r.customers);
   if (r.output === 'rules') {
-    out.write(rulesText(customers as NonNullable<typeof customers>));
+    if (customers === undefined) throw usageError('--rules needs the customers\' prefixes: --customers <IPv6 prefix> [--sub-prefix-len <n>], not a list of marks.');
+    out.write(rulesText(customers));
     return 0;
   }
-  const marks = customers !== undefined ? subPrefixes(customers).map((s) => s.mark) : markedBy(r);
+  const marks = list ?? (customers !== undefined ? subPrefixes(customers).map((s) => s.mark) : markedBy(r));
   // A Jool 4 plan or file meets 4.1.15's refusal of the ephemeral range; Jool 3 has none.
   const jool4 = r.output === 'json' || r.syntax === 'jool4';
   const excluded = jool4 && has(r.release, 'ephemeral-range-refusal') ? (r.ephemeral ?? ephemeralRangeOrDefault(ephemeralFile)) : undefined;
@@ -86,6 +90,20 @@ function customersOf(c: NonNullable<GenerateRequest['customers']>) {
   if (count > MAX_PARTS) throw usageError(`--customers ${c.prefix} --sub-prefix-len ${c.subLength} makes ${count} customers; this program lays out at most ${MAX_PARTS}.`);
   if (c.offset + count - 1 > pool4.MAX_MARK) throw usageError(`--mark-offset ${c.offset} plus ${count} customers passes mark ${pool4.MAX_MARK}.`);
   return { prefix, subLength: c.subLength, offset: c.offset };
+}
+
+/** `--customers 1-4352,5000`: marks, each once, in order; undefined when text is not such a list. */
+function markList(text: string): number[] | undefined {
+  if (!/^[0-9][0-9,-]*$/.test(text)) return undefined;
+  const marks = new Set<number>();
+  for (const item of text.split(',')) {
+    const [a, b = a] = item.split('-');
+    const from = parseMark(a);
+    const to = parseMark(b);
+    if (from > to || to - from >= MAX_PARTS || marks.size + to - from >= MAX_PARTS) throw usageError(`--customers ${text}: ${quote(item)} is not a range of marks low-high (at most ${MAX_PARTS} customers).`);
+    for (let m = from; m <= to; m++) marks.add(m);
+  }
+  return [...marks].sort((x, y) => x - y);
 }
 
 /** The marks the rules set, each once, in order. */

@@ -190,6 +190,20 @@ describe('--generate', () => {
       'jool: 8 customers need a transport address each, and 192.0.2.0/31 with ports 1000-1002 holds 2 x 3 = 6 per protocol.\njool: Give a larger prefix or port range, or fewer customers.\n',
     );
     expect(run('--pool4', '--generate', '192.0.2.0/31').status).toBe(2);
+    expect(run('--pool4', '--generate', '192.0.2.0/31', '--customers', '5-3').status).toBe(2);
+    expect(run('--pool4', '--generate', '192.0.2.0/31', '--customers', '1-3', '--rules').status).toBe(2);
+    expect(run('--pool4', '--display').stdout).toBe('  (empty)\n');
+  });
+  it('takes a list of marks as the customers, each once', () => {
+    const { run } = setup();
+    const r = run('--pool4', '--generate', '192.0.2.0/31', '--ports', '1024-1033', '--customers', '7,3-5,4', '--tcp');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('jool '))).toEqual([
+      'jool --pool4 --add --mark 3 --tcp 192.0.2.0/32 1024-1028',
+      'jool --pool4 --add --mark 4 --tcp 192.0.2.1/32 1024-1028',
+      'jool --pool4 --add --mark 5 --tcp 192.0.2.0/32 1029-1033',
+      'jool --pool4 --add --mark 7 --tcp 192.0.2.1/32 1029-1033',
+    ]);
   });
 });
 
