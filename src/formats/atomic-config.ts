@@ -209,7 +209,8 @@ export function readPool4(list: JsonValue, at: string, problems?: ConfigError[])
     if (typeof prefix !== 'string') throw new ConfigError(where, `"prefix" is ${kindOf(prefix)}, not a string such as "192.0.2.0/24"`);
     const mark = keys.get('mark') ?? 0;
     if (typeof mark !== 'number' || !Number.isInteger(mark) || mark < 0 || mark > MAX_MARK) {
-      throw new ConfigError(where, `"mark" is not a whole number from 0 to ${MAX_MARK} (it is ${show(mark)})`);
+      const jool = typeof mark === 'number' && mark >= 0 && mark <= MAX_MARK ? `; Jool's cJSON would read it as mark ${mark > 0x7fffffff ? 0 : Math.trunc(mark)}` : '';
+      throw new ConfigError(where, `"mark" is not a whole number from 0 to ${MAX_MARK} (it is ${show(mark)}${jool})`);
     }
     const range = keys.get('port range');
     if (range !== undefined && typeof range !== 'string') throw new ConfigError(where, `"port range" is ${kindOf(range)}, not a string such as "61001-65535"`);
@@ -236,7 +237,8 @@ export function readProtocol(where: string, v: JsonValue | string): Protocol {
 function readIterations(where: string, v: JsonValue): MaxIterations {
   if (v === 'auto' || v === 'infinity') return v;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ITERATIONS) return v;
-  throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}`);
+  const jool = typeof v === 'number' && v >= 1 && v <= MAX_ITERATIONS ? ` (Jool's cJSON would read it as ${Math.trunc(v)})` : '';
+  throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}${jool}`);
 }
 
 /**
