@@ -27,7 +27,7 @@ export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERA
   const list = r.customers === undefined ? undefined : markList(r.customers.prefix);
   const customers = r.customers === undefined || list !== undefined ? undefined : customersOf(r.customers);
   if (r.output === 'rules') {
-    if (customers === undefined) throw usageError('--rules needs the customers\' prefixes: --customers <IPv6 prefix> [--sub-prefix-len <n>], not a list of marks.');
+    if (customers === undefined) throw usageError("--rules needs the customers' prefixes: --customers <IPv6 prefix> [--sub-prefix-len <n>], not a list of marks.");
     out.write(rulesText(customers));
     return 0;
   }
@@ -100,7 +100,8 @@ function markList(text: string): number[] | undefined {
     const [a, b = a] = item.split('-');
     const from = parseMark(a);
     const to = parseMark(b);
-    if (from > to || to - from >= MAX_PARTS || marks.size + to - from >= MAX_PARTS) throw usageError(`--customers ${text}: ${quote(item)} is not a range of marks low-high (at most ${MAX_PARTS} customers).`);
+    if (from > to || to - from >= MAX_PARTS || marks.size + to - from >= MAX_PARTS)
+      throw usageError(`--customers ${text}: ${quote(item)} is not a range of marks low-high (at most ${MAX_PARTS} customers).`);
     for (let m = from; m <= to; m++) marks.add(m);
   }
   return [...marks].sort((x, y) => x - y);

@@ -110,17 +110,10 @@ function parseQuery(raw: string, i: number, n: number): Query | string | undefin
   // The address: four octets, by hand (a million lines).
   let address = 0;
   for (let octet = 0; octet < 4; octet++) {
-    let v = 0;
-    let digits = 0;
-    while (i < n) {
-      const c = raw.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      v = v * 10 + c - 48;
-      digits++;
-      i++;
-    }
-    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && raw.charCodeAt(i - digits) === 48)) return `'${field(raw, from, n)}' is not an IPv4 address`;
-    address = address * 256 + v;
+    const v = number(raw, i, n);
+    if (v === undefined || v.end - i > 3 || v.value > 255 || (v.end - i > 1 && raw.charCodeAt(i) === 48)) return `'${field(raw, from, n)}' is not an IPv4 address`;
+    address = address * 256 + v.value;
+    i = v.end;
     if (octet < 3) {
       if (i >= n || raw.charCodeAt(i) !== 46) return `'${field(raw, from, n)}' is not an IPv4 address`;
       i++;

@@ -12,7 +12,11 @@ const EPHEMERAL = ['--ephemeral-range', '32768-60999'];
 function setup() {
   const dir = tempDir();
   const state = join(dir, 'pool4.json');
-  return { dir, state, run: withState(state), file: (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name)) };
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  return { dir, state, run: withState(state), file };
 }
 
 describe("docs/marks.md's worked example", () => {
