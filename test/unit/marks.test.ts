@@ -111,6 +111,18 @@ describe('ip6tables-save', () => {
   it('reports the MARKSRCRANGE defect with an example address and both marks', () => {
     expect(e.defects.map((d) => [d.origin.line, d.intended, d.actual])).toEqual([[16, 271, 167782655]]);
   });
+  it('MARKSRCRANGE where its defect does not bite: every sub-prefix gets offset plus its number, and no defect is reported', () => {
+    const text = '*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 2001:db8:ab00::/40 -j MARKSRCRANGE --mark-offset 1000 --sub-prefix-len 48\nCOMMIT\n';
+    const e = evaluate(readIp6tablesSave('f', text));
+    expect(e.defects).toEqual([]);
+    expect(outcomesAt(e, '2001:db8:ab00::/48')).toEqual(['1000 ICMP/UDP/TCP']);
+    expect(outcomesAt(e, '2001:db8:ab2a::/48')).toEqual(['1042 ICMP/UDP/TCP']);
+    expect(outcomesAt(e, '2001:db8:abff::/48')).toEqual(['1255 ICMP/UDP/TCP']);
+    expect(markSrcRange(address('2001:db8:ab2a:ffff:a00:27ff:fe4e:66a1'), 40, 48, 1000)).toBe(1042);
+    // Without --sub-prefix-len, a /120's addresses each get their own mark (128, the default).
+    const hosts = evaluate(readIp6tablesSave('f', '*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 2001:db8::/120 -j MARKSRCRANGE\nCOMMIT\n'));
+    expect(outcomesAt(hosts, '2001:db8::ff/128')).toEqual(['255 ICMP/UDP/TCP']);
+  });
   it('stops at the instance it translates for: rules after -j JOOL do not reach its packets', () => {
     const text =
       '*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 2001:db8:1::/64 -j MARK --set-mark 1\n-A PREROUTING -j JOOL --instance alpha\n-A PREROUTING -s 2001:db8:1::/64 -j MARK --set-mark 2\nCOMMIT\n';
