@@ -37,6 +37,8 @@ export interface Capacity {
 }
 
 export interface MarksReport {
+  /** pool4 holds nothing: Jool masks every packet with the host's own addresses, whatever its mark. */
+  readonly emptyPool: boolean;
   readonly missing: readonly Missing[];
   /** Tables whose mark no rule gives any packet. */
   readonly unreached: readonly Table[];
@@ -80,7 +82,7 @@ export function checkMarks(pool: Pool, evaluation: Evaluation): MarksReport {
     });
   const unreached = pool.tables.filter((t) => !reached.has(`${t.protocol} ${t.mark}`));
   const { shown, total } = sharedOf(pool);
-  return { missing: missingList, unreached, shared: shown, sharedTotal: total, defects: evaluation.defects, capacity: capacityOf(tables, customers) };
+  return { emptyPool: empty, missing: missingList, unreached, shared: shown, sharedTotal: total, defects: evaluation.defects, capacity: capacityOf(tables, customers) };
 }
 
 /** Marks with a table in one protocol and not in another: without rules, the one check of marks there is. */

@@ -118,7 +118,9 @@ export function formatMarksReport(report: MarksReport, rulesCount: number, files
     lines.push('Give each mark its own addresses or ports (jool --pool4 --generate writes such a pool).\n');
   }
   const problems = report.defects.length + report.missing.length + report.unreached.length + report.sharedTotal;
-  if (problems === 0)
+  if (report.emptyPool) {
+    lines.push(`pool4 is empty, so Jool masks every packet with the host's own addresses (ports 61001-65535), whatever the marks of ${named} say; they matter once pool4 holds something.\n`);
+  } else if (problems === 0)
     lines.push(`The marks of ${named} (${rulesCount} ${rulesCount === 1 ? 'rule' : 'rules'}) all find their tables, every table is reached, and no two marks share a transport address.\n`);
   for (const c of report.capacity) {
     lines.push(

@@ -99,6 +99,13 @@ describe('--check --marks', () => {
       "ip6tables-save.txt', line 16: MARKSRCRANGE -s 2001:db8:1234:5600::/56 --sub-prefix-len 64 gives real addresses the wrong mark: 2001:db8:1234:560f:a00:27ff:fe4e:66a1 gets 167782655, not 271",
     );
   });
+  it("with pool4 empty, says that Jool's fallback masks every packet whatever its mark, and finds nothing", () => {
+    const { run } = setup();
+    expect(run('--pool4', '--check', ...EPHEMERAL, '--marks', join(FIXTURES, 'marks.csv'))).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining("pool4 is empty, so Jool masks every packet with the host's own addresses (ports 61001-65535)"),
+    });
+  });
   it('refuses a rules file it does not understand with exit 2, naming file and line, and changes nothing', () => {
     const { run, file, state } = setup();
     run('--pool4', '--add', '192.0.2.1', '1024-2047');
