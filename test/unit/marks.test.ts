@@ -211,3 +211,34 @@ describe('the rules applied in order', () => {
     expect(e.parts.map((p) => formatPrefix6(p.prefix))).toEqual(['::/0', '2001:db8::/64', '2001:db8:0:1::/64']);
   });
 });
+
+describe('hostile rules files', () => {
+  // Pieces of the three kinds, shuffled and cut anywhere: each read gives rules or a FileError, never a crash.
+  const pieces = [
+    ...fixture('ip6tables-save.txt').split('\n'),
+    ...fixture('nft-ruleset.txt').split('\n'),
+    ...fixture('marks.csv').split('\n'),
+    '-A PREROUTING ! -s',
+    '-j MARK --set-xmark 0x1/',
+    'ip6 saddr { 2001:db8::/64, } meta mark set',
+    'meta mark set ip6 saddr map { 2001:db8::/64 : }',
+    'ip6tables -t mangle -I PREROUTING',
+    '}',
+    '{',
+    '"',
+  ];
+  it('are refused with a FileError or read, never crash', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), fc.nat(), (lines, cut) => {
+        const text = lines.join('\n');
+        try {
+          evaluate(readMarks('f', text.slice(0, text.length === 0 ? 0 : cut % (text.length + 1))));
+        } catch (e) {
+          if (!(e instanceof FileError)) throw e;
+          expect(e.where === '' || /^line \d+$|^at its end$/.test(e.where)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
