@@ -74,7 +74,8 @@ export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERA
     ICMP: current.bib.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)),
   };
   const entries = planBib(current.bib, kept, view);
-  const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance) });
+  const tree = r.syntax === 'jool4' || has(r.jool3, 'mark-less-tree');
+  const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance), tree });
   const script = formatPlan(steps, entries, [], r.syntax, r.instance, `--generate ${formatPrefix(r.prefix)}`);
   // What was laid out, and what is left over, among the script's own comments.
   const body = script.indexOf('set -e\n');

@@ -38,7 +38,8 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   // 3.5's pool6 remove takes the whole BIB with it: what the plan keeps must be added again.
   const bibBefore = extras?.pool6.remove !== undefined && has(r.jool3, 'pool6-bib-flush') ? EMPTY_BIB : current.bib;
   const entries = planBib(bibBefore, desired.bib, pool4View(desired.pool, r));
-  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral, holes: instances.holesOf(state, r.instance) }).map((s) =>
+  const tree = r.syntax === 'jool4' || has(r.jool3, 'mark-less-tree');
+  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral, holes: instances.holesOf(state, r.instance), tree }).map((s) =>
     needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s,
   );
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.

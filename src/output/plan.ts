@@ -38,7 +38,7 @@ export function formatPlan(steps: readonly Step[], entries: BibPlan, globals: re
   const refills = steps.filter((s) => s.refill).length;
   if (refills > 0) {
     lines.push(
-      `# ${refills === 1 ? 'The last add is of a sample' : `The last ${refills} adds are of samples`} pool4 already holds: a remove in another mark took ${refills === 1 ? 'it' : 'them'} out of Jool 4's mark-less tree, which bib add asks.`,
+      `# ${refills === 1 ? 'The last add is of a sample' : `The last ${refills} adds are of samples`} pool4 already holds: a remove in another mark took ${refills === 1 ? 'it' : 'them'} out of Jool's mark-less tree, which bib add asks.`,
     );
   }
   if (globals.length > 0) lines.push(`# Globals: ${globals.length} updated last.`);

@@ -4,9 +4,9 @@
  *
  * Removes come first, then adds: after the removes every table holds a subset of what it should,
  * so the adds never pass a table's capacity and never meet a sample they should not fuse with.
- * In the Jool 4 syntax, last, adds of samples the pool already holds put back into Jool 4's
- * mark-less tree what a remove in another mark took out of it (holes.ts), so that the BIB steps
- * that follow find their addresses in pool4, as they would in a pool made afresh.
+ * Where the release keeps Jool's mark-less tree (Jool 4, Jool 3.5), last, adds of samples the pool
+ * already holds put back into that tree what a remove in another mark took out of it (holes.ts),
+ * so that the BIB steps that follow find their addresses in pool4, as in a pool made afresh.
  */
 import { prefixesOf, reservedBlockIn, type Prefix, type ReservedBlock } from './addresses.js';
 import { addressTree } from './address-tree.js';
@@ -21,8 +21,10 @@ export interface PlanOptions {
   readonly syntax: Syntax;
   /** What Jool 4 adds of TCP and UDP ports must not touch without --force. */
   readonly ephemeral?: PortRange;
-  /** What the current pool's mark-less tree already lacks (Jool 4). */
+  /** What the current pool's mark-less tree already lacks (Jool 4, Jool 3.5). */
   readonly holes?: readonly Hole[];
+  /** The release keeps the mark-less tree: Jool 4 always; in the Jool 3 syntax, 3.5 (not the seed). */
+  readonly tree?: boolean;
 }
 
 export interface Step {
@@ -78,12 +80,13 @@ export function plan(current: Pool, desired: Pool, options: PlanOptions): Step[]
       if (then !== after.iterations) adds.push(iterationsStep(after, options));
     }
   }
-  if (options.syntax === 'jool4') return [...removes, ...adds, ...refills(current, desired, removes, adds, options)];
-  for (const a of adds) {
+  const refilled = options.syntax === 'jool4' || options.tree === true ? refills(current, desired, removes, adds, options) : [];
+  if (options.syntax === 'jool4') return [...removes, ...adds, ...refilled];
+  for (const a of [...adds, ...refilled]) {
     const block = reservedBlockIn(a.prefix.address, a.prefix.address + 2 ** (32 - a.prefix.length) - 1);
     if (block !== undefined) throw new Unplannable(a.prefix, block);
   }
-  return [...shareProtocols(removes), ...shareProtocols(adds)];
+  return [...shareProtocols(removes), ...shareProtocols(adds), ...(refilled.length === 0 ? [] : shareProtocols(refilled))];
 }
 
 /** Adds that put back into the mark-less tree what the desired pool holds and the tree would lack after the steps. */

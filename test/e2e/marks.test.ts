@@ -43,6 +43,29 @@ describe("Jool 3.5's mark-less tree", () => {
       expect(run('--pool4', '--display').stdout).toContain('192.0.2.5');
     });
   }
+  it('a 3.5 plan puts the hole back with a re-add, so that its BIB add then succeeds; the seed plans none', () => {
+    const { state, file } = setup();
+    const target = file(
+      'target.json',
+      '{"pool4": [{"mark": 0, "protocol": "TCP", "prefix": "192.0.2.5/32", "port range": "81-81"}], "bib": [{"protocol": "TCP", "ipv6 address": "2001:db8::1#99", "ipv4 address": "192.0.2.5#81"}]}',
+    );
+    for (const [release, refills] of [
+      ['3.5.7', 1],
+      ['', 0],
+    ] as const) {
+      const env = { JOOL_POOL4_STATE: `${state}.${release}`, JOOL_VERSION: release };
+      const run = (...a: string[]) => jool(a, env);
+      run('--pool4', '--add', '--tcp', '192.0.2.5', '81');
+      run('--pool4', '--add', '--mark', '7', '--tcp', '192.0.2.5', '50-4444');
+      run('--pool4', '--remove', '--mark', '7', '--tcp', '192.0.2.5', '50-4444');
+      const plan = run('--pool4', '--plan', target);
+      expect(plan.status).toBe(1);
+      const lines = plan.stdout.split('\n').filter((l) => l.startsWith('jool '));
+      expect(lines.filter((l) => l === 'jool --pool4 --add --mark 0 --tcp 192.0.2.5/32 81-81')).toHaveLength(refills);
+      for (const line of lines) expect(run(...line.split(' ').slice(1))).toMatchObject({ status: 0 });
+      expect(run('--pool4', '--plan', target).status).toBe(0);
+    }
+  });
   it('the seed asks the tables: the same commands succeed', () => {
     const { run } = setup();
     expect(example(run)).toMatchObject({ status: 0, stdout: 'TCP:\nThe BIB entry was added successfully.\n' });

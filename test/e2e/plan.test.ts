@@ -336,7 +336,7 @@ describe("Jool 4's mark-less tree", () => {
     );
     const script = run('--pool4', '--plan', file, '--syntax', 'jool4').stdout;
     expect(script.split('\n').slice(4)).toEqual([
-      "# The last add is of a sample pool4 already holds: a remove in another mark took it out of Jool 4's mark-less tree, which bib add asks.",
+      "# The last add is of a sample pool4 already holds: a remove in another mark took it out of Jool's mark-less tree, which bib add asks.",
       'set -e',
       'jool pool4 remove --mark 0 --tcp 192.0.2.1/32 1-100',
       'jool pool4 add --mark 1 --tcp 192.0.2.1/32 1-100',
