@@ -25,6 +25,7 @@ export function lookupRequest(opts: Parsed, args: readonly string[], onInstance:
     if (port !== undefined && Number(port) > 65535) throw usageError(`--lookup ${quote(text)}: the port after # is a number of 0 to 65535.`);
     return { ...base, query: { address: prefix.address, ...(port === undefined ? {} : { port: Number(port) }) } };
   }
+  if (/^[0-9.]+\/[0-9]*$/.test(text)) throw usageError(`--lookup ${quote(text)}: give one IPv4 address (192.0.2.7#40123), not a prefix, or a file of them.`);
   if (text === '') throw usageError("--lookup '' is empty: give an IPv4 address (192.0.2.7#40123), a file name, or - for standard input.");
   if (text.startsWith('-') && text !== '-') throw usageError(`--lookup took ${quote(text)} as its argument: give an IPv4 address, a file name, or - right after --lookup.`);
   return { ...base, query: { source: text } };

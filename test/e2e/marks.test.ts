@@ -178,6 +178,7 @@ describe('--lookup', () => {
     expect(r.stderr).toContain("bad.log', line 2: '192.0.2.777' is not an IPv4 address");
     expect(run('--pool4', '--lookup', '192.0.2.7', '--tcp', '--udp').status).toBe(2);
     expect(run('--pool4', '--lookup', '192.0.2.7#70000').status).toBe(2);
+    expect(run('--pool4', '--lookup', '192.0.2.0/24').stderr).toContain('give one IPv4 address (192.0.2.7#40123), not a prefix');
     expect(run('--pool4', '--lookup', '192.0.2.7', '--csv', '--json').status).toBe(2);
   });
 });
