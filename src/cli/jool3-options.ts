@@ -102,7 +102,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'marks',
     value: 'file',
     goesWith: ['check', 'lookup', 'generate'],
-    description: 'The marks the firewall sets: ip6tables-save output, nft list ruleset output, or prefix,mark lines (repeatable; - for stdin).',
+    description: 'The marks the firewall sets: ip6tables-save output, nft list ruleset output (text or -j), or prefix,mark lines (repeatable; - for stdin).',
   },
   {
     key: 'customers',

@@ -1,12 +1,14 @@
-/** A file of marks, whichever of the three kinds it is: ip6tables-save, nft list ruleset, or a list. */
+/** A file of marks, whichever kind it is: ip6tables-save, nft list ruleset (text or -j JSON), or a list. */
 import type { Rule } from '../marks/rules.js';
 import { readIp6tablesSave } from './ip6tables-save.js';
 import { readMarksCsv } from './marks-csv.js';
+import { readNftJson } from './nft-json.js';
 import { readNftRuleset } from './nft-ruleset.js';
 
-export type MarksKind = 'ip6tables-save' | 'nft' | 'list';
+export type MarksKind = 'ip6tables-save' | 'nft' | 'nft-json' | 'list';
 
 export function kindOf(text: string): MarksKind {
+  if (/^\s*\{\s*"nftables"/.test(text)) return 'nft-json';
   const lines = text
     .split('\n')
     .map((l) => l.trim())
@@ -23,6 +25,8 @@ export function readMarks(file: string, text: string, instance?: string): Rule[]
       return readIp6tablesSave(file, text, instance);
     case 'nft':
       return readNftRuleset(file, text);
+    case 'nft-json':
+      return readNftJson(file, text);
     case 'list':
       return readMarksCsv(file, text);
   }

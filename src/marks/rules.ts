@@ -9,6 +9,13 @@ import type { Prefix6 } from './prefix6.js';
 export interface Origin {
   readonly file: string;
   readonly line: number;
+  /** Where, when a line says nothing (nft -j prints one): `nftables[12] (rule 7 of chain prerouting)`. */
+  readonly place?: string;
+}
+
+/** How messages name where a rule is. */
+export function placeOf(o: Origin): string {
+  return o.place ?? `line ${o.line}`;
 }
 
 /** A source-address match, `-s P` or `! -s P` (`ip6 saddr P`, `ip6 saddr != P`). */

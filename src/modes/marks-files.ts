@@ -2,7 +2,7 @@
 import { FileError } from '../formats/file-errors.js';
 import { readMarks } from '../formats/marks-file.js';
 import { evaluate, MAX_PARTS, TooManyParts, type Evaluation } from '../marks/evaluate.js';
-import type { Rule } from '../marks/rules.js';
+import { placeOf, type Rule } from '../marks/rules.js';
 import { asFileProblem, readSource } from './sources.js';
 
 /** The rules of every file, in the order given, and what they do to each source. */
@@ -17,6 +17,6 @@ export function readRules(files: readonly string[], instance: string): { rules: 
     return { rules, evaluation: evaluate(rules) };
   } catch (e) {
     if (!(e instanceof TooManyParts)) throw e;
-    throw new FileError(e.origin.file, `line ${e.origin.line}`, `the rules tell apart more than ${MAX_PARTS} sources (or give one more than 64 outcomes), more than this program follows`);
+    throw new FileError(e.origin.file, placeOf(e.origin), `the rules tell apart more than ${MAX_PARTS} sources (or give one more than 64 outcomes), more than this program follows`);
   }
 }

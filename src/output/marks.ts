@@ -5,7 +5,7 @@
 import type { Defect, Part } from '../marks/evaluate.js';
 import type { MarksReport, Missing } from '../marks/check.js';
 import { formatAddress6Of, formatPrefix6 } from '../marks/prefix6.js';
-import type { Origin } from '../marks/rules.js';
+import { placeOf, type Origin } from '../marks/rules.js';
 import { formatAddress, prefixesOf } from '../pool4/addresses.js';
 import type { Protocol, Table } from '../pool4/pool.js';
 import { quotePath } from '../quote.js';
@@ -131,7 +131,7 @@ export function formatMarksReport(report: MarksReport, rulesCount: number, files
 }
 
 function origin(o: Origin): string {
-  return `${o.file === '-' ? 'standard input' : quotePath(o.file)}, line ${o.line}`;
+  return `${o.file === '-' ? 'standard input' : quotePath(o.file)}, ${placeOf(o)}`;
 }
 
 export function partText(p: Part): string {

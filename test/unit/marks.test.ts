@@ -242,3 +242,40 @@ describe('hostile rules files', () => {
     );
   });
 });
+
+describe('nft -j list ruleset', () => {
+  it('reads the JSON of the same ruleset as the text into the same parts and marks', () => {
+    const summary = (e: Evaluation) => e.parts.map((p) => `${formatPrefix6(p.prefix)}: ${p.outcomes.map((o) => `${o.dropped ? 'dropped' : o.mark} ${o.protocols.join('/')}`).join(', ')}`);
+    const text = evaluate(readNftRuleset('t', fixture('nft-ruleset.txt')));
+    const json = evaluate(readMarks('j', fixture('nft-ruleset.json')));
+    expect(kindOf(fixture('nft-ruleset.json'))).toBe('nft-json');
+    expect(summary(json)).toEqual(summary(text));
+    expect(outcomesAt(json, '2001:db8:2::/64')).toEqual(outcomesAt(text, '2001:db8:2::/64'));
+  });
+  it('refuses any statement it cannot follow with a FileError naming its place, never a crash', () => {
+    const skeleton = (expr: unknown) =>
+      JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 'm', name: 'p', hook: 'prerouting', prio: -150 } }, { rule: { family: 'inet', table: 'm', chain: 'p', expr } }] });
+    const statement = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ match: fc.record({ op: fc.constantFrom('==', '!='), left: fc.constant({ payload: { protocol: 'ip6', field: 'saddr' } }), right: fc.jsonValue() }) }),
+      fc.record({ mangle: fc.record({ key: fc.constant({ meta: { key: 'mark' } }), value: fc.jsonValue() }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(statement, { maxLength: 5 }), (expr) => {
+        try {
+          evaluate(readMarks('f', skeleton(expr)));
+        } catch (e) {
+          if (!(e instanceof FileError)) throw e;
+          expect(e.where).toMatch(/^nftables\[\d+\]/);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('names the place of what it does not understand', () => {
+    const bad =
+      '{"nftables": [{"chain": {"family": "inet", "table": "m", "name": "p", "hook": "prerouting", "prio": -150}}, {"rule": {"family": "inet", "table": "m", "chain": "p", "expr": [{"mangle": {"key": {"meta": {"key": "mark"}}, "value": 4294967296}}]}}]}';
+    expect(problem(() => readMarks('f', bad))).toBe('nftables[1]: 4294967296 is not a mark of 0 to 4294967295');
+    expect(problem(() => readMarks('f', '{"nftables": [{"rule": '))).toMatch(/^: is not valid JSON/);
+  });
+});
