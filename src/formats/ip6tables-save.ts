@@ -9,6 +9,7 @@ import { parsePrefix6, type Prefix6 } from '../marks/prefix6.js';
 import type { Action, Rule, SourceMatch } from '../marks/rules.js';
 import { FileError } from './file-errors.js';
 import { actionOf, HARMLESS, MARK_SETTERS } from './ip6tables-targets.js';
+import { parseMarkNumber } from './mark-values.js';
 
 interface RawRule {
   readonly line: number;
@@ -111,7 +112,7 @@ function inline(
     const ruleSources = [...sources, ...guards, ...r.sources];
     const ruleConditions = [...conditions, ...guardConditions, ...r.conditions];
     const ruleProtocols = protocols === undefined ? r.protocols : r.protocols === undefined ? protocols : protocols.filter((p) => r.protocols?.includes(p));
-    const base = { origin, sources: ruleSources, conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }) };
+    const base = { origin, sources: ruleSources, conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }), ...(r.mark === undefined ? {} : { mark: r.mark }) };
     if (r.target === undefined) continue;
     if (r.action !== undefined) {
       if (r.action.kind === 'jool' && instance !== undefined && r.action.instance !== instance) continue;
@@ -120,8 +121,9 @@ function inline(
     }
     if (r.target === 'RETURN' && chain !== 'PREROUTING') {
       // What a RETURN takes away, later rules of this chain lack: said exactly for one source match, as a condition otherwise.
-      if (r.sources.length === 0 && r.conditions.length === 0 && r.protocols === undefined) break;
-      if (r.sources.length === 1 && r.conditions.length === 0 && r.protocols === undefined) guards = [...guards, { ...r.sources[0], negated: !r.sources[0].negated }];
+      const only = r.conditions.length === 0 && r.protocols === undefined && r.mark === undefined;
+      if (r.sources.length === 0 && only) break;
+      if (r.sources.length === 1 && only) guards = [...guards, { ...r.sources[0], negated: !r.sources[0].negated }];
       else guardConditions.push(`not (the RETURN of line ${raw.line})`);
       continue;
     }
@@ -150,8 +152,14 @@ function inline(
   return out;
 }
 
+/** Whether a target is a chain to enter rather than a statement of this rule (MARK, ACCEPT, ...). */
+function actionFree(target: string): boolean {
+  return !['MARK', 'MARKSRCRANGE', 'JOOL', 'ACCEPT', 'DROP', 'REJECT', 'RETURN', 'CONNMARK'].includes(target) && !HARMLESS.has(target) && MARK_SETTERS[target] === undefined;
+}
+
 interface Parsed {
   readonly target?: string;
+  readonly mark?: Rule['mark'];
   readonly goto?: boolean;
   readonly action?: Action;
   readonly sources: readonly SourceMatch[];
@@ -171,6 +179,7 @@ function parseRule(file: string, raw: RawRule): Parsed {
   let goto = false;
   let targetWords: string[] = [];
   let condition: string[] = [];
+  let mark: { value: number; mask: number; negated: boolean; text: string } | undefined;
   const flush = () => {
     if (condition.length > 0) conditions.push(condition.join(' '));
     condition = [];
@@ -214,11 +223,29 @@ function parseRule(file: string, raw: RawRule): Parsed {
       protocols = [];
       continue;
     }
+    if (word === '--mark' && condition.join(' ') === '-m mark') {
+      const value = w[++i] ?? '';
+      const [v, m] = value.split('/');
+      const parsedValue = parseMarkNumber(v);
+      const parsedMask = m === undefined ? 0xffffffff : parseMarkNumber(m);
+      if (parsedValue === undefined || parsedMask === undefined) throw new FileError(file, where, `'--mark ${value}': a mark is a number of 0 to 4294967295 (0xffffffff), with an optional /mask`);
+      mark = { value: (parsedValue & parsedMask) >>> 0, mask: parsedMask, negated, text: `-m mark ${negated ? '! ' : ''}--mark ${value}` };
+      condition = [];
+      continue;
+    }
     if (word.startsWith('-') && condition.length > 0 && (word === '-m' || word === '--match' || /^-[a-zA-Z]$/.test(word))) flush();
     condition.push(negated ? `! ${word}` : word);
   }
   flush();
-  const parsed = { sources, conditions: conditions.filter((c) => !/^-m (comment|counter)$/.test(c) && !c.startsWith('-m comment ')), ...(protocols === undefined ? {} : { protocols }) };
+  const kept = conditions.filter((c) => !/^-m (comment|counter)$/.test(c) && !c.startsWith('-m comment '));
+  const jumps = target !== undefined && actionFree(target);
+  // The mark a rule matches is decided with the packet's mark; a jump's, only as a condition (the chain it enters may change the mark).
+  const parsed = {
+    sources,
+    conditions: mark !== undefined && jumps ? [...kept, mark.text] : kept,
+    ...(protocols === undefined ? {} : { protocols }),
+    ...(mark !== undefined && !jumps ? { mark: { value: mark.value, mask: mark.mask, negated: mark.negated } } : {}),
+  };
   if (target === undefined) return parsed;
   // CONNMARK --save-mark and --set-mark change the connection's mark only.
   if (target === 'CONNMARK' && !targetWords.includes('--restore-mark')) return { ...parsed, target: 'LOG', goto };

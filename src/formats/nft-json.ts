@@ -142,6 +142,7 @@ export function readNftJson(file: string, text: string): Rule[] {
       let action: Action | undefined;
       let verdict: string | undefined;
       let target: string | undefined;
+      let markMatch: Rule['mark'];
       const narrow = (p: Protocol) => {
         ruleProtocols = ruleProtocols === undefined || ruleProtocols.includes(p) ? [p] : [];
       };
@@ -155,6 +156,12 @@ export function readNftJson(file: string, text: string): Rule[] {
             continue;
           }
           const left = match.left;
+          const masked = isObj(left) && Array.isArray(left['&']) && left['&'].length === 2 && isMark(left['&'][0]) ? mark(left['&'][1], at) : undefined;
+          if ((isMark(left) || masked !== undefined) && (op === '==' || op === '!=')) {
+            const mask = masked ?? 0xffffffff;
+            markMatch = { value: (mark(match.right, at) & mask) >>> 0, mask, negated: op === '!=' };
+            continue;
+          }
           const l4 = isObj(left) && ((isObj(left.meta) && left.meta.key === 'l4proto') || (isObj(left.payload) && left.payload.protocol === 'ip6' && left.payload.field === 'nexthdr'));
           if (l4 && op === '==' && typeof match.right === 'string' && PROTOCOLS[match.right] !== undefined) {
             narrow(PROTOCOLS[match.right]);
@@ -179,13 +186,16 @@ export function readNftJson(file: string, text: string): Rule[] {
         }
         // counter, log, limit, comment and the like change no mark.
       }
-      const ruleConditions = words.length === 0 ? conditions : [...conditions, words.join(' ')];
-      const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }) };
+      // A jump's mark match is a condition of the chain it enters (whose rules may change the mark).
+      const markText = markMatch === undefined || target === undefined ? [] : [`meta mark & 0x${markMatch.mask.toString(16)} ${markMatch.negated ? '!=' : '=='} 0x${markMatch.value.toString(16)}`];
+      const ruleConditions = words.length === 0 && markText.length === 0 ? conditions : [...conditions, ...(words.length === 0 ? [] : [words.join(' ')]), ...markText];
+      const exact = target === undefined && markMatch !== undefined ? { mark: markMatch } : {};
+      const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }), ...exact };
       if (action !== undefined) out.push({ ...base, action });
       if (verdict === 'accept') out.push({ ...base, action: { kind: 'accept' } });
       if (verdict === 'drop' || verdict === 'reject') out.push({ ...base, action: { kind: 'drop' } });
       if (verdict === 'return') {
-        if (own.length === 0 && words.length === 0) break;
+        if (own.length === 0 && words.length === 0 && markMatch === undefined) break;
         out.push({ ...base, action: { kind: 'accept' } });
       }
       if (target !== undefined) {

@@ -195,6 +195,7 @@ function chainRules(
     let action: Action | undefined;
     let verdict: string | undefined;
     let jumpTo: string | undefined;
+    let markMatch: Rule['mark'];
     for (let i = 0; i < s.length; i++) {
       const w = s[i].text;
       if (w === 'ip6' && s[i + 1]?.text === 'saddr' && s[i + 2]?.text !== 'map') {
@@ -204,6 +205,21 @@ function chainRules(
         const [prefixes, next] = prefixList(s, i, table, fail);
         own.push({ prefixes, negated });
         i = next - 1;
+        continue;
+      }
+      if (w === 'meta' && s[i + 1]?.text === 'mark' && s[i + 2]?.text !== 'set') {
+        // meta mark [!=] V, meta mark & M [==|!=] V: decided with the packet's mark.
+        let j = i + 2;
+        let mask = 0xffffffff;
+        if (s[j]?.text === '&' || s[j]?.text === 'and') {
+          mask = parseMarkNumber(s[j + 1]?.text ?? '') ?? fail(s[j], "'meta mark &' needs a mask of 0 to 0xffffffff");
+          j += 2;
+        }
+        const negated = s[j]?.text === '!=';
+        if (negated || s[j]?.text === '==') j++;
+        const value = parseMarkNumber(s[j]?.text ?? '') ?? fail(s[i], "'meta mark' is matched against a mark of 0 to 0xffffffff");
+        markMatch = { value: (value & mask) >>> 0, mask, negated };
+        i = j;
         continue;
       }
       if ((w === 'meta' && s[i + 1]?.text === 'mark' && s[i + 2]?.text === 'set') || (w === 'mark' && s[i + 1]?.text === 'set')) {
@@ -245,13 +261,19 @@ function chainRules(
       }
       words.push(w);
     }
-    const ruleConditions = words.length === 0 ? conditions : [...conditions, words.join(' ')];
-    const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }) };
+    // A jump's mark match is a condition of the chain it enters (whose rules may change the mark).
+    const markText = markMatch === undefined ? [] : [`meta mark & 0x${markMatch.mask.toString(16)} ${markMatch.negated ? '!=' : '=='} 0x${markMatch.value.toString(16)}`];
+    const ruleConditions =
+      words.length === 0 && (jumpTo === undefined || markMatch === undefined)
+        ? conditions
+        : [...conditions, ...(words.length === 0 ? [] : [words.join(' ')]), ...(jumpTo === undefined ? [] : markText)];
+    const exact = jumpTo === undefined && markMatch !== undefined ? { mark: markMatch } : {};
+    const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }), ...exact };
     if (action !== undefined) out.push({ ...base, action });
     if (verdict === 'accept') out.push({ ...base, action: { kind: 'accept' } });
     if (verdict === 'drop' || verdict === 'reject') out.push({ ...base, action: { kind: 'drop' } });
     if (verdict === 'return') {
-      if (own.length === 0 && words.length === 0) break;
+      if (own.length === 0 && words.length === 0 && markMatch === undefined) break;
       out.push({ ...base, action: { kind: 'accept' } });
     }
     if (jumpTo !== undefined) {

@@ -136,6 +136,11 @@ export function evaluate(rules: readonly Rule[]): Evaluation {
       if (!r.sources.every((m) => holds(m, p))) continue;
       const next: Outcome[] = [];
       for (const o of outcomes) {
+        // A match on the mark itself is decided here: the outcome knows the mark the packet has.
+        if (r.mark !== undefined && ((o.mark & r.mark.mask) >>> 0 === r.mark.value) === r.mark.negated) {
+          next.push(o);
+          continue;
+        }
         const hit = r.protocols === undefined ? o.protocols : o.protocols.filter((x) => r.protocols?.includes(x));
         const miss = o.protocols.filter((x) => !hit.includes(x));
         const conditional = r.conditions.length > 0;

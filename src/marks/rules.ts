@@ -43,6 +43,8 @@ export interface Rule {
   readonly sources: readonly SourceMatch[];
   /** The protocols the rule matches (`-p tcp`); undefined is any. */
   readonly protocols?: readonly Protocol[];
+  /** `-m mark --mark V/M`, `meta mark V`: the rule holds when (mark & mask) == value (negated: !=). */
+  readonly mark?: { readonly value: number; readonly mask: number; readonly negated: boolean };
   /** Other matches, as written (`-i eth1`, `iifname "eth1"`): the rule applies only when they hold. */
   readonly conditions: readonly string[];
   readonly action: Action;

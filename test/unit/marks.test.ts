@@ -279,3 +279,54 @@ describe('nft -j list ruleset', () => {
     expect(problem(() => readMarks('f', '{"nftables": [{"rule": '))).toMatch(/^: is not valid JSON/);
   });
 });
+
+describe('matches on the mark itself', () => {
+  // Mark the /48 with 5, then what carries bit 0x4 gets 7 (not the first /64, which got 1), then a marked /64 gets 9.
+  const ip6tables = [
+    '*mangle',
+    ':PREROUTING ACCEPT [0:0]',
+    '-A PREROUTING -s 2001:db8::/48 -j MARK --set-xmark 0x5/0xffffffff',
+    '-A PREROUTING -s 2001:db8::/64 -j MARK --set-xmark 0x1/0xffffffff',
+    '-A PREROUTING -m mark --mark 0x4/0x4 -j MARK --set-xmark 0x7/0xffffffff',
+    '-A PREROUTING -s 2001:db8:0:1::/64 -m mark ! --mark 0x0 -j MARK --set-xmark 0x9/0xffffffff',
+    'COMMIT',
+    '',
+  ].join('\n');
+  const nft = [
+    'table ip6 m {',
+    '\tchain p {',
+    '\t\ttype filter hook prerouting priority mangle; policy accept;',
+    '\t\tip6 saddr 2001:db8::/48 meta mark set 0x00000005',
+    '\t\tip6 saddr 2001:db8::/64 meta mark set 0x00000001',
+    '\t\tmeta mark & 0x00000004 == 0x00000004 meta mark set 0x00000007',
+    '\t\tip6 saddr 2001:db8:0:1::/64 meta mark != 0x00000000 meta mark set 0x00000009',
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+  const saddr = { payload: { protocol: 'ip6', field: 'saddr' } };
+  const set = (value: unknown) => ({ mangle: { key: { meta: { key: 'mark' } }, value } });
+  const rule = (expr: unknown[]) => ({ rule: { family: 'ip6', table: 'm', chain: 'p', expr } });
+  const json = JSON.stringify({
+    nftables: [
+      { chain: { family: 'ip6', table: 'm', name: 'p', hook: 'prerouting', prio: -150 } },
+      rule([{ match: { op: '==', left: saddr, right: { prefix: { addr: '2001:db8::', len: 48 } } } }, set(5)]),
+      rule([{ match: { op: '==', left: saddr, right: { prefix: { addr: '2001:db8::', len: 64 } } } }, set(1)]),
+      rule([{ match: { op: '==', left: { '&': [{ meta: { key: 'mark' } }, 4] }, right: 4 } }, set(7)]),
+      rule([{ match: { op: '==', left: saddr, right: { prefix: { addr: '2001:db8:0:1::', len: 64 } } } }, { match: { op: '!=', left: { meta: { key: 'mark' } }, right: 0 } }, set(9)]),
+    ],
+  });
+  for (const [kind, text] of [
+    ['ip6tables-save', ip6tables],
+    ['nft list ruleset', nft],
+    ['nft -j list ruleset', json],
+  ]) {
+    it(`${kind}: decided with the mark the packet has at that rule`, () => {
+      const e = evaluate(readMarks('f', text));
+      expect(outcomesAt(e, '2001:db8::/48')).toEqual(['7 ICMP/UDP/TCP']);
+      expect(outcomesAt(e, '2001:db8::/64')).toEqual(['1 ICMP/UDP/TCP']);
+      expect(outcomesAt(e, '2001:db8:0:1::/64')).toEqual(['9 ICMP/UDP/TCP']);
+      expect(outcomesAt(e, '::/0')).toEqual(['0 ICMP/UDP/TCP']);
+    });
+  }
+});
