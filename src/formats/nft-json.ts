@@ -8,6 +8,7 @@ import { addressOf, parsePrefix6, prefixesOf6, type Prefix6 } from '../marks/pre
 import type { Action, Origin, Rule, SourceMatch } from '../marks/rules.js';
 import { FileError } from './file-errors.js';
 import { JOOL_PRIORITY } from './nft-ruleset.js';
+import { statementRules } from './nft-statements.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -186,25 +187,15 @@ export function readNftJson(file: string, text: string): Rule[] {
         }
         // counter, log, limit, comment and the like change no mark.
       }
-      // A jump's mark match is a condition of the chain it enters (whose rules may change the mark).
-      const markText = markMatch === undefined || target === undefined ? [] : [`meta mark & 0x${markMatch.mask.toString(16)} ${markMatch.negated ? '!=' : '=='} 0x${markMatch.value.toString(16)}`];
-      const ruleConditions = words.length === 0 && markText.length === 0 ? conditions : [...conditions, ...(words.length === 0 ? [] : [words.join(' ')]), ...markText];
-      const exact = target === undefined && markMatch !== undefined ? { mark: markMatch } : {};
-      const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }), ...exact };
-      if (action !== undefined) out.push({ ...base, action });
-      if (verdict === 'accept') out.push({ ...base, action: { kind: 'accept' } });
-      if (verdict === 'drop' || verdict === 'reject') out.push({ ...base, action: { kind: 'drop' } });
-      if (verdict === 'return') {
-        if (own.length === 0 && words.length === 0 && markMatch === undefined) break;
-        out.push({ ...base, action: { kind: 'accept' } });
-      }
-      if (target !== undefined) {
-        const next = chains.get(`${chain.family} ${chain.table} ${target}`);
-        if (next === undefined) return fail(at, `chain '${target}' is not in table ${chain.table}`);
-        if (seen.has(next.key)) return fail(at, `chain '${target}' jumps back into itself`);
-        out.push(...rulesOf(next, base.sources, ruleConditions, ruleProtocols, new Set([...seen, chain.key])));
-        if (verdict === 'goto') out.push({ ...base, action: { kind: 'accept' } });
-      }
+      const st = { origin, own, words, protocols: ruleProtocols, mark: markMatch, action, verdict, target };
+      const { rules, stop } = statementRules(st, { sources, conditions }, (name, innerSources, innerConditions, innerProtocols) => {
+        const next = chains.get(`${chain.family} ${chain.table} ${name}`);
+        if (next === undefined) return fail(at, `chain '${name}' is not in table ${chain.table}`);
+        if (seen.has(next.key)) return fail(at, `chain '${name}' jumps back into itself`);
+        return rulesOf(next, innerSources, innerConditions, innerProtocols, new Set([...seen, chain.key]));
+      });
+      out.push(...rules);
+      if (stop) break;
     }
     return out;
   };

@@ -8,6 +8,7 @@
 import type { Protocol } from '../pool4/pool.js';
 import { addressOf, parsePrefix6, prefixesOf6, type Prefix6 } from '../marks/prefix6.js';
 import type { Action, Rule, SourceMatch } from '../marks/rules.js';
+import { statementRules } from './nft-statements.js';
 import { FileError } from './file-errors.js';
 import { parseMarkNumber } from './mark-values.js';
 
@@ -261,28 +262,15 @@ function chainRules(
       }
       words.push(w);
     }
-    // A jump's mark match is a condition of the chain it enters (whose rules may change the mark).
-    const markText = markMatch === undefined ? [] : [`meta mark & 0x${markMatch.mask.toString(16)} ${markMatch.negated ? '!=' : '=='} 0x${markMatch.value.toString(16)}`];
-    const ruleConditions =
-      words.length === 0 && (jumpTo === undefined || markMatch === undefined)
-        ? conditions
-        : [...conditions, ...(words.length === 0 ? [] : [words.join(' ')]), ...(jumpTo === undefined ? [] : markText)];
-    const exact = jumpTo === undefined && markMatch !== undefined ? { mark: markMatch } : {};
-    const base = { origin, sources: [...sources, ...own], conditions: ruleConditions, ...(ruleProtocols === undefined ? {} : { protocols: ruleProtocols }), ...exact };
-    if (action !== undefined) out.push({ ...base, action });
-    if (verdict === 'accept') out.push({ ...base, action: { kind: 'accept' } });
-    if (verdict === 'drop' || verdict === 'reject') out.push({ ...base, action: { kind: 'drop' } });
-    if (verdict === 'return') {
-      if (own.length === 0 && words.length === 0 && markMatch === undefined) break;
-      out.push({ ...base, action: { kind: 'accept' } });
-    }
-    if (jumpTo !== undefined) {
-      const target = table.chains.get(jumpTo);
-      if (target === undefined) fail(s[0], `chain '${jumpTo}' is not in the table`);
-      if (seen.has(jumpTo)) fail(s[0], `chain '${jumpTo}' jumps back into itself`);
-      out.push(...chainRules(file, table, target as Chain, base.sources, ruleConditions, ruleProtocols, new Set([...seen, chain.name]), fail));
-      if (verdict === 'goto') out.push({ ...base, action: { kind: 'accept' } });
-    }
+    const st = { origin, own, words, protocols: ruleProtocols, mark: markMatch, action, verdict, target: jumpTo };
+    const { rules, stop } = statementRules(st, { sources, conditions }, (name, innerSources, innerConditions, innerProtocols) => {
+      const target = table.chains.get(name);
+      if (target === undefined) return fail(s[0], `chain '${name}' is not in the table`);
+      if (seen.has(name)) return fail(s[0], `chain '${name}' jumps back into itself`);
+      return chainRules(file, table, target, innerSources, innerConditions, innerProtocols, new Set([...seen, chain.name]), fail);
+    });
+    out.push(...rules);
+    if (stop) break;
   }
   return out;
 }
