@@ -4,6 +4,7 @@
  * entries. Keys are case-insensitive, `comment` may appear anywhere, and a repeated or unknown key
  * is refused. Pure: each problem is a ConfigError naming where it is.
  */
+import { cjsonReads } from './mark-values.js';
 import { FRAMEWORKS, isInstanceName, type Framework } from '../instance/instances.js';
 import { MAX_ITERATIONS, MAX_MARK, PROTOCOLS, type Entry, type MaxIterations, type Protocol } from '../pool4/pool.js';
 import type { PortRange } from '../pool4/ports.js';
@@ -209,8 +210,7 @@ export function readPool4(list: JsonValue, at: string, problems?: ConfigError[])
     if (typeof prefix !== 'string') throw new ConfigError(where, `"prefix" is ${kindOf(prefix)}, not a string such as "192.0.2.0/24"`);
     const mark = keys.get('mark') ?? 0;
     if (typeof mark !== 'number' || !Number.isInteger(mark) || mark < 0 || mark > MAX_MARK) {
-      const jool = typeof mark === 'number' && mark >= 0 && mark <= MAX_MARK ? `; Jool's cJSON would read it as mark ${mark > 0x7fffffff ? 0 : Math.trunc(mark)}` : '';
-      throw new ConfigError(where, `"mark" is not a whole number from 0 to ${MAX_MARK} (it is ${show(mark)}${jool})`);
+      throw new ConfigError(where, `"mark" is not a whole number from 0 to ${MAX_MARK} (it is ${show(mark)}${cjsonReads(mark, MAX_MARK, true)})`);
     }
     const range = keys.get('port range');
     if (range !== undefined && typeof range !== 'string') throw new ConfigError(where, `"port range" is ${kindOf(range)}, not a string such as "61001-65535"`);
@@ -237,8 +237,7 @@ export function readProtocol(where: string, v: JsonValue | string): Protocol {
 function readIterations(where: string, v: JsonValue): MaxIterations {
   if (v === 'auto' || v === 'infinity') return v;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ITERATIONS) return v;
-  const jool = typeof v === 'number' && v >= 1 && v <= MAX_ITERATIONS ? ` (Jool's cJSON would read it as ${Math.trunc(v)})` : '';
-  throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}${jool}`);
+  throw new ConfigError(where, `"max-iterations" ${show(v)} is not "auto", "infinity" or a whole number from 1 to ${MAX_ITERATIONS}${cjsonReads(v, MAX_ITERATIONS, false)}`);
 }
 
 /**

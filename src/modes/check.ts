@@ -13,11 +13,11 @@ import * as bib from '../bib/bib.js';
 import { asDiff } from './as-diff.js';
 import { pool4View } from './instance-content.js';
 import { heldInHoles } from '../pool4/holes.js';
-import { tableOf, type Pool } from '../pool4/pool.js';
+import { tableOf } from '../pool4/pool.js';
 import { checkMarks, lopsided } from '../marks/check.js';
-import { formatHoles, formatLopsided, formatMarksReport } from '../output/marks.js';
+import { formatBigMarkNote, formatHoles, formatLopsided, formatMarksReport } from '../output/marks.js';
 import { readRules } from './marks-files.js';
-import { MAX_VALUEINT } from './file.js';
+import { MAX_VALUEINT } from '../formats/mark-values.js';
 
 const OK = 0;
 
@@ -47,14 +47,6 @@ function checkOverlaps(r: CheckRequest, out: Sink, rangeFile: string): number {
     out.write(formatMarksReport(report, marks.rules.length, r.marks));
     problems += report.defects.length + report.missing.length + report.unreached.length + report.sharedTotal;
   }
-  out.write(formatBigMarkNote(pool));
+  out.write(formatBigMarkNote([...new Set(pool.tables.filter((t) => t.mark > MAX_VALUEINT).map((t) => t.mark))]));
   return problems === 0 ? OK : 1;
-}
-
-/** Marks a Jool 4 configuration file cannot carry: file handle reads them as 0 (modes/file.ts MAX_VALUEINT). */
-function formatBigMarkNote(pool: Pool): string {
-  const big = [...new Set(pool.tables.filter((t) => t.mark > MAX_VALUEINT).map((t) => t.mark))];
-  if (big.length === 0) return '';
-  const shown = big.slice(0, 10).join(', ') + (big.length > 10 ? `, and ${big.length - 10} more` : '');
-  return `Note: ${big.length === 1 ? 'mark' : 'marks'} ${shown} cannot travel in a Jool 4 configuration file: file handle reads marks above ${MAX_VALUEINT} as 0. Set ${big.length === 1 ? 'it' : 'them'} with pool4 add --mark on the translator.\n`;
 }

@@ -13,6 +13,7 @@ import * as bib from '../bib/bib.js';
 import { formatAddress } from '../pool4/addresses.js';
 import { pool4View } from './instance-content.js';
 import { readConfigText } from './sources.js';
+import { MAX_VALUEINT } from '../formats/mark-values.js';
 import type { Sink } from '../output/sink.js';
 import { formatBigMarks } from '../output/marks.js';
 
@@ -82,12 +83,6 @@ function fileConfiguration(r: FileHandleRequest, ephemeralFile: string): Configu
   const bigMarks = config.pool4.filter((e) => e.entry.mark > MAX_VALUEINT).map((e) => ({ where: e.where, mark: e.entry.mark }));
   return { problems, ready: { config: { ...config, pool4: [], bib: [] }, pool, entries, bigMarks } };
 }
-
-/**
- * The largest mark Jool's file handle reads as written: json2mark() (src/usr/nl/file.c) takes
- * cJSON's valueint, which its bundled cJSON (every 4.1 tag) leaves 0 past INT_MAX.
- */
-export const MAX_VALUEINT = 0x7fffffff;
 
 /** A view of pool4 that holds every transport address. */
 const ANYWHERE: bib.Pool4View = { pool: pool4.EMPTY_POOL, hostAddresses: [], holdsAll: true };

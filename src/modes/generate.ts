@@ -1,6 +1,6 @@
 /** --generate: a per-customer pool, as a plan from the current pool, a Jool 4 file's pool4, or the rules that set the marks. */
 import type { GenerateRequest } from '../cli/requests.js';
-import { usageError } from '../errors.js';
+import { EXIT_REFUSED, JoolError, usageError } from '../errors.js';
 import { parseMark } from '../formats/values.js';
 import { quote } from '../quote.js';
 import { EPHEMERAL_RANGE_FILE, ephemeralRangeOrDefault } from '../host/ephemeral.js';
@@ -10,16 +10,16 @@ import { MAX_PARTS } from '../marks/evaluate.js';
 import { parsePrefix6 } from '../marks/prefix6.js';
 import { rulesText, subPrefixes } from '../marks/rules-text.js';
 import { formatPlan } from '../output/plan.js';
-import { writeJson } from '../output/json.js';
+import { writePool4Json } from '../output/json.js';
 import type { Sink } from '../output/sink.js';
 import { formatPrefix } from '../pool4/addresses.js';
 import * as pool4 from '../pool4/pool.js';
+import type { Protocol } from '../pool4/pool.js';
 import { plan as planSteps } from '../pool4/plan.js';
 import { planBib } from '../bib/plan.js';
 import { inPool4, type Bib } from '../bib/bib.js';
 import { has } from '../releases/releases.js';
 import { read } from '../state/store.js';
-import { JoolError, EXIT_REFUSED } from '../errors.js';
 import { pool4View } from './instance-content.js';
 import { readRules } from './marks-files.js';
 
@@ -51,28 +51,15 @@ export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERA
     ...layout.leftovers.map((l) => `Left over: ${l}.`),
   ];
   if (r.output === 'json') {
-    let text = '';
-    writeJson(desired.tables, [], {
-      write: (t: string) => {
-        text += t;
-      },
-      writeBytes: (b: Buffer) => {
-        text += b.toString();
-      },
-      end: () => {},
-    });
-    out.write(text.replace(/^\{\n/, `{\n  "comment": ${JSON.stringify(about.join(' '))},\n`).replace(/,\n {2}"bib": \[\n?\s*\]/, ''));
+    writePool4Json(desired.tables, about.join(' '), out);
     return 0;
   }
   const state = read(r.state);
   const current = instances.contentOf(state, r.instance);
   // BIB entries the new pool holds stay; the others go before pool4 changes.
   const view = pool4View(desired, r);
-  const kept: Bib = {
-    TCP: current.bib.TCP.filter((e) => inPool4(view, 'TCP', e.address4, e.port4)),
-    UDP: current.bib.UDP.filter((e) => inPool4(view, 'UDP', e.address4, e.port4)),
-    ICMP: current.bib.ICMP.filter((e) => inPool4(view, 'ICMP', e.address4, e.port4)),
-  };
+  const held = (p: Protocol) => current.bib[p].filter((e) => inPool4(view, p, e.address4, e.port4));
+  const kept: Bib = { TCP: held('TCP'), UDP: held('UDP'), ICMP: held('ICMP') };
   const entries = planBib(current.bib, kept, view);
   const tree = r.syntax === 'jool4' || has(r.jool3, 'mark-less-tree');
   const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance), tree });

@@ -76,7 +76,7 @@ function customersOf(evaluation: Evaluation | undefined): ((mark: number) => str
  * Lines of `address[#port] [port] [protocol] [anything else]`, split by blanks or commas: a log's
  * line, or a CSV row. A first line that does not start with a digit is a header; # starts a comment.
  */
-export function forEachQuery(file: string, text: string, flags: readonly Protocol[] | undefined, visit: (q: Query) => void): void {
+function forEachQuery(file: string, text: string, flags: readonly Protocol[] | undefined, visit: (q: Query) => void): void {
   let start = 0;
   let line = 0;
   while (start < text.length) {

@@ -28,6 +28,18 @@ export function writeConfig(instance: { name: string; framework: string; pool6: 
 }
 
 function arrays(tables: readonly Table[], bib: Statics): string {
+  const statics = bib.map(
+    ({ protocol, entry: e }) => `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
+  );
+  return `  "pool4": ${pool4Array(tables)},\n  "bib": ${list(statics)}`;
+}
+
+/** A pool made for a configuration (--generate --json): its "pool4" array, after a "comment" that says what it is. */
+export function writePool4Json(tables: readonly Table[], comment: string, out: Sink): void {
+  out.write(`{\n  "comment": ${JSON.stringify(comment)},\n  "pool4": ${pool4Array(tables)}\n}\n`);
+}
+
+function pool4Array(tables: readonly Table[]): string {
   const entries: string[] = [];
   for (const b of blocksOf(tables)) {
     const iterations = b.iterations === 'auto' ? '' : `,\n      "max-iterations": ${iterationsText(b.iterations)}`;
@@ -35,10 +47,7 @@ function arrays(tables: readonly Table[], bib: Statics): string {
       entries.push(`    {\n      "mark": ${b.mark},\n      "protocol": "${b.protocol}",\n      "prefix": "${formatPrefix(b.prefix)}",\n      "port range": "${min}-${max}"${iterations}\n    }`);
     }
   }
-  const statics = bib.map(
-    ({ protocol, entry: e }) => `    {\n      "protocol": "${protocol}",\n      "ipv6 address": "${e.address6}#${e.port6}",\n      "ipv4 address": "${formatAddress(e.address4)}#${e.port4}"\n    }`,
-  );
-  return `  "pool4": ${list(entries)},\n  "bib": ${list(statics)}`;
+  return list(entries);
 }
 
 function list(items: readonly string[]): string {

@@ -21,6 +21,13 @@ export function formatBigMarks(file: string, marks: readonly { where: string; ma
     .join('');
 }
 
+/** Marks a Jool 4 configuration file cannot carry: file handle reads them as 0 (formats/mark-values.ts MAX_VALUEINT). */
+export function formatBigMarkNote(big: readonly number[]): string {
+  if (big.length === 0) return '';
+  const shown = big.slice(0, 10).join(', ') + (big.length > 10 ? `, and ${big.length - 10} more` : '');
+  return `Note: ${big.length === 1 ? 'mark' : 'marks'} ${shown} cannot travel in a Jool 4 configuration file: file handle reads marks above 2147483647 as 0. Set ${big.length === 1 ? 'it' : 'them'} with pool4 add --mark on the translator.\n`;
+}
+
 /** The samples of a table, as add commands of another protocol (or mark): what would fill a gap like it. */
 export function addCommands(like: Table, mark: number, protocol: Protocol): string[] {
   const out: string[] = [];

@@ -256,7 +256,9 @@ describe('marks in configuration files (cJSON valueint)', () => {
     expect(run('file', 'check', file('ok.json', config('2147483647')))).toEqual({ status: 0, stdout: '', stderr: '' });
     const fraction = run('file', 'check', file('f.json', config('1.7')));
     expect(fraction.status).toBe(1);
-    expect(fraction.stderr).toContain('"mark" is not a whole number');
+    expect(fraction.stderr).toContain('"mark" is not a whole number from 0 to 4294967295 (it is 1.7; Jool\'s cJSON would read it as mark 1)');
+    const iterations = run('file', 'check', file('i.json', config('1').replace('"port range"', '"max-iterations": 7.9, "port range"')));
+    expect(iterations.stderr).toContain('"max-iterations" 7.9 is not "auto", "infinity" or a whole number from 1 to 4294967295 (Jool\'s cJSON would read it as 7)');
     expect(run('file', 'handle', big).status).toBe(0);
     expect(run('--pool4', '--check', ...EPHEMERAL).stdout).toContain('Note: mark 2147483648 cannot travel in a Jool 4 configuration file');
   });
