@@ -49,7 +49,7 @@ export interface MarksReport {
 }
 
 /** How many shared ranges are listed; the rest are counted. */
-export const SHARED_SHOWN = 20;
+const SHARED_SHOWN = 20;
 
 export function checkMarks(pool: Pool, evaluation: Evaluation): MarksReport {
   const tables = new Map<string, Table>();

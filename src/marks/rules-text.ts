@@ -7,7 +7,7 @@ import { intendedSrcRange, markSrcRange, probeAddress } from './arithmetic.js';
 import { formatPrefix6, sizeOf, type Prefix6 } from './prefix6.js';
 
 /** Up to this many customers, one MARK rule each reads best. */
-export const MARK_LINES_UP_TO = 16;
+const MARK_LINES_UP_TO = 16;
 
 export interface Customers {
   readonly prefix: Prefix6;
@@ -24,7 +24,7 @@ export function subPrefixes(c: Customers): { prefix: Prefix6; mark: number }[] {
 }
 
 /** Whether MARKSRCRANGE gives every real source of these customers its intended mark. */
-export function srcRangeHolds(c: Customers): boolean {
+function srcRangeHolds(c: Customers): boolean {
   for (const { prefix } of subPrefixes(c).slice(0, 2)) {
     const probe = probeAddress(prefix);
     if (markSrcRange(probe, c.prefix.length, c.subLength, c.offset) !== intendedSrcRange(probe, c.prefix.length, c.subLength, c.offset)) return false;

@@ -15,7 +15,7 @@ export interface Query {
   readonly rest: string;
 }
 
-export const LOOKUP_CSV_HEADER = 'Address,Port,Protocol,Mark,Sample address,Min port,Max port,Customer,Carried';
+const LOOKUP_CSV_HEADER = 'Address,Port,Protocol,Mark,Sample address,Min port,Max port,Customer,Carried';
 
 const FLUSH_AT = 1 << 16;
 

@@ -29,7 +29,7 @@ export function formatBigMarkNote(big: readonly number[]): string {
 }
 
 /** The samples of a table, as add commands of another protocol (or mark): what would fill a gap like it. */
-export function addCommands(like: Table, mark: number, protocol: Protocol): string[] {
+function addCommands(like: Table, mark: number, protocol: Protocol): string[] {
   const out: string[] = [];
   const { firsts, lasts, ports } = like.runs;
   for (let i = 0; i < like.runs.length; i++) {
@@ -141,7 +141,7 @@ function origin(o: Origin): string {
   return `${o.file === '-' ? 'standard input' : quotePath(o.file)}, ${placeOf(o)}`;
 }
 
-export function partText(p: Part): string {
+function partText(p: Part): string {
   if (p.prefix.length === 0 && p.carved > 0) return 'every other source';
   return `${formatPrefix6(p.prefix)}${p.carved > 0 ? ` (less ${p.carved} more specific ${p.carved === 1 ? 'prefix' : 'prefixes'})` : ''}`;
 }
