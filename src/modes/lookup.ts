@@ -12,7 +12,7 @@ import { formatPrefix6 } from '../marks/prefix6.js';
 import { LookupWriter, type Query } from '../output/lookup.js';
 import type { Sink } from '../output/sink.js';
 import { PROTOCOLS, type Protocol } from '../pool4/pool.js';
-import { read } from '../state/store.js';
+import { read, readSelection } from '../state/store.js';
 import { asDiff } from './as-diff.js';
 import { readRules } from './marks-files.js';
 import { asFileProblem, readSource } from './sources.js';
@@ -24,7 +24,8 @@ export function lookup(r: LookupRequest, out: Sink): number {
 function lookupAll(r: LookupRequest, out: Sink): number {
   const marks = r.marks.length === 0 ? undefined : readRules(r.marks, r.instance).evaluation;
   const text = 'source' in r.query ? readQueries(r.query.source) : undefined;
-  const { pool } = instances.contentOf(read(r.state), r.instance);
+  // With a protocol flag, only that protocol's tables are read.
+  const pool = r.protocols === undefined ? instances.contentOf(read(r.state), r.instance).pool : readSelection(r.state, { instance: r.instance, protocols: r.protocols });
   const index = new LookupIndex(pool);
   const writer = new LookupWriter(r.format, out, customersOf(marks));
   let missing = 0;
