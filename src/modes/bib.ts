@@ -46,7 +46,7 @@ export function bibAdd(r: BibAddRequest, out: Sink): number {
     r,
     (pool, entries, holes) => {
       // Jool 4 and 3.5 ask their mark-less tree; the seed, its tables.
-      const view = pool4View(pool, r, hasMarklessTree(r) ? holes : undefined);
+      const view = pool4View(pool, r, hasMarklessTree(r.dialect, r.jool3) ? holes : undefined);
       let after = entries;
       for (const protocol of r.protocols) after = bib.add(after, protocol, entry, view, rules);
       return { pool, bib: after };

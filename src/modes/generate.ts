@@ -20,7 +20,7 @@ import { planBib } from '../bib/plan.js';
 import { inPool4, type Bib } from '../bib/bib.js';
 import { has } from '../releases/releases.js';
 import { read } from '../state/store.js';
-import { pool4View } from './instance-content.js';
+import { hasMarklessTree, pool4View } from './instance-content.js';
 import { readRules } from './marks-files.js';
 
 export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERAL_RANGE_FILE): number {
@@ -61,8 +61,7 @@ export function generate(r: GenerateRequest, out: Sink, ephemeralFile = EPHEMERA
   const held = (p: Protocol) => current.bib[p].filter((e) => inPool4(view, p, e.address4, e.port4));
   const kept: Bib = { TCP: held('TCP'), UDP: held('UDP'), ICMP: held('ICMP') };
   const entries = planBib(current.bib, kept, view);
-  const tree = r.syntax === 'jool4' || has(r.jool3, 'mark-less-tree');
-  const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance), tree });
+  const steps = planSteps(current.pool, desired, { syntax: r.syntax, ephemeral: excluded, holes: instances.holesOf(state, r.instance), tree: hasMarklessTree(r.syntax, r.jool3) });
   const script = formatPlan(steps, entries, [], r.syntax, r.instance, `--generate ${formatPrefix(r.prefix)}`);
   // What was laid out, and what is left over, among the script's own comments.
   const body = script.indexOf('set -e\n');

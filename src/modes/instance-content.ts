@@ -44,8 +44,8 @@ export function hostAddresses(r: Common): readonly number[] {
  * Whether the release keeps Jool's mark-less tree of pool4 (holes.ts): Jool 4, and Jool 3 from
  * 3.5.0; the seed asks the tables.
  */
-export function hasMarklessTree(r: Common & { readonly dialect: 'jool3' | 'jool4' }): boolean {
-  return r.dialect === 'jool4' || has(r.jool3, 'mark-less-tree');
+export function hasMarklessTree(syntax: 'jool3' | 'jool4', jool3: Common['jool3']): boolean {
+  return syntax === 'jool4' || has(jool3, 'mark-less-tree');
 }
 
 /** What BIB entries must sit in: the pool less Jool 4's holes, or the host's addresses when it is empty. */

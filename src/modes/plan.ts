@@ -15,7 +15,7 @@ import { EMPTY_BIB } from '../bib/bib.js';
 import { tableOf, type Pool } from '../pool4/pool.js';
 import { has } from '../releases/releases.js';
 import { asDiff } from './as-diff.js';
-import { hostAddresses, pool4View } from './instance-content.js';
+import { hasMarklessTree, hostAddresses, pool4View } from './instance-content.js';
 import { asFileProblem, readSource } from './sources.js';
 
 const OK = 0;
@@ -38,8 +38,7 @@ function planChanges(r: PlanRequest, out: Sink, ephemeralFile: string): number {
   // 3.5's pool6 remove takes the whole BIB with it: what the plan keeps must be added again.
   const bibBefore = extras?.pool6.remove !== undefined && has(r.jool3, 'pool6-bib-flush') ? EMPTY_BIB : current.bib;
   const entries = planBib(bibBefore, desired.bib, pool4View(desired.pool, r));
-  const tree = r.syntax === 'jool4' || has(r.jool3, 'mark-less-tree');
-  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral, holes: instances.holesOf(state, r.instance), tree }).map((s) =>
+  const steps = planSteps(current.pool, desired.pool, { syntax: r.syntax, ephemeral, holes: instances.holesOf(state, r.instance), tree: hasMarklessTree(r.syntax, r.jool3) }).map((s) =>
     needsQuick(s, entries.kept, r.syntax) ? { ...s, quick: true } : s,
   );
   // Only a target that says what its globals are (a state file, a configuration with "global") plans them.

@@ -89,10 +89,10 @@ export function remove(r: RemoveRequest): number {
       return {
         pool: after,
         bib: r.quick ? entries : bib.removeRange(entries, r.cascade, firstOf(prefix), lastOf(prefix), ports),
-        ...(hasMarklessTree(r) ? { holes: punch(holes, r.entry, after) } : {}),
+        ...(hasMarklessTree(r.dialect, r.jool3) ? { holes: punch(holes, r.entry, after) } : {}),
       };
     },
-    focusOf(r, r.entry, hasMarklessTree(r)),
+    focusOf(r, r.entry, hasMarklessTree(r.dialect, r.jool3)),
   );
   return OK;
 }
